@@ -1,0 +1,43 @@
+# Casustafel: the two Quick start commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+TRANSLATIONS := facilitator/translations
+
+.PHONY: run test lint translations translations-update clean
+
+# One environment for running and testing: the test tools are small and this keeps one stamp.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --directory $(TRANSLATIONS) --domain messages
+
+run: $(VENV)/.installed translations
+	$(BIN)/facilitator db upgrade
+	$(BIN)/facilitator seed-demo --if-empty
+	@echo "Casustafel: http://127.0.0.1:$(PORT)"
+	$(BIN)/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) \
+		--access-logfile - wsgi:app
+
+test: $(VENV)/.installed translations
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Extract new strings and merge them into the catalogues; translate, then commit the .po files.
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel extract --mapping babel.cfg --keywords _l --no-location \
+		--sort-output --output-file $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot \
+		--output-dir $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,147 @@
+"""Casustafel: structured case discussions between GGZ, municipalities and UWV."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from facilitator.config import PROJECT_ROOT, instance_path, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, errors, commands."""
+    app = Flask(__name__, instance_path=instance_path(), instance_relative_config=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
+    load_config(app, test_config)
+    configure_logging(app)
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    apply_proxy_fix(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(
+            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        app.logger.setLevel(logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    from facilitator.core.i18n import select_locale
+    from facilitator.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    configure_login_manager(login_manager)
+
+
+def configure_login_manager(login_manager) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from facilitator.extensions import db
+    from facilitator.users.models import User
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(login_id: str) -> User | None:
+        # The login id is "<user id>:<session version>"; a raised version ends old sessions.
+        user_id, _, version = login_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
+
+
+def register_request_hooks(app: Flask) -> None:
+    from facilitator.auth.access import enforce_access
+    from facilitator.auth.sessions import enforce_session_lifetime
+    from facilitator.core.headers import set_security_headers
+
+    app.before_request(enforce_session_lifetime)
+    app.before_request(enforce_access)
+    app.after_request(set_security_headers)
+
+
+def register_blueprints(app: Flask) -> None:
+    from facilitator.auth.views import bp as auth_bp
+    from facilitator.core.views import bp as core_bp
+    from facilitator.regions.views import bp as regions_bp
+    from facilitator.users.account_views import bp as account_bp
+    from facilitator.users.views import bp as users_bp
+
+    for blueprint in (core_bp, auth_bp, account_bp, regions_bp, users_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from facilitator.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from facilitator.core.i18n import date_filter, datetime_filter
+    from facilitator.database import utcnow
+    from facilitator.users.forms import LanguageForm
+    from facilitator.users.models import Role
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.add_template_filter(datetime_filter, "datetime")
+    app.add_template_filter(date_filter, "date")
+
+    @app.context_processor
+    def inject_globals() -> dict:
+        locale = str(get_locale())
+        return {
+            "Role": Role,
+            "current_locale": locale,
+            # Not bound to the request: error pages render it even when the body is unreadable.
+            "language_form": lambda: LanguageForm(formdata=None, language=locale),
+            "now": utcnow(),
+        }
+
+
+def register_commands(app: Flask) -> None:
+    from facilitator.demo.cli import seed_demo_command
+    from facilitator.regions.cli import organisations_cli, regions_cli
+    from facilitator.users.cli import users_cli
+
+    for command in (users_cli, regions_cli, organisations_cli, seed_demo_command):
+        app.cli.add_command(command)
+
+
+def apply_proxy_fix(app: Flask) -> None:
+    settings = {
+        key: int(app.config[f"PROXY_FIX_X_{key.upper()}"])
+        for key in ("for", "proto", "host", "prefix")
+    }
+    if any(settings.values()):
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=settings["for"],
+            x_proto=settings["proto"],
+            x_host=settings["host"],
+            x_prefix=settings["prefix"],
+        )

@@ -1,0 +1,1 @@
+"""Authentication and authorisation: login, lockout, sessions and per-route access rules."""

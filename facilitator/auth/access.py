@@ -1,0 +1,98 @@
+"""Per-route access rules (SECURITY.md A7), declared on each view and enforced in one place.
+
+Every view carries exactly one rule: ``@public``, ``@authenticated`` or ``@roles(...)``. The
+check runs before every request; a route without a rule is refused (fail closed), and a test
+walks the URL map so that such a route never ships.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from facilitator.audit.models import AuditAction, AuditOutcome
+from facilitator.audit.services import record
+from facilitator.extensions import db, login_manager
+from facilitator.users.models import Role
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    public: bool = False
+    roles: frozenset[Role] = frozenset()
+
+    def allows(self, role: Role) -> bool:
+        return not self.roles or role in self.roles
+
+
+ACCESS_ATTRIBUTE = "access_rule"
+#: Endpoints of Flask itself that serve only static files.
+STATIC_RULE = AccessRule(public=True)
+
+
+def _declare(view: Callable, rule: AccessRule) -> Callable:
+    if hasattr(view, ACCESS_ATTRIBUTE):
+        raise RuntimeError(f"{view.__name__} declares its access rule twice")
+    setattr(view, ACCESS_ATTRIBUTE, rule)
+    return view
+
+
+def public(view: Callable) -> Callable:
+    """Allow anyone, logged in or not."""
+    return _declare(view, AccessRule(public=True))
+
+
+def authenticated(view: Callable) -> Callable:
+    """Allow every logged-in user, whatever their role."""
+    return _declare(view, AccessRule())
+
+
+def roles(*allowed: Role) -> Callable[[Callable], Callable]:
+    """Allow logged-in users with one of the given roles."""
+    if not allowed:
+        raise ValueError("roles() needs at least one role; use @authenticated for any user")
+    return lambda view: _declare(view, AccessRule(roles=frozenset(allowed)))
+
+
+def rule_for_endpoint(endpoint: str) -> AccessRule | None:
+    """Return the declared rule of an endpoint, or None when it has none."""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return STATIC_RULE
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def enforce_access():
+    """Before every request: apply the endpoint's rule; log and refuse what it does not allow."""
+    if request.endpoint is None:  # no route matched: the 404/405 handlers answer
+        return None
+    rule = rule_for_endpoint(request.endpoint)
+    if rule is None:
+        current_app.logger.error("endpoint %s has no access rule; refused", request.endpoint)
+        deny("no_rule")
+    if rule.public:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not rule.allows(current_user.role):
+        deny("role")
+    return None
+
+
+def deny(check_result: str, *, object_type: str = "", object_id: str | int = "") -> None:
+    """Record an access denial and answer 403."""
+    actor = current_user if current_user.is_authenticated else None
+    record(
+        "access_denied",
+        action=AuditAction.READ if request.method in ("GET", "HEAD") else AuditAction.UPDATE,
+        outcome=AuditOutcome.DENIED,
+        actor=actor,
+        object_type=object_type or "endpoint",
+        object_id=object_id or (request.endpoint or ""),
+        check_result=check_result,
+    )
+    db.session.commit()
+    abort(403)

@@ -1,0 +1,113 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``FACILITATOR_*`` variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class DefaultConfig:
+    #: "development", "testing" or "production"; production hardens cookies and refuses defaults.
+    ENV = "development"
+    SECRET_KEY: str | None = None
+    #: Filled in from the instance folder unless DATABASE_URL or the setting itself is given.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    #: hide_parameters: a database error in a log must never carry the values it was given.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    LANGUAGES = ("nl", "en")
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+
+    #: A form may stay open for a whole meeting: the token is tied to the session, not to a clock.
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    SESSION_COOKIE_NAME = "casustafel_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT = timedelta(minutes=15)
+    #: Argon2id cost; the defaults follow RFC 9106's second recommendation (64 MiB, t=3).
+    PASSWORD_HASH_TIME_COST = 3
+    PASSWORD_HASH_MEMORY_KIB = 65536
+    PASSWORD_HASH_PARALLELISM = 4
+
+    #: Number of proxies in front of the app per header, for werkzeug's ProxyFix (0: no proxy).
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PREFIX = 0
+
+    ITEMS_PER_PAGE = 50
+
+
+def instance_path() -> str:
+    """Return the instance folder: FACILITATOR_INSTANCE_PATH, or ``instance/`` beside the code."""
+    return os.environ.get("FACILITATOR_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill ``app.config`` in order: defaults, instance file, environment, test overrides."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("FACILITATOR")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if test_config:
+        app.config.update(test_config)
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        db_file = Path(app.instance_path) / "casustafel.db"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if is_production(app):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["DEBUG"] = False
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app)
+
+
+def is_production(app: Flask) -> bool:
+    """Tell whether the app runs as production (FACILITATOR_ENV=production)."""
+    return app.config.get("ENV") == "production"
+
+
+def normalise_database_url(url: str) -> str:
+    """Make a PostgreSQL URL use psycopg 3, whatever spelling the operator used."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret(app: Flask) -> str:
+    """Read the generated secret key, creating it (mode 0600) on the first run."""
+    if is_production(app):
+        raise RuntimeError(
+            "FACILITATOR_SECRET_KEY is not set: production refuses to start with a generated "
+            "secret. Set it in the environment or in instance/config.py."
+        )
+    path = Path(app.instance_path) / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="ascii").strip()

@@ -1,0 +1,1 @@
+"""What every page shares: home, health check, language, errors, headers and filters."""

@@ -1,0 +1,37 @@
+"""Security headers on every response (SECURITY.md A8)."""
+
+from flask import Response, current_app
+from flask_login import current_user
+
+from facilitator.config import is_production
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def set_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if current_user and current_user.is_authenticated:
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    if is_production(current_app):
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response

@@ -1,0 +1,53 @@
+"""Home page, health check and the language switch."""
+
+from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from facilitator.auth.access import authenticated, public
+from facilitator.auth.redirects import is_safe_next
+from facilitator.extensions import db
+from facilitator.regions.models import Organisation, Region
+from facilitator.users import services as user_services
+from facilitator.users.forms import LanguageForm
+from facilitator.users.models import Role, User
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+@authenticated
+def index():
+    counts = None
+    if current_user.role == Role.BEHEERDER:
+        counts = {
+            "regions": db.session.scalar(select(func.count(Region.id))),
+            "organisations": db.session.scalar(select(func.count(Organisation.id))),
+            "users": db.session.scalar(select(func.count(User.id)).where(User.active.is_(True))),
+        }
+    return render_template("core/index.html", counts=counts)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")
+
+
+@bp.route("/taal", methods=["POST"])
+@public
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["language"] = form.language.data
+        if current_user.is_authenticated:
+            user_services.set_language(current_user, form.language.data)
+            db.session.commit()
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_next(target) else url_for("core.index"))

@@ -1,0 +1,1 @@
+"""The fictional demo region, for trying the product and for training sessions."""

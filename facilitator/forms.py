@@ -1,0 +1,70 @@
+"""The base form: every text field refuses control characters (SECURITY.md R5)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, PasswordField, StringField
+from wtforms.validators import ValidationError
+
+_ALLOWED_CONTROL = {"\t", "\n", "\r"}
+
+
+def has_forbidden_characters(value: str) -> bool:
+    """Tell whether text holds control characters (NUL, escape, ...) or lone surrogates."""
+    return any(
+        (unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROL)
+        or unicodedata.category(char) == "Cs"
+        for char in value
+    )
+
+
+def clean_query_text(value: str | None, max_length: int = 100) -> str:
+    """Make a free-text query parameter safe to search with: no control characters, bounded."""
+    if not value:
+        return ""
+    kept = "".join(char for char in value if not has_forbidden_characters(char))
+    return kept.strip()[:max_length]
+
+
+def strip_filter(value):
+    """Trim text; a field missing from the request becomes empty text, not None."""
+    if value is None:
+        return ""
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """A FlaskForm (with CSRF) that screens every text field before its own validators run."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            # Surrounding blanks are never meant, except in a password.
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                filters = (strip_filter, *unbound_field.kwargs.get("filters", ()))
+                return unbound_field.bind(form=form, filters=filters, **options)
+            return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        extra = dict(extra_validators or {})
+        for name, field in self._fields.items():
+            if isinstance(field, StringField):
+                extra.setdefault(name, []).append(_no_control_characters)
+        return super().validate(extra_validators=extra)
+
+
+def _no_control_characters(form: BaseForm, field: Field) -> None:
+    if isinstance(field.data, str) and has_forbidden_characters(field.data):
+        raise ValidationError(_l("This field contains characters that are not allowed."))
+
+
+def show_service_error(form: FlaskForm, error) -> None:
+    """Put a service's refusal on the form field it concerns, or on the whole form."""
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

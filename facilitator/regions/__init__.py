@@ -1,0 +1,1 @@
+"""Regions (arbeidsmarktregio's) and the organisations that take part in them."""

@@ -1,0 +1,58 @@
+"""Forms for regions and organisations."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from facilitator.forms import BaseForm
+from facilitator.regions.models import Domain, OrganisationKind
+
+
+class RegionForm(BaseForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=1000)])
+
+
+class OrganisationForm(BaseForm):
+    region_id = SelectField(_l("Region"), coerce=int, validators=[InputRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+    kind = SelectField(_l("Kind"), validators=[InputRequired()])
+    domain = SelectField(_l("Domain"), validators=[InputRequired()])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    contact_email = EmailField(
+        _l("Contact person's e-mail"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    contact_phone = StringField(
+        _l("Contact person's phone"), validators=[Optional(), Length(max=40)]
+    )
+    backup_name = StringField(_l("Backup"), validators=[Optional(), Length(max=120)])
+    backup_email = EmailField(
+        _l("Backup's e-mail"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    backup_phone = StringField(_l("Backup's phone"), validators=[Optional(), Length(max=40)])
+    active = BooleanField(_l("Active: takes part in the collaboration"), default=True)
+
+    def __init__(self, *args, regions=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.region_id.choices = [SelectChoice(region.id, region.name) for region in regions]
+        self.kind.choices = OrganisationKind.choices()
+        self.domain.choices = Domain.choices()
+
+    def details(self) -> dict:
+        """Return the fields the organisation services take, without the region."""
+        return {
+            name: field.data or ("" if not isinstance(field, BooleanField) else False)
+            for name, field in self._fields.items()
+            if name not in ("region_id", "csrf_token")
+        }
+
+
+class ConfirmForm(BaseForm):
+    """An empty form: a button that carries a CSRF token."""

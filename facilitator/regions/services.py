@@ -1,0 +1,203 @@
+"""Region and organisation workflows, shared by the admin screens and the CLI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager
+
+from facilitator.audit.models import AuditAction
+from facilitator.audit.services import record
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.regions.models import Domain, Organisation, OrganisationKind, Region
+
+if TYPE_CHECKING:
+    from facilitator.users.models import User
+
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "domain",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "backup_name",
+    "backup_email",
+    "backup_phone",
+    "active",
+)
+
+
+def regions_with_counts() -> Select:
+    """Select every region with its number of organisations, by name."""
+    count = (
+        select(func.count(Organisation.id))
+        .where(Organisation.region_id == Region.id)
+        .correlate(Region)
+        .scalar_subquery()
+    )
+    return select(Region, count.label("organisation_count")).order_by(Region.name)
+
+
+def find_region(name: str) -> Region | None:
+    return db.session.scalar(select(Region).where(func.lower(Region.name) == name.strip().lower()))
+
+
+def _check_region_name(name: str, region: Region | None = None) -> None:
+    existing = find_region(name)
+    if existing is not None and existing is not region:
+        raise ServiceError(_l("A region with this name already exists."), field="name")
+
+
+def create_region(*, name: str, description: str = "", actor: User | None) -> Region:
+    """Create a region."""
+    _check_region_name(name)
+    region = Region(name=name.strip(), description=description.strip())
+    db.session.add(region)
+    db.session.flush()
+    record(
+        "region_created",
+        action=AuditAction.CREATE,
+        actor=actor,
+        object_type="region",
+        object_id=region.id,
+    )
+    return region
+
+
+def update_region(region: Region, *, name: str, description: str, actor: User | None) -> None:
+    """Rename or describe a region."""
+    _check_region_name(name, region)
+    region.name = name.strip()
+    region.description = description.strip()
+    record(
+        "region_updated",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="region",
+        object_id=region.id,
+    )
+
+
+def delete_region(region: Region, *, actor: User | None) -> None:
+    """Delete a region that has no organisations (and so no users or groups)."""
+    if db.session.scalar(select(func.count()).where(Organisation.region_id == region.id)):
+        raise ServiceError(_l("This region still has organisations; remove or move them first."))
+    record(
+        "region_deleted",
+        action=AuditAction.DELETE,
+        actor=actor,
+        object_type="region",
+        object_id=region.id,
+    )
+    db.session.delete(region)
+    db.session.flush()
+
+
+def organisations_in(region_id: int | None = None) -> Select:
+    """Select organisations, optionally of one region, by region and name."""
+    query = (
+        select(Organisation)
+        .join(Organisation.region)
+        .options(contains_eager(Organisation.region))
+        .order_by(Region.name, Organisation.name)
+    )
+    if region_id is not None:
+        query = query.where(Organisation.region_id == region_id)
+    return query
+
+
+def find_organisation(region: Region, name: str) -> Organisation | None:
+    return db.session.scalar(
+        select(Organisation).where(
+            Organisation.region_id == region.id,
+            func.lower(Organisation.name) == name.strip().lower(),
+        )
+    )
+
+
+def _check_organisation_name(region: Region, name: str, org: Organisation | None = None) -> None:
+    existing = find_organisation(region, name)
+    if existing is not None and existing is not org:
+        raise ServiceError(
+            _l("This region already has an organisation with this name."), field="name"
+        )
+
+
+def create_organisation(
+    region: Region,
+    *,
+    name: str,
+    kind: OrganisationKind,
+    domain: Domain | None = None,
+    actor: User | None,
+    **details: str | bool,
+) -> Organisation:
+    """Create an organisation in a region; the domain defaults to the kind's usual one."""
+    _check_organisation_name(region, name)
+    org = Organisation(
+        region=region,
+        name=name.strip(),
+        kind=OrganisationKind(kind),
+        domain=Domain(domain) if domain else OrganisationKind(kind).usual_domain,
+    )
+    _apply_details(org, details)
+    db.session.add(org)
+    db.session.flush()
+    record(
+        "organisation_created",
+        action=AuditAction.CREATE,
+        actor=actor,
+        object_type="organisation",
+        object_id=org.id,
+    )
+    return org
+
+
+def update_organisation(org: Organisation, *, actor: User | None, **fields) -> None:
+    """Change an organisation's name, kind, domain, contacts or active state."""
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    if "name" in fields:
+        _check_organisation_name(org.region, fields["name"], org)
+        org.name = fields.pop("name").strip()
+    if "kind" in fields:
+        org.kind = OrganisationKind(fields.pop("kind"))
+    if "domain" in fields:
+        org.domain = Domain(fields.pop("domain"))
+    _apply_details(org, fields)
+    record(
+        "organisation_updated",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="organisation",
+        object_id=org.id,
+    )
+
+
+def delete_organisation(org: Organisation, *, actor: User | None) -> None:
+    """Delete an organisation without users; one with users is deactivated instead."""
+    if org.users:
+        raise ServiceError(
+            _l("This organisation still has users; deactivate the organisation instead.")
+        )
+    record(
+        "organisation_deleted",
+        action=AuditAction.DELETE,
+        actor=actor,
+        object_type="organisation",
+        object_id=org.id,
+    )
+    db.session.delete(org)
+    db.session.flush()
+
+
+def _apply_details(org: Organisation, details: dict) -> None:
+    for key, value in details.items():
+        if key not in ORGANISATION_FIELDS or key in ("name", "kind", "domain"):
+            raise TypeError(f"unknown organisation field: {key}")
+        setattr(org, key, value.strip() if isinstance(value, str) else value)

@@ -1,0 +1,47 @@
+"""One's own account: overview, password, language."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitator.auth.access import authenticated
+from facilitator.auth.sessions import refresh_login
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.forms import show_service_error
+from facilitator.users import services
+from facilitator.users.forms import ChangePasswordForm, LanguageForm
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@authenticated
+def index():
+    form = LanguageForm(obj=current_user)
+    if form.validate_on_submit():
+        services.set_language(current_user, form.language.data)
+        db.session.commit()
+        flash(_("Language saved."), "success")
+        return redirect(url_for(".index"))
+    return render_template("account/index.html", form=form)
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@authenticated
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_own_password(
+                user, current=form.current_password.data, new=form.password.data
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            refresh_login(user)
+            flash(_("Your password has been changed; other sessions have been ended."), "success")
+            return redirect(url_for("core.index"))
+    return render_template("account/password.html", form=form)

@@ -1,0 +1,148 @@
+"""Fixtures: an app on a database built by the migrations, a client with CSRF on, personas.
+
+The database is SQLite in a temporary folder, or the PostgreSQL of TEST_DATABASE_URL. It is
+built once per session with ``flask_migrate.upgrade()`` (so the migrations are what the tests
+run on) and emptied after every test. With CASUSTAFEL_NO_SKIP=1 (CI) a skipped test fails.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+
+import flask_migrate
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from facilitator import create_app
+from facilitator.extensions import db
+from tests import factories
+from tests.helpers import AuthActions
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+NO_SKIP = os.environ.get("CASUSTAFEL_NO_SKIP") == "1"
+
+#: Cheap Argon2 parameters: the tests exercise the logic, not the cost.
+FAST_HASHING = {
+    "PASSWORD_HASH_TIME_COST": 1,
+    "PASSWORD_HASH_MEMORY_KIB": 8,
+    "PASSWORD_HASH_PARALLELISM": 1,
+}
+
+
+def app_config(database_url: str, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        **FAST_HASHING,
+        **overrides,
+    }
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests never share the test's app context.
+
+    Flask reuses an active app context of the same app for a request, and with it ``g`` (the
+    logged-in user, the CSRF token) and the database session. In production every request has
+    its own; running each request in an empty ``contextvars`` context restores that.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if NO_SKIP and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped, but CASUSTAFEL_NO_SKIP=1 requires it to run: {reason}"
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("instance")
+    os.environ["FACILITATOR_INSTANCE_PATH"] = str(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'casustafel-test.db'}"
+
+
+def reset_schema(app) -> None:
+    """Drop every table, so the migrations start from nothing."""
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+def _app(instance_dir, database_url):
+    app = create_app(app_config(database_url))
+    app.test_client_class = IsolatedClient
+    reset_schema(app)
+    with app.app_context():
+        flask_migrate.upgrade()
+    yield app
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    with _app.app_context():
+        yield _app
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(instance_dir, database_url):
+    """Build extra app instances (another process, other settings); their pools are closed after."""
+    created = []
+
+    def factory(url: str | None = None, **overrides):
+        extra = create_app(app_config(url or database_url, **overrides))
+        extra.test_client_class = IsolatedClient
+        created.append(extra)
+        return extra
+
+    yield factory
+    for extra in created:
+        with extra.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def world(app):
+    """Two regions; in the first an organisation per domain and a user for every role."""
+    return factories.make_world()

@@ -1,0 +1,154 @@
+"""Every route declares who may use it; every role gets what it may and nothing more (A7)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from facilitator.audit.models import AuditEvent, AuditOutcome
+from facilitator.auth.access import rule_for_endpoint
+from facilitator.extensions import db
+from facilitator.users.models import Role
+from tests.helpers import AuthActions, csrf_token
+
+PUBLIC = "public"
+ANY_USER = "any user"
+ADMIN = frozenset({Role.BEHEERDER})
+
+#: The expected rule of every endpoint. A new endpoint fails the first test until it is here.
+EXPECTED_RULES = {
+    "static": PUBLIC,
+    "core.healthz": PUBLIC,
+    "core.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "core.index": ANY_USER,
+    "auth.logout": ANY_USER,
+    "account.index": ANY_USER,
+    "account.password": ANY_USER,
+    "regions.region_list": ADMIN,
+    "regions.region_create": ADMIN,
+    "regions.region_edit": ADMIN,
+    "regions.region_delete": ADMIN,
+    "regions.organisation_list": ADMIN,
+    "regions.organisation_create": ADMIN,
+    "regions.organisation_edit": ADMIN,
+    "regions.organisation_delete": ADMIN,
+    "users.user_list": ADMIN,
+    "users.user_create": ADMIN,
+    "users.user_edit": ADMIN,
+    "users.user_deactivate": ADMIN,
+    "users.user_reactivate": ADMIN,
+    "users.user_unlock": ADMIN,
+    "users.user_reset_password": ADMIN,
+}
+PERSONAS = [None, *Role]
+
+
+def _declared(rule) -> object:
+    if rule.public:
+        return PUBLIC
+    return rule.roles or ANY_USER
+
+
+def test_every_endpoint_declares_the_expected_access_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = sorted(e for e in endpoints if rule_for_endpoint(e) is None)
+    assert not missing, f"endpoints without an access rule: {missing}"
+    assert endpoints == set(EXPECTED_RULES), "update EXPECTED_RULES for new or removed routes"
+    for endpoint in endpoints:
+        assert _declared(rule_for_endpoint(endpoint)) == EXPECTED_RULES[endpoint], endpoint
+
+
+def _url_args(world) -> dict:
+    throwaway = world.users[Role.PROCESBEGELEIDER]
+    return {
+        "region_id": world.other_region.id,
+        "organisation_id": world.other_org.id,
+        "user_id": throwaway.id,
+        "filename": "css/app.css",
+    }
+
+
+def _requests(app, world):
+    """Yield (endpoint, method, url) for every route, with real ids filled in."""
+    args = _url_args(world)
+    for rule in app.url_map.iter_rules():
+        url = rule.build({name: args[name] for name in rule.arguments})[1]
+        methods = rule.methods - {"HEAD", "OPTIONS"}
+        method = "GET" if "GET" in methods else "POST"
+        yield rule.endpoint, method, url
+
+
+def _allowed(endpoint: str, persona: Role | None) -> bool:
+    expected = EXPECTED_RULES[endpoint]
+    if expected == PUBLIC:
+        return True
+    if persona is None:
+        return False
+    return expected == ANY_USER or persona in expected
+
+
+def test_route_matrix_every_role_gets_exactly_its_pages(app, world):
+    failures = []
+    for persona in PERSONAS:
+        for endpoint, method, url in _requests(app, world):
+            client = app.test_client()
+            if persona is not None:
+                AuthActions(client).login(world.users[persona].email)
+            if method == "GET":
+                response = client.get(url)
+            else:
+                token = csrf_token(client, "/login" if persona is None else "/account/")
+                response = client.post(url, data={"csrf_token": token})
+            response.close()
+            status = response.status_code
+            allowed = _allowed(endpoint, persona)
+            if status >= 500:
+                failures.append((persona, endpoint, status, "server error"))
+            elif (
+                not allowed
+                and persona is None
+                and not (status == 302 and response.headers["Location"].startswith("/login"))
+            ):
+                failures.append((persona, endpoint, status, "anonymous not sent to login"))
+            elif not allowed and persona is not None and status != 403:
+                failures.append((persona, endpoint, status, "expected 403"))
+            elif allowed and status in (401, 403):
+                failures.append((persona, endpoint, status, "allowed role refused"))
+            elif allowed and method == "GET" and status not in (200, 302):
+                failures.append((persona, endpoint, status, "page did not render"))
+    assert not failures, "\n".join(map(str, failures))
+
+
+def test_a_denial_is_logged_with_user_and_endpoint(client, auth, world):
+    auth.login("deelnemer@noord.example")
+    assert client.get("/beheer/gebruikers/").status_code == 403
+    db.session.expire_all()
+    denial = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.event_type == "access_denied")
+    ).one()
+    assert denial.outcome == AuditOutcome.DENIED
+    assert denial.user_id == world.users[Role.DEELNEMER].id
+    assert denial.object_id == "users.user_list"
+    assert denial.check_result == "role"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/beheer/gebruikers/999999/bewerken",
+        "/beheer/organisaties/999999/bewerken",
+        "/beheer/regios/999999/bewerken",
+    ],
+)
+def test_unknown_object_ids_give_404(client, auth, world, url):
+    auth.login("beheerder@noord.example")
+    assert client.get(url).status_code == 404
+
+
+def test_a_route_without_a_rule_is_refused(app, world, make_app):
+    bare = make_app()
+    bare.add_url_rule("/undeclared", "undeclared", lambda: "secret")
+    response = bare.test_client().get("/undeclared")
+    assert response.status_code == 403
+    assert "secret" not in response.get_data(as_text=True)
