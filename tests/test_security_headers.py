@@ -84,3 +84,23 @@ def test_unexpected_error_shows_a_generic_page_without_details(make_app):
     assert "geheime details" not in body
     assert "Traceback" not in body
     assert "Er is iets misgegaan" in body
+
+
+def test_403_page_is_generic_and_dutch(client, auth, world):
+    auth.login("deelnemer@noord.example")
+    response = client.get("/beheer/regios")
+    assert response.status_code == 403
+    assert "Geen toegang" in response.get_data(as_text=True)
+
+
+def test_healthz_answers_ok_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not(make_app, tmp_path):
+    unreachable = f"sqlite:///{tmp_path / 'missing-folder' / 'casustafel.db'}"
+    response = make_app(unreachable).test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable"}
