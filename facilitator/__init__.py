@@ -38,9 +38,11 @@ def configure_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from facilitator.core.i18n import select_locale
     from facilitator.extensions import babel, csrf, db, login_manager, migrate
+    from facilitator.privacy.keystore import init_keystore
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    init_keystore(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -82,12 +84,24 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from facilitator.auth.views import bp as auth_bp
+    from facilitator.cases.views import bp as cases_bp
     from facilitator.core.views import bp as core_bp
+    from facilitator.groups.views import bp as groups_bp
+    from facilitator.privacy.views import bp as privacy_bp
     from facilitator.regions.views import bp as regions_bp
     from facilitator.users.account_views import bp as account_bp
     from facilitator.users.views import bp as users_bp
 
-    for blueprint in (core_bp, auth_bp, account_bp, regions_bp, users_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        account_bp,
+        regions_bp,
+        users_bp,
+        groups_bp,
+        cases_bp,
+        privacy_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -124,11 +138,23 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from facilitator.cases.cli import cases_cli
     from facilitator.demo.cli import seed_demo_command
+    from facilitator.groups.cli import groups_cli
+    from facilitator.privacy.cli import keys_cli, privacy_cli
     from facilitator.regions.cli import organisations_cli, regions_cli
     from facilitator.users.cli import users_cli
 
-    for command in (users_cli, regions_cli, organisations_cli, seed_demo_command):
+    for command in (
+        users_cli,
+        regions_cli,
+        organisations_cli,
+        groups_cli,
+        cases_cli,
+        keys_cli,
+        privacy_cli,
+        seed_demo_command,
+    ):
         app.cli.add_command(command)
 
 

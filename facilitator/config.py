@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,6 +55,32 @@ class DefaultConfig:
 
     ITEMS_PER_PAGE = 50
 
+    #: Comma-separated base64 AES-256 keys that wrap the per-case data keys; the first is
+    #: current. Unset: a key is generated into the instance folder (not for production).
+    MASTER_KEYS: str | None = None
+    #: HMAC key for duplicate detection; unset: generated into the instance folder.
+    BLIND_INDEX_KEY: str | None = None
+    #: Where the data keys live: a database apart from the data (default: instance/keystore.db).
+    KEYSTORE_URL: str | None = None
+    #: Identity of a closed case is erased this many days after closing.
+    PRIVACY_RETENTION_DAYS = 183
+    #: Consent is valid this many months unless the form says otherwise.
+    CONSENT_DEFAULT_MONTHS = 12
+    #: The group page warns this many days before a consent ends.
+    CONSENT_WARNING_DAYS = 30
+    #: Version of the consent form that new consents are recorded against.
+    CONSENT_FORM_VERSION = "2026-1"
+    #: Purposes recorded for consents imported from a file, which has no column for them.
+    CONSENT_DEFAULT_PURPOSES = (
+        "Bespreking in de casusgroep en afstemming van de ondersteuning naar werk tussen de "
+        "organisaties die de identiteit mogen zien."
+    )
+
+
+#: Keys that production must be given explicitly: a key generated next to the data it protects
+#: would travel with every backup of the server.
+PRODUCTION_SECRETS = ("SECRET_KEY", "MASTER_KEYS", "BLIND_INDEX_KEY")
+
 
 def instance_path() -> str:
     """Return the instance folder: FACILITATOR_INSTANCE_PATH, or ``instance/`` beside the code."""
@@ -79,6 +106,16 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if is_production(app):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["DEBUG"] = False
+        missing = [name for name in PRODUCTION_SECRETS if not app.config.get(name)]
+        if missing:
+            raise RuntimeError(
+                "production refuses to start without "
+                + ", ".join(f"FACILITATOR_{name}" for name in missing)
+                + ": generated keys in the instance folder are for development only."
+            )
+    if not app.config["KEYSTORE_URL"]:
+        app.config["KEYSTORE_URL"] = f"sqlite:///{Path(app.instance_path) / 'keystore.db'}"
+    app.config["KEYSTORE_URL"] = normalise_database_url(app.config["KEYSTORE_URL"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
 
@@ -97,17 +134,22 @@ def normalise_database_url(url: str) -> str:
 
 
 def _instance_secret(app: Flask) -> str:
-    """Read the generated secret key, creating it (mode 0600) on the first run."""
+    """Read the generated secret key, creating it on the first run (never in production)."""
     if is_production(app):
         raise RuntimeError(
             "FACILITATOR_SECRET_KEY is not set: production refuses to start with a generated "
             "secret. Set it in the environment or in instance/config.py."
         )
-    path = Path(app.instance_path) / "secret_key"
+    return read_or_create_instance_secret(app, "secret_key", lambda: secrets.token_hex(32))
+
+
+def read_or_create_instance_secret(app: Flask, name: str, make: Callable[[], str]) -> str:
+    """Return the secret in the instance file ``name``, creating it with mode 0600 if absent."""
+    path = Path(app.instance_path) / name
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return path.read_text(encoding="ascii").strip()
     with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_hex(32))
+        handle.write(make())
     return path.read_text(encoding="ascii").strip()

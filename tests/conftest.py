@@ -12,11 +12,13 @@ import os
 
 import flask_migrate
 import pytest
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from facilitator import create_app
 from facilitator.extensions import db
+from facilitator.privacy.keystore import EXTENSION as KEYSTORE_EXTENSION
+from facilitator.privacy.keystore import data_keys, keystore
 from tests import factories
 from tests.helpers import AuthActions
 
@@ -31,11 +33,20 @@ FAST_HASHING = {
 }
 
 
+#: Set once per session by the instance_dir fixture: the key store every app of the run shares.
+KEYSTORE: dict[str, str] = {}
+TEST_MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE="
+TEST_BLIND_INDEX_KEY = "dGVzdC1ibGluZC1pbmRleC1rZXktMzItYnl0ZXMhISE="
+
+
 def app_config(database_url: str, **overrides) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "KEYSTORE_URL": KEYSTORE.get("url"),
+        "MASTER_KEYS": TEST_MASTER_KEY,
+        "BLIND_INDEX_KEY": TEST_BLIND_INDEX_KEY,
         **FAST_HASHING,
         **overrides,
     }
@@ -53,6 +64,13 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+class IsolatedCliRunner(FlaskCliRunner):
+    """A CLI runner for an extra app: its commands must not run in the test's app context."""
+
+    def invoke(self, *args, **kwargs):
+        return contextvars.Context().run(super().invoke, *args, **kwargs)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -67,6 +85,7 @@ def pytest_runtest_makereport(item, call):
 def instance_dir(tmp_path_factory):
     path = tmp_path_factory.mktemp("instance")
     os.environ["FACILITATOR_INSTANCE_PATH"] = str(path)
+    KEYSTORE["url"] = f"sqlite:///{tmp_path_factory.mktemp('keystore') / 'keystore.db'}"
     return path
 
 
@@ -96,6 +115,7 @@ def _app(instance_dir, database_url):
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose()
+        keystore().dispose()
 
 
 @pytest.fixture
@@ -106,6 +126,8 @@ def app(_app):
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+        with keystore().engine.begin() as connection:
+            connection.execute(data_keys.delete())
 
 
 @pytest.fixture
@@ -116,6 +138,7 @@ def make_app(instance_dir, database_url):
     def factory(url: str | None = None, **overrides):
         extra = create_app(app_config(url or database_url, **overrides))
         extra.test_client_class = IsolatedClient
+        extra.test_cli_runner_class = IsolatedCliRunner
         created.append(extra)
         return extra
 
@@ -125,6 +148,8 @@ def make_app(instance_dir, database_url):
             db.session.remove()
             for engine in db.engines.values():
                 engine.dispose()
+            if extra.extensions.get(KEYSTORE_EXTENSION) is not None:
+                keystore().dispose()
 
 
 @pytest.fixture

@@ -50,6 +50,101 @@ def make_user(
     return user
 
 
+# --- casusgroepen and cases ---------------------------------------------------------------
+
+from datetime import date, timedelta  # noqa: E402
+
+from facilitator.cases import services as cases  # noqa: E402
+from facilitator.cases.models import Case, PrivacyMode  # noqa: E402
+from facilitator.groups import services as groups  # noqa: E402
+from facilitator.groups.models import CaseGroup, GroupRole  # noqa: E402
+from facilitator.privacy.identity import IdentityData  # noqa: E402
+from facilitator.privacy.services import ConsentInput  # noqa: E402
+
+IDENTITY = IdentityData(
+    full_name="Jan Willem Voorbeeldt",
+    birth_date=date(1984, 3, 7),
+    bsn="123456782",
+    client_number="CL-90812",
+)
+OTHER_IDENTITY = IdentityData(
+    full_name="Femke Proefsma", birth_date=date(1990, 12, 24), bsn="111222333"
+)
+
+
+def make_group(
+    region: Region,
+    name: str = "Casusgroep Noord",
+    *,
+    leader: User | None = None,
+    members: tuple[User, ...] = (),
+    criteria: tuple[tuple[str, bool], ...] = (),
+) -> CaseGroup:
+    group = groups.create_group(region, name=name, rhythm="zeswekelijks", actor=None)
+    if leader is not None:
+        groups.add_member(group, leader, GroupRole.PROCESBEGELEIDER, actor=None)
+    for member in members:
+        groups.add_member(group, member, GroupRole.LID, actor=None)
+    for text, mandatory in criteria:
+        groups.add_criterion(group, text, mandatory, actor=None)
+    db.session.commit()
+    return group
+
+
+def details(
+    description: str = "Cliënt wil werken in de zorg; de reistijd is een probleem.",
+    criteria_ids: set[int] | None = None,
+) -> cases.CaseDetails:
+    return cases.CaseDetails(
+        description=description,
+        benefit="participatiewet",
+        ggz_treatment="ja",
+        criteria_ids=criteria_ids or set(),
+    )
+
+
+def consent_for(
+    organisations: list[Organisation],
+    *,
+    given_on: date | None = None,
+    valid_until: date | None = None,
+) -> ConsentInput:
+    given_on = given_on or date.today() - timedelta(days=10)
+    return ConsentInput(
+        given_on=given_on,
+        valid_until=valid_until or given_on + timedelta(days=365),
+        organisations=organisations,
+        purposes="Bespreking in de casusgroep",
+        evidence_reference="Dossier, map toestemmingen",
+    )
+
+
+def make_case(
+    group: CaseGroup,
+    brought_by: User,
+    mode: PrivacyMode = PrivacyMode.FICTIEF,
+    *,
+    identity: IdentityData | None = None,
+    consent: ConsentInput | None = None,
+    description: str | None = None,
+) -> Case:
+    if mode == PrivacyMode.TOESTEMMING:
+        identity = identity or IDENTITY
+        consent = consent or consent_for([brought_by.organisation])
+    case = cases.register_case(
+        group,
+        actor=brought_by,
+        brought_by=brought_by,
+        organisation=brought_by.organisation,
+        mode=mode,
+        details=details(description) if description else details(),
+        identity=identity,
+        consent=consent,
+    )
+    db.session.commit()
+    return case
+
+
 @dataclass
 class World:
     region: Region
@@ -59,9 +154,21 @@ class World:
     other_org: Organisation
     users: dict[Role, User]
     other_user: User
+    extra_member: User
+    group: CaseGroup
+    other_group: CaseGroup
+    fictional_case: Case
+    consent_case: Case
+    other_case: Case
 
 
 def make_world() -> World:
+    """Region Noord with a user per role and a group; region Zuid with its own group and case.
+
+    In Noord's group the procesbegeleider leads and the deelnemer (GGZ Noord) and an extra
+    deelnemer (Gemeente Noord) are members; the deelnemer brought a fictitious case and a
+    case with consent whose scope is GGZ Noord only.
+    """
     region = make_region("Regio Noord")
     gemeente = make_organisation(region, "Gemeente Noord", OrganisationKind.GEMEENTE)
     ggz = make_organisation(region, "GGZ Noord", OrganisationKind.GGZ)
@@ -73,5 +180,33 @@ def make_world() -> World:
         )
         for role in Role
     }
+    extra = make_user(gemeente, Role.DEELNEMER, email="extra@noord.example", name="Extra Lid")
     other_user = make_user(other_org, Role.DEELNEMER, email="deelnemer@zuid.example")
-    return World(region, other_region, gemeente, ggz, other_org, people, other_user)
+    other_leader = make_user(other_org, Role.PROCESBEGELEIDER, email="pb@zuid.example")
+    group = make_group(
+        region,
+        leader=people[Role.PROCESBEGELEIDER],
+        members=(people[Role.DEELNEMER], extra),
+        criteria=(("Cliënt heeft een uitkering", False),),
+    )
+    other_group = make_group(
+        other_region, "Casusgroep Zuid", leader=other_leader, members=(other_user,)
+    )
+    fictional = make_case(group, people[Role.DEELNEMER])
+    with_consent = make_case(group, people[Role.DEELNEMER], PrivacyMode.TOESTEMMING)
+    other_case = make_case(other_group, other_user)
+    return World(
+        region,
+        other_region,
+        gemeente,
+        ggz,
+        other_org,
+        people,
+        other_user,
+        extra,
+        group,
+        other_group,
+        fictional,
+        with_consent,
+        other_case,
+    )

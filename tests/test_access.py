@@ -14,6 +14,7 @@ from tests.helpers import AuthActions, csrf_token
 PUBLIC = "public"
 ANY_USER = "any user"
 ADMIN = frozenset({Role.BEHEERDER})
+LEADS = frozenset({Role.BEHEERDER, Role.PROJECTLEIDER})
 
 #: The expected rule of every endpoint. A new endpoint fails the first test until it is here.
 EXPECTED_RULES = {
@@ -40,6 +41,43 @@ EXPECTED_RULES = {
     "users.user_reactivate": ADMIN,
     "users.user_unlock": ADMIN,
     "users.user_reset_password": ADMIN,
+    "groups.group_list": ANY_USER,
+    "groups.group_create": LEADS,
+    "groups.group_detail": ANY_USER,
+    "groups.group_edit": LEADS,
+    "groups.group_archive": LEADS,
+    "groups.group_reopen": LEADS,
+    "groups.group_members": ANY_USER,
+    "groups.group_member_remove": ANY_USER,
+    "groups.group_criteria": LEADS,
+    "groups.group_criterion_retire": LEADS,
+    "cases.case_register": ANY_USER,
+    "cases.case_detail": ANY_USER,
+    "cases.case_edit": ANY_USER,
+    "cases.case_status": ANY_USER,
+    "cases.case_close": ANY_USER,
+    "cases.case_reopen": ANY_USER,
+    "privacy.identity_show": ANY_USER,
+    "privacy.consent_extend": ANY_USER,
+    "privacy.consent_withdraw": ANY_USER,
+}
+
+B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
+#: Who may act on the world's own-region objects, where the route rule alone does not decide.
+#: (In the world, the procesbegeleider leads the group and the deelnemer brought its cases.)
+OBJECT_ACCESS = {
+    "groups.group_members": {B, PL, PB},
+    "groups.group_member_remove": {B, PL, PB},
+    "cases.case_register": {PB, D},
+    "cases.case_detail": {PL, PB, D},
+    "cases.case_edit": {PB, D},
+    "cases.case_status": {PB, D},
+    "cases.case_close": {PB, D},
+    "cases.case_reopen": {PB, D},
+    # The projectleider may see the case, so the request is taken, refused inside and logged.
+    "privacy.identity_show": {PL, PB, D},
+    "privacy.consent_extend": {PB, D},
+    "privacy.consent_withdraw": {PB, D},
 }
 PERSONAS = [None, *Role]
 
@@ -59,19 +97,25 @@ def test_every_endpoint_declares_the_expected_access_rule(app):
         assert _declared(rule_for_endpoint(endpoint)) == EXPECTED_RULES[endpoint], endpoint
 
 
-def _url_args(world) -> dict:
+def _url_args(world, *, foreign: bool = False) -> dict:
     throwaway = world.users[Role.PROCESBEGELEIDER]
+    group = world.other_group if foreign else world.group
+    member = world.other_user if foreign else world.extra_member
     return {
         "region_id": world.other_region.id,
         "organisation_id": world.other_org.id,
         "user_id": throwaway.id,
         "filename": "css/app.css",
+        "group_id": group.id,
+        "membership_id": group.membership_of(member).id,
+        "criterion_id": group.criteria[0].id if group.criteria else 999999,
+        "case_id": world.other_case.id if foreign else world.consent_case.id,
     }
 
 
-def _requests(app, world):
+def _requests(app, world, *, foreign: bool = False):
     """Yield (endpoint, method, url) for every route, with real ids filled in."""
-    args = _url_args(world)
+    args = _url_args(world, foreign=foreign)
     for rule in app.url_map.iter_rules():
         url = rule.build({name: args[name] for name in rule.arguments})[1]
         methods = rule.methods - {"HEAD", "OPTIONS"}
@@ -85,6 +129,8 @@ def _allowed(endpoint: str, persona: Role | None) -> bool:
         return True
     if persona is None:
         return False
+    if endpoint in OBJECT_ACCESS:
+        return persona in OBJECT_ACCESS[endpoint]
     return expected == ANY_USER or persona in expected
 
 
@@ -152,3 +198,36 @@ def test_a_route_without_a_rule_is_refused(app, world, make_app):
     response = bare.test_client().get("/undeclared")
     assert response.status_code == 403
     assert "secret" not in response.get_data(as_text=True)
+
+
+OBJECT_ENDPOINT_PREFIXES = ("groups.group_", "cases.", "privacy.")
+
+
+@pytest.mark.parametrize("persona", [Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER])
+def test_other_regions_groups_and_cases_are_refused(app, world, persona):
+    """Route x role x foreign object: nobody of region Noord reaches Zuid's group or case."""
+    leaks = []
+    client = app.test_client()
+    AuthActions(client).login(world.users[persona].email)
+    token = csrf_token(client, "/account/")
+    for endpoint, method, url in _requests(app, world, foreign=True):
+        if not endpoint.startswith(OBJECT_ENDPOINT_PREFIXES) or endpoint in (
+            "groups.group_list",
+            "groups.group_create",
+        ):
+            continue
+        response = (
+            client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
+        )
+        response.close()
+        if response.status_code not in (403, 404):
+            leaks.append((endpoint, response.status_code))
+    assert not leaks, leaks
+    assert "Casusgroep Zuid" not in client.get("/groepen/").get_data(as_text=True)
+
+
+def test_beheerder_manages_any_group_but_sees_no_case(app, world, client, auth):
+    auth.login("beheerder@noord.example")
+    assert client.get(f"/groepen/{world.other_group.id}").status_code == 200
+    assert client.get(f"/casussen/{world.other_case.id}").status_code == 403
+    assert client.get(f"/casussen/{world.fictional_case.id}").status_code == 403

@@ -98,7 +98,7 @@ def test_users_list_is_tab_separated_with_a_header(runner, world):
         "Regio Zuid",
         "yes",
     ] in rows
-    assert len(rows) == 5
+    assert len(rows) == 7
 
 
 def test_organisations_list_is_tab_separated_with_a_header(runner, world):

@@ -40,6 +40,15 @@ def test_production_refuses_to_start_without_an_explicit_secret(
     assert not (own_instance / "secret_key").exists()
 
 
+@pytest.mark.parametrize("missing", ["MASTER_KEYS", "BLIND_INDEX_KEY"])
+def test_production_refuses_to_start_without_explicit_keys(own_instance, database_url, missing):
+    config = app_config(database_url, ENV="production")
+    config[missing] = None
+    with pytest.raises(RuntimeError, match=f"FACILITATOR_{missing}"):
+        create_app(config)
+    assert not (own_instance / "master_keys").exists()
+
+
 def test_environment_overrides_instance_file_which_overrides_defaults(
     own_instance, monkeypatch, database_url
 ):

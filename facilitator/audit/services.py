@@ -21,6 +21,7 @@ def record(
     actor: User | None = None,
     object_type: str = "",
     object_id: str | int = "",
+    case_pseudonym: str = "",
     reason: str = "",
     check_result: str = "",
 ) -> AuditEvent:
@@ -34,6 +35,7 @@ def record(
         organisation_id=actor.organisation_id if actor is not None else None,
         object_type=object_type,
         object_id=str(object_id),
+        case_pseudonym=case_pseudonym,
         reason=reason[:255],
         source_address=_source_address(),
         check_result=check_result,

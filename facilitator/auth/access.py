@@ -82,7 +82,13 @@ def enforce_access():
     return None
 
 
-def deny(check_result: str, *, object_type: str = "", object_id: str | int = "") -> None:
+def deny(
+    check_result: str,
+    *,
+    object_type: str = "",
+    object_id: str | int = "",
+    case_pseudonym: str = "",
+) -> None:
     """Record an access denial and answer 403."""
     actor = current_user if current_user.is_authenticated else None
     record(
@@ -92,6 +98,7 @@ def deny(check_result: str, *, object_type: str = "", object_id: str | int = "")
         actor=actor,
         object_type=object_type or "endpoint",
         object_id=object_id or (request.endpoint or ""),
+        case_pseudonym=case_pseudonym,
         check_result=check_result,
     )
     db.session.commit()

@@ -8,12 +8,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from facilitator.auth.access import authenticated, public
 from facilitator.auth.redirects import is_safe_next
 from facilitator.extensions import db
+from facilitator.groups.policy import visible_groups
 from facilitator.regions.models import Organisation, Region
 from facilitator.users import services as user_services
 from facilitator.users.forms import LanguageForm
 from facilitator.users.models import Role, User
 
 bp = Blueprint("core", __name__)
+GROUPS_ON_HOME = 10
 
 
 @bp.route("/")
@@ -26,7 +28,13 @@ def index():
             "organisations": db.session.scalar(select(func.count(Organisation.id))),
             "users": db.session.scalar(select(func.count(User.id)).where(User.active.is_(True))),
         }
-    return render_template("core/index.html", counts=counts)
+    groups = db.session.scalars(visible_groups(current_user).limit(GROUPS_ON_HOME + 1)).all()
+    return render_template(
+        "core/index.html",
+        counts=counts,
+        groups=groups[:GROUPS_ON_HOME],
+        more_groups=len(groups) > GROUPS_ON_HOME,
+    )
 
 
 @bp.route("/healthz")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import timedelta
+from importlib import resources
 
 from sqlalchemy import func, select
 
+from facilitator.cases.importer import import_cases
 from facilitator.extensions import db
+from facilitator.groups import services as groups
+from facilitator.groups.models import GroupRole, Rhythm
+from facilitator.privacy.services import today
 from facilitator.regions import services as regions
 from facilitator.regions.models import OrganisationKind, Region
 from facilitator.users import services as users
@@ -70,6 +77,94 @@ DEMO_USERS = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoGroup:
+    name: str
+    rhythm: Rhythm
+    theme: str
+    description: str
+    procesbegeleider: str
+    members: tuple[str, ...]
+    criteria: tuple[tuple[str, bool], ...]
+    cases_file: str
+
+
+DEMO_GROUPS = [
+    DemoGroup(
+        name="Casusgroep Lindewaard",
+        rhythm=Rhythm.ZESWEKELIJKS,
+        theme="",
+        description="Professionals van gemeente, UWV en GGZ bespreken samen hoe de "
+        "samenwerking rond een cliënt verloopt, waar die vastloopt en wie de regie neemt.",
+        procesbegeleider=f"procesbegeleider@{EMAIL_DOMAIN}",
+        members=tuple(
+            f"{name}@{EMAIL_DOMAIN}"
+            for name in (
+                "klantmanager",
+                "arbeidsdeskundige",
+                "ipscoach",
+                "behandelaar",
+                "ervaringsdeskundige",
+            )
+        ),
+        criteria=(
+            ("De cliënt heeft een uitkering of geen inkomen, en wil werken.", True),
+            ("De cliënt is in behandeling bij de GGZ of was dat het afgelopen jaar.", False),
+        ),
+        cases_file="demo_cases.csv",
+    ),
+    DemoGroup(
+        name="Werkgroep privacy en gegevensdeling",
+        rhythm=Rhythm.PER_KWARTAAL,
+        theme="privacy en gegevensdeling",
+        description="Bespreekt fictieve casussen om afspraken te maken over wat organisaties "
+        "met elkaar mogen delen.",
+        procesbegeleider=f"procesbegeleider2@{EMAIL_DOMAIN}",
+        members=tuple(
+            f"{name}@{EMAIL_DOMAIN}"
+            for name in (
+                "jobcoach",
+                "klantmanager",
+                "behandelaar",
+            )
+        ),
+        criteria=(),
+        cases_file="demo_privacy_cases.csv",
+    ),
+]
+
+#: Demo files write dates relative to the day of seeding, e.g. "@vandaag-60", so the demo's
+#: consents are current whenever it is seeded.
+_RELATIVE_DATE = re.compile(r"@vandaag([+-]\d+)?")
+
+
+def _demo_file(name: str) -> bytes:
+    text = resources.files("facilitator.demo").joinpath(name).read_text("utf-8")
+    return _RELATIVE_DATE.sub(
+        lambda m: (today() + timedelta(days=int(m.group(1) or 0))).isoformat(), text
+    ).encode("utf-8")
+
+
+def _seed_groups(region: Region) -> None:
+    for spec in DEMO_GROUPS:
+        group = groups.create_group(
+            region,
+            name=spec.name,
+            rhythm=spec.rhythm,
+            theme=spec.theme,
+            description=spec.description,
+            actor=None,
+        )
+        leader = db.session.scalar(select(User).where(User.email == spec.procesbegeleider))
+        groups.add_member(group, leader, GroupRole.PROCESBEGELEIDER, actor=None)
+        for email in spec.members:
+            member = db.session.scalar(select(User).where(User.email == email))
+            groups.add_member(group, member, GroupRole.LID, actor=None)
+        for text, mandatory in spec.criteria:
+            groups.add_criterion(group, text, mandatory, actor=None)
+        import_cases(_demo_file(spec.cases_file), group)
+
+
 def demo_region() -> Region | None:
     return regions.find_region(DEMO_REGION)
 
@@ -118,4 +213,5 @@ def seed_demo(password: str | None = None) -> bool:
             must_change_password=False,
             actor=None,
         )
+    _seed_groups(region)
     return True

@@ -1,0 +1,1 @@
+"""Cases: brought by a professional, always shown under a pseudonym."""

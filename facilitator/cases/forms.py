@@ -1,0 +1,121 @@
+"""Forms for registering and editing cases."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from facilitator.cases.models import BenefitType, PrivacyMode, YesNoUnknown
+from facilitator.forms import BaseForm
+from facilitator.privacy.confirm import CONFIRM_LABEL
+from facilitator.privacy.detector import is_valid_bsn
+from facilitator.widgets import MultiCheckboxField
+
+IDENTITY_FIELDS = ("full_name", "birth_date", "bsn", "client_number")
+CONSENT_FIELDS = ("given_on", "valid_until", "organisations", "purposes", "evidence_reference")
+
+
+def _bsn_elfproef(form, field) -> None:
+    if field.data and not is_valid_bsn(field.data):
+        raise ValidationError(_l("This is not a valid BSN (it fails the elfproef)."))
+
+
+class CaseDetailsForm(BaseForm):
+    description = TextAreaField(
+        _l("Short description"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l(
+            "The situation and the question for the group, without names, numbers, "
+            "addresses or dates of birth."
+        ),
+    )
+    benefit = SelectField(_l("Benefit"), validators=[InputRequired()])
+    ggz_treatment = SelectField(_l("In GGZ treatment"), validators=[InputRequired()])
+    criteria = MultiCheckboxField(_l("Selection criteria met"), coerce=int)
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    def __init__(self, *args, criteria=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.benefit.choices = BenefitType.choices()
+        self.ggz_treatment.choices = YesNoUnknown.choices()
+        self.criteria.choices = [
+            SelectChoice(c.id, f"{c.text}" + (f" ({_l('mandatory')})" if c.mandatory else ""))
+            for c in criteria
+        ]
+
+
+class CaseRegistrationForm(CaseDetailsForm):
+    mode = RadioField(
+        _l("Kind of case"), validators=[InputRequired()], default=PrivacyMode.FICTIEF.value
+    )
+    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
+    birth_date = DateField(_l("Date of birth"), validators=[Optional()])
+    bsn = StringField(_l("BSN (optional)"), validators=[Optional(), Length(max=20), _bsn_elfproef])
+    client_number = StringField(
+        _l("Client number at your organisation (optional)"), validators=[Optional(), Length(max=40)]
+    )
+    given_on = DateField(_l("Consent given on"), validators=[Optional()])
+    valid_until = DateField(
+        _l("Valid until"),
+        validators=[Optional()],
+        description=_l("Empty: 12 months after the date given."),
+    )
+    organisations = MultiCheckboxField(_l("Organisations that may see the identity"), coerce=int)
+    purposes = TextAreaField(_l("Purposes"), validators=[Optional(), Length(max=1000)])
+    evidence_reference = StringField(
+        _l("Where the signed form is kept"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("E.g. the client file at your organisation; do not upload the form."),
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.mode.choices = PrivacyMode.choices()
+        self.organisations.choices = [SelectChoice(o.id, o.name) for o in organisations]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.mode.data != PrivacyMode.TOESTEMMING.value:
+            for name in IDENTITY_FIELDS + CONSENT_FIELDS:
+                if self[name].data:
+                    self[name].errors = [
+                        *self[name].errors,
+                        _l(
+                            "Leave this empty: a fictitious or anonymous case takes no "
+                            "identity data."
+                        ),
+                    ]
+                    valid = False
+            return valid
+        for name in (
+            "full_name",
+            "birth_date",
+            "given_on",
+            "organisations",
+            "purposes",
+            "evidence_reference",
+        ):
+            if not self[name].data:
+                self[name].errors = [*self[name].errors, _l("Required for a case with consent.")]
+                valid = False
+        return valid
+
+
+class CloseCaseForm(BaseForm):
+    closure_reason = StringField(
+        _l("Reason for closing"), validators=[DataRequired(), Length(max=300)]
+    )
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+
+class StatusForm(BaseForm):
+    status = SelectField(_l("Status"), validators=[InputRequired()])

@@ -1,0 +1,141 @@
+"""Case and its classifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitator.database import utcnow
+from facilitator.enums import LabelledEnum, enum_column_type
+from facilitator.extensions import db
+from facilitator.groups.models import CaseGroup, SelectionCriterion
+from facilitator.regions.models import Organisation
+from facilitator.users.models import User
+
+if TYPE_CHECKING:
+    from facilitator.privacy.models import CaseIdentity, Consent
+
+
+class PrivacyMode(LabelledEnum):
+    FICTIEF = "fictief"
+    ANONIEM = "anoniem"
+    TOESTEMMING = "toestemming"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.FICTIEF: _l("Fictitious"),
+            cls.ANONIEM: _l("Anonymous"),
+            cls.TOESTEMMING: _l("With consent"),
+        }
+
+
+class BenefitType(LabelledEnum):
+    PARTICIPATIEWET = "participatiewet"
+    WW = "ww"
+    WIA = "wia"
+    WAJONG = "wajong"
+    GEEN = "geen"
+    ONBEKEND = "onbekend"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.PARTICIPATIEWET: _l("Participatiewet"),
+            cls.WW: _l("WW"),
+            cls.WIA: _l("WIA"),
+            cls.WAJONG: _l("Wajong"),
+            cls.GEEN: _l("None"),
+            cls.ONBEKEND: _l("Unknown"),
+        }
+
+
+class YesNoUnknown(LabelledEnum):
+    JA = "ja"
+    NEE = "nee"
+    ONBEKEND = "onbekend"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.JA: _l("Yes"), cls.NEE: _l("No"), cls.ONBEKEND: _l("Unknown")}
+
+
+class CaseStatus(LabelledEnum):
+    AANGEMELD = "aangemeld"
+    GEAGENDEERD = "geagendeerd"
+    BESPROKEN = "besproken"
+    IN_OPVOLGING = "in_opvolging"
+    AFGESLOTEN = "afgesloten"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.AANGEMELD: _l("Registered"),
+            cls.GEAGENDEERD: _l("On an agenda"),
+            cls.BESPROKEN: _l("Discussed"),
+            cls.IN_OPVOLGING: _l("In follow-up"),
+            cls.AFGESLOTEN: _l("Closed"),
+        }
+
+
+case_criteria = Table(
+    "case_criteria",
+    db.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "criterion_id", ForeignKey("selection_criteria.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Case(db.Model):
+    """A client case under its pseudonym; identity, if any, lives in the privacy tables."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Random, readable, unique (SECURITY.md P1); never derived from the client.
+    pseudonym: Mapped[str] = mapped_column(String(16), unique=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("case_groups.id", ondelete="RESTRICT"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    brought_by_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    privacy_mode: Mapped[PrivacyMode] = mapped_column(enum_column_type(PrivacyMode, "privacy_mode"))
+    #: Short, without identifying data: checked by the personal-data guard on every save.
+    description: Mapped[str] = mapped_column(Text, default="")
+    benefit: Mapped[BenefitType] = mapped_column(enum_column_type(BenefitType, "benefit_type"))
+    ggz_treatment: Mapped[YesNoUnknown] = mapped_column(enum_column_type(YesNoUnknown, "ggz_care"))
+    status: Mapped[CaseStatus] = mapped_column(
+        enum_column_type(CaseStatus, "case_status"), default=CaseStatus.AANGEMELD
+    )
+    closure_reason: Mapped[str] = mapped_column(String(300), default="")
+    closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    group: Mapped[CaseGroup] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    brought_by: Mapped[User] = relationship()
+    criteria: Mapped[list[SelectionCriterion]] = relationship(secondary=case_criteria)
+    identity: Mapped[CaseIdentity | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", uselist=False
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="case", order_by="Consent.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Case {self.pseudonym}>"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.AFGESLOTEN

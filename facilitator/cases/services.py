@@ -1,0 +1,266 @@
+"""Case workflows: register, edit, close, list. Shared by the screens, the CLI and the import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from facilitator.audit.models import AuditAction
+from facilitator.audit.services import record
+from facilitator.cases.models import (
+    BenefitType,
+    Case,
+    CaseStatus,
+    PrivacyMode,
+    YesNoUnknown,
+)
+from facilitator.cases.pseudonyms import new_pseudonym
+from facilitator.database import utcnow
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.groups.models import CaseGroup, SelectionCriterion
+from facilitator.groups.policy import can_view_case
+from facilitator.groups.services import missing_mandatory
+from facilitator.privacy import guard
+from facilitator.privacy.identity import (
+    IdentityData,
+    find_known_cases,
+    read_identity,
+    store_identity,
+)
+from facilitator.privacy.services import ConsentInput, add_consent, validate_consent
+from facilitator.regions.models import Organisation
+from facilitator.users.models import User
+
+
+class KnownClientError(ServiceError):
+    """The client is already registered in the region."""
+
+
+@dataclass
+class CaseDetails:
+    description: str
+    benefit: BenefitType | str
+    ggz_treatment: YesNoUnknown | str
+    criteria_ids: set[int]
+
+
+def _criteria(group: CaseGroup, ids: set[int]) -> list[SelectionCriterion]:
+    by_id = {c.id: c for c in group.active_criteria}
+    unknown = ids - set(by_id)
+    if unknown:
+        raise ServiceError(_l("Choose only criteria of this group."), field="criteria")
+    missing = missing_mandatory(group, ids)
+    if missing:
+        raise ServiceError(
+            _l("The case does not meet the mandatory criterion: %(text)s", text=missing[0].text),
+            field="criteria",
+        )
+    return [by_id[i] for i in sorted(ids)]
+
+
+def register_case(
+    group: CaseGroup,
+    *,
+    actor: User | None,
+    brought_by: User,
+    organisation: Organisation,
+    mode: PrivacyMode | str,
+    details: CaseDetails,
+    identity: IdentityData | None = None,
+    consent: ConsentInput | None = None,
+    personal_data_confirmed: bool = False,
+) -> Case:
+    """Register a case under a new pseudonym; identity only with consent (P2, P5, P8)."""
+    mode = PrivacyMode(mode)
+    if not group.active:
+        raise ServiceError(_l("This group is archived; it takes no new cases."))
+    if organisation.region_id != group.region_id:
+        raise ServiceError(
+            _l("The bringing organisation must belong to the group's region."),
+            field="organisation_id",
+        )
+    if mode != PrivacyMode.TOESTEMMING and (identity is not None or consent is not None):
+        raise ServiceError(
+            _l("A fictitious or anonymous case takes no identity data."), field="full_name"
+        )
+    if mode == PrivacyMode.TOESTEMMING and (identity is None or consent is None):
+        raise ServiceError(
+            _l("A case with consent needs the client's identity and the consent record."),
+            field="full_name",
+        )
+    criteria = _criteria(group, details.criteria_ids)
+    identity_values = identity.values_for_scanning() if identity else ()
+    texts = {"description": details.description}
+    if consent is not None:
+        validate_consent(organisation.id, group.region_id, consent)
+        texts |= {"purposes": consent.purposes, "evidence_reference": consent.evidence_reference}
+    confirmed = {
+        field: guard.check_text(
+            field, text, identity_values=identity_values, confirmed=personal_data_confirmed
+        )
+        for field, text in texts.items()
+    }
+    if identity is not None:
+        _refuse_known_client(group, identity, actor)
+    case = Case(
+        pseudonym=new_pseudonym(),
+        group=group,
+        organisation=organisation,
+        brought_by=brought_by,
+        privacy_mode=mode,
+        description=details.description.strip(),
+        benefit=BenefitType(details.benefit),
+        ggz_treatment=YesNoUnknown(details.ggz_treatment),
+        criteria=criteria,
+    )
+    db.session.add(case)
+    db.session.flush()
+    if identity is not None and consent is not None:
+        add_consent(case, consent, actor=actor)
+        store_identity(case, identity)
+    for field, findings in confirmed.items():
+        guard.record_confirmation("case", case.id, field, findings, actor)
+    record(
+        "case_created",
+        action=AuditAction.CREATE,
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        case_pseudonym=case.pseudonym,
+    )
+    return case
+
+
+def _refuse_known_client(group: CaseGroup, identity: IdentityData, actor: User | None) -> None:
+    known = find_known_cases(group.region_id, identity)
+    if not known:
+        return
+    visible = [c.pseudonym for c in known if actor is not None and can_view_case(actor, c)]
+    if visible:
+        raise KnownClientError(
+            _l(
+                "This client is already known in the region as case %(pseudonyms)s.",
+                pseudonyms=", ".join(visible),
+            ),
+            field="full_name",
+        )
+    raise KnownClientError(
+        _l(
+            "This client is already known in the region, in a group you are not a member of. "
+            "Ask the project leader."
+        ),
+        field="full_name",
+    )
+
+
+def update_case(
+    case: Case, details: CaseDetails, *, actor: User, personal_data_confirmed: bool = False
+) -> None:
+    """Change a case's description, classifications and criteria."""
+    criteria = _criteria(case.group, details.criteria_ids)
+    identity = read_identity(case) if case.privacy_mode == PrivacyMode.TOESTEMMING else None
+    confirmed = guard.check_text(
+        "description",
+        details.description,
+        identity_values=identity.values_for_scanning() if identity else (),
+        confirmed=personal_data_confirmed,
+    )
+    case.description = details.description.strip()
+    case.benefit = BenefitType(details.benefit)
+    case.ggz_treatment = YesNoUnknown(details.ggz_treatment)
+    # Criteria retired since the case was registered are not offered again, but stay met.
+    case.criteria = criteria + [c for c in case.criteria if not c.active]
+    guard.record_confirmation("case", case.id, "description", confirmed, actor)
+    record(
+        "case_updated",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        case_pseudonym=case.pseudonym,
+    )
+
+
+def set_status(case: Case, status: CaseStatus | str, *, actor: User) -> None:
+    """Move an open case along: aangemeld, geagendeerd, besproken, in opvolging."""
+    status = CaseStatus(status)
+    if status == CaseStatus.AFGESLOTEN:
+        raise ServiceError(_l("Close a case with a reason."), field="status")
+    if case.is_closed:
+        raise ServiceError(_l("This case is closed; reopen it first."), field="status")
+    case.status = status
+    record(
+        "case_status_changed",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        case_pseudonym=case.pseudonym,
+        reason=status.value,
+    )
+
+
+def close_case(
+    case: Case, reason: str, *, actor: User, personal_data_confirmed: bool = False
+) -> None:
+    """Close a case with a reason; its identity is erased after the retention period."""
+    if case.is_closed:
+        raise ServiceError(_l("This case is already closed."))
+    if not reason.strip():
+        raise ServiceError(_l("Give the reason for closing."), field="closure_reason")
+    confirmed = guard.check_text("closure_reason", reason, confirmed=personal_data_confirmed)
+    guard.record_confirmation("case", case.id, "closure_reason", confirmed, actor)
+    case.status = CaseStatus.AFGESLOTEN
+    case.closure_reason = reason.strip()
+    case.closed_at = utcnow()
+    record(
+        "case_closed",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        case_pseudonym=case.pseudonym,
+    )
+
+
+def reopen_case(case: Case, *, actor: User) -> None:
+    """Reopen a closed case (e.g. closed by mistake); it goes back into follow-up."""
+    if not case.is_closed:
+        raise ServiceError(_l("This case is not closed."))
+    case.status = CaseStatus.IN_OPVOLGING
+    case.closed_at = None
+    record(
+        "case_reopened",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        case_pseudonym=case.pseudonym,
+    )
+
+
+def cases_of_group(group: CaseGroup) -> Select:
+    """Select a group's cases, open ones first, newest first."""
+    return (
+        select(Case)
+        .where(Case.group_id == group.id)
+        .options(selectinload(Case.organisation))
+        .order_by((Case.status == CaseStatus.AFGESLOTEN).asc(), Case.created_at.desc())
+    )
+
+
+def all_cases(group: CaseGroup | None = None) -> Select:
+    """Select cases for listings, by group and pseudonym."""
+    query = (
+        select(Case)
+        .join(Case.group)
+        .options(selectinload(Case.organisation), selectinload(Case.group))
+        .order_by(CaseGroup.name, Case.pseudonym)
+    )
+    if group is not None:
+        query = query.where(Case.group_id == group.id)
+    return query

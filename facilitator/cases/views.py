@@ -1,0 +1,218 @@
+"""Case screens: register, look at, edit, move along, close."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from facilitator.auth.access import authenticated
+from facilitator.cases import services
+from facilitator.cases.forms import (
+    CaseDetailsForm,
+    CaseRegistrationForm,
+    CloseCaseForm,
+    StatusForm,
+)
+from facilitator.cases.models import CaseStatus, PrivacyMode
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.forms import show_service_error
+from facilitator.groups import policy
+from facilitator.groups.loaders import load_case, load_group
+from facilitator.privacy.forms import show_personal_data_error
+from facilitator.privacy.guard import PersonalDataError
+from facilitator.privacy.identity import IdentityData
+from facilitator.privacy.services import (
+    ConsentInput,
+    active_consent,
+    current_consent,
+    default_valid_until,
+    may_reveal_identity,
+)
+from facilitator.regions.forms import ConfirmForm
+from facilitator.regions.models import Organisation
+
+bp = Blueprint("cases", __name__)
+
+
+def _details(form: CaseDetailsForm) -> services.CaseDetails:
+    return services.CaseDetails(
+        description=form.description.data,
+        benefit=form.benefit.data,
+        ggz_treatment=form.ggz_treatment.data,
+        criteria_ids=set(form.criteria.data or ()),
+    )
+
+
+def _identity_and_consent(form: CaseRegistrationForm, organisations):
+    if form.mode.data != PrivacyMode.TOESTEMMING.value:
+        return None, None
+    identity = IdentityData(
+        full_name=form.full_name.data,
+        birth_date=form.birth_date.data,
+        bsn=form.bsn.data,
+        client_number=form.client_number.data,
+    )
+    chosen = set(form.organisations.data or ())
+    consent = ConsentInput(
+        given_on=form.given_on.data,
+        valid_until=form.valid_until.data or default_valid_until(form.given_on.data),
+        organisations=[o for o in organisations if o.id in chosen],
+        purposes=form.purposes.data,
+        evidence_reference=form.evidence_reference.data,
+    )
+    return identity, consent
+
+
+def _show_error(form, error: ServiceError) -> None:
+    if isinstance(error, PersonalDataError):
+        show_personal_data_error(form, error)
+    else:
+        show_service_error(form, error)
+
+
+@bp.route("/groepen/<int:group_id>/casussen/nieuw", methods=["GET", "POST"])
+@authenticated
+def case_register(group_id: int):
+    group = load_group(group_id, policy.can_register_case)
+    organisations = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.region_id == group.region_id, Organisation.active.is_(True))
+        .order_by(Organisation.name)
+    ).all()
+    form = CaseRegistrationForm(criteria=group.active_criteria, organisations=organisations)
+    if form.validate_on_submit():
+        identity, consent = _identity_and_consent(form, organisations)
+        try:
+            case = services.register_case(
+                group,
+                actor=current_user,
+                brought_by=current_user,
+                organisation=current_user.organisation,
+                mode=form.mode.data,
+                details=_details(form),
+                identity=identity,
+                consent=consent,
+                personal_data_confirmed=form.personal_data_confirmed.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("Case registered under pseudonym %(pseudonym)s.", pseudonym=case.pseudonym),
+                "success",
+            )
+            return redirect(url_for(".case_detail", case_id=case.id))
+    return render_template("cases/case_register.html", form=form, group=group)
+
+
+@bp.route("/casussen/<int:case_id>")
+@authenticated
+def case_detail(case_id: int):
+    case = load_case(case_id)
+    status_form = StatusForm(status=case.status.value)
+    status_form.status.choices = [
+        c for c in CaseStatus.choices() if c.value != CaseStatus.AFGESLOTEN.value
+    ]
+    return render_template(
+        "cases/case_detail.html",
+        case=case,
+        consent=current_consent(case),
+        active=active_consent(case),
+        status_form=status_form,
+        confirm=ConfirmForm(),
+        can_edit=policy.can_edit_case(current_user, case),
+        can_manage_consent=policy.can_manage_consent(current_user, case),
+        may_reveal=may_reveal_identity(case, current_user),
+    )
+
+
+@bp.route("/casussen/<int:case_id>/bewerken", methods=["GET", "POST"])
+@authenticated
+def case_edit(case_id: int):
+    case = load_case(case_id, policy.can_edit_case)
+    form = CaseDetailsForm(obj=case, criteria=case.group.active_criteria)
+    if not form.is_submitted():
+        form.criteria.data = [c.id for c in case.criteria if c.active]
+    if form.validate_on_submit():
+        try:
+            services.update_case(
+                case,
+                _details(form),
+                actor=current_user,
+                personal_data_confirmed=form.personal_data_confirmed.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Case %(pseudonym)s saved.", pseudonym=case.pseudonym), "success")
+            return redirect(url_for(".case_detail", case_id=case.id))
+    return render_template("cases/case_edit.html", form=form, case=case)
+
+
+@bp.route("/casussen/<int:case_id>/status", methods=["POST"])
+@authenticated
+def case_status(case_id: int):
+    case = load_case(case_id, policy.can_edit_case)
+    form = StatusForm()
+    form.status.choices = CaseStatus.choices()
+    if form.validate_on_submit():
+        try:
+            services.set_status(case, form.status.data, actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Status of %(pseudonym)s: %(status)s.",
+                    pseudonym=case.pseudonym,
+                    status=case.status.label,
+                ),
+                "success",
+            )
+    return redirect(url_for(".case_detail", case_id=case.id))
+
+
+@bp.route("/casussen/<int:case_id>/afsluiten", methods=["GET", "POST"])
+@authenticated
+def case_close(case_id: int):
+    case = load_case(case_id, policy.can_edit_case)
+    form = CloseCaseForm()
+    if form.validate_on_submit():
+        try:
+            services.close_case(
+                case,
+                form.closure_reason.data,
+                actor=current_user,
+                personal_data_confirmed=form.personal_data_confirmed.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Case %(pseudonym)s closed.", pseudonym=case.pseudonym), "success")
+            return redirect(url_for(".case_detail", case_id=case.id))
+    return render_template("cases/case_close.html", form=form, case=case)
+
+
+@bp.route("/casussen/<int:case_id>/heropenen", methods=["POST"])
+@authenticated
+def case_reopen(case_id: int):
+    case = load_case(case_id, policy.can_edit_case)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.reopen_case(case, actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Case %(pseudonym)s reopened.", pseudonym=case.pseudonym), "success")
+    return redirect(url_for(".case_detail", case_id=case.id))

@@ -1,0 +1,1 @@
+"""Casusgroepen: standing groups of professionals with a procesbegeleider and a rhythm."""

@@ -1,0 +1,74 @@
+"""Forms for casusgroepen, their members and selection criteria."""
+
+import tomllib
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from facilitator.config import PROJECT_ROOT
+from facilitator.forms import BaseForm
+from facilitator.groups.models import GroupRole, Rhythm
+
+PROTOCOL_DIR = PROJECT_ROOT / "protocols"
+
+
+def protocol_choices() -> list[SelectChoice]:
+    """Offer the protocol files in protocols/ by id and title; unreadable files are skipped."""
+    choices = [SelectChoice("", str(_l("(none yet)")))]
+    for path in sorted(PROTOCOL_DIR.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(data.get("id"), str):
+            choices.append(SelectChoice(data["id"], str(data.get("title", data["id"]))))
+    return choices
+
+
+class GroupForm(BaseForm):
+    region_id = SelectField(_l("Region"), coerce=int, validators=[InputRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    theme = StringField(
+        _l("Theme"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("For a themed working group, e.g. privacy and data sharing."),
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=1000)])
+    rhythm = SelectField(_l("Rhythm"), validators=[InputRequired()])
+    default_protocol = SelectField(_l("Default protocol"), validators=[Optional()])
+
+    def __init__(self, *args, regions=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.region_id.choices = [SelectChoice(r.id, r.name) for r in regions]
+        self.rhythm.choices = Rhythm.choices()
+        self.default_protocol.choices = protocol_choices()
+
+    def group_fields(self) -> dict:
+        return {
+            name: self[name].data or ""
+            for name in ("name", "theme", "description", "rhythm", "default_protocol")
+        }
+
+
+class MemberForm(BaseForm):
+    user_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
+    role = SelectField(
+        _l("Role in the group"), validators=[InputRequired()], default=GroupRole.LID.value
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = [
+            SelectChoice(u.id, f"{u.name} ({u.organisation.name})") for u in candidates
+        ]
+        self.role.choices = GroupRole.choices()
+
+
+class CriterionForm(BaseForm):
+    text = StringField(
+        _l("Criterion"),
+        validators=[DataRequired(), Length(max=300)],
+        description=_l("E.g. the client receives a benefit and is in GGZ care."),
+    )
+    mandatory = BooleanField(_l("Mandatory: a case that does not meet it is refused"))

@@ -1,0 +1,197 @@
+"""Casusgroep screens: list, page, settings, members, criteria."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from facilitator.auth.access import authenticated, roles
+from facilitator.cases.services import cases_of_group
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.forms import show_service_error
+from facilitator.groups import policy, services
+from facilitator.groups.forms import CriterionForm, GroupForm, MemberForm
+from facilitator.groups.loaders import load_group
+from facilitator.groups.models import GroupMembership, SelectionCriterion
+from facilitator.pagination import paginate
+from facilitator.privacy.services import expiring_consents
+from facilitator.regions.forms import ConfirmForm
+from facilitator.regions.models import Organisation, Region
+from facilitator.users.models import Role, User
+
+bp = Blueprint("groups", __name__, url_prefix="/groepen")
+
+
+def _regions_for(user: User) -> list[Region]:
+    if user.role == Role.BEHEERDER:
+        return db.session.scalars(select(Region).order_by(Region.name)).all()
+    return [user.region]
+
+
+@bp.route("/")
+@authenticated
+def group_list():
+    page = paginate(policy.visible_groups(current_user))
+    return render_template(
+        "groups/group_list.html", page=page, can_create=policy.can_create_groups(current_user)
+    )
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@roles(Role.BEHEERDER, Role.PROJECTLEIDER)
+def group_create():
+    regions = _regions_for(current_user)
+    form = GroupForm(regions=regions)
+    if form.validate_on_submit():
+        region = next(r for r in regions if r.id == form.region_id.data)
+        try:
+            group = services.create_group(region, actor=current_user, **form.group_fields())
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Group %(name)s created. Now add its process supervisor and members.",
+                    name=group.name,
+                ),
+                "success",
+            )
+            return redirect(url_for(".group_members", group_id=group.id))
+    return render_template("groups/group_form.html", form=form, group=None)
+
+
+@bp.route("/<int:group_id>")
+@authenticated
+def group_detail(group_id: int):
+    group = load_group(group_id)
+    cases = paginate(cases_of_group(group))
+    expiring = db.session.scalars(expiring_consents(group)).all()
+    return render_template(
+        "groups/group_detail.html",
+        group=group,
+        cases=cases,
+        expiring=expiring,
+        can_manage=policy.can_manage_group(current_user, group),
+        can_manage_members=policy.can_manage_members(current_user, group),
+        can_register=policy.can_register_case(current_user, group),
+    )
+
+
+@bp.route("/<int:group_id>/bewerken", methods=["GET", "POST"])
+@roles(Role.BEHEERDER, Role.PROJECTLEIDER)
+def group_edit(group_id: int):
+    group = load_group(group_id, policy.can_manage_group)
+    form = GroupForm(obj=group, regions=[group.region])
+    if form.validate_on_submit():
+        try:
+            services.update_group(group, actor=current_user, **form.group_fields())
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Group %(name)s saved.", name=group.name), "success")
+            return redirect(url_for(".group_detail", group_id=group.id))
+    return render_template("groups/group_form.html", form=form, group=group)
+
+
+@bp.route("/<int:group_id>/archiveren", methods=["GET", "POST"])
+@roles(Role.BEHEERDER, Role.PROJECTLEIDER)
+def group_archive(group_id: int):
+    group = load_group(group_id, policy.can_manage_group)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.set_group_active(group, False, actor=current_user)
+        db.session.commit()
+        flash(_("Group %(name)s archived.", name=group.name), "success")
+        return redirect(url_for(".group_detail", group_id=group.id))
+    return render_template("groups/group_archive.html", form=form, group=group)
+
+
+@bp.route("/<int:group_id>/heropenen", methods=["POST"])
+@roles(Role.BEHEERDER, Role.PROJECTLEIDER)
+def group_reopen(group_id: int):
+    group = load_group(group_id, policy.can_manage_group)
+    if ConfirmForm().validate_on_submit():
+        services.set_group_active(group, True, actor=current_user)
+        db.session.commit()
+        flash(_("Group %(name)s is active again.", name=group.name), "success")
+    return redirect(url_for(".group_detail", group_id=group.id))
+
+
+def _candidates(group) -> list[User]:
+    members = {m.user_id for m in group.memberships}
+    users = db.session.scalars(
+        select(User)
+        .join(User.organisation)
+        .where(Organisation.region_id == group.region_id, User.active.is_(True))
+        .order_by(User.name)
+    ).all()
+    return [u for u in users if u.id not in members]
+
+
+@bp.route("/<int:group_id>/leden", methods=["GET", "POST"])
+@authenticated
+def group_members(group_id: int):
+    group = load_group(group_id, policy.can_manage_members)
+    form = MemberForm(candidates=_candidates(group))
+    if form.validate_on_submit():
+        try:
+            services.add_member(
+                group, db.get_or_404(User, form.user_id.data), form.role.data, actor=current_user
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Member added."), "success")
+            return redirect(url_for(".group_members", group_id=group.id))
+    return render_template(
+        "groups/group_members.html", group=group, form=form, confirm=ConfirmForm()
+    )
+
+
+@bp.route("/<int:group_id>/leden/<int:membership_id>/verwijderen", methods=["POST"])
+@authenticated
+def group_member_remove(group_id: int, membership_id: int):
+    group = load_group(group_id, policy.can_manage_members)
+    membership = db.get_or_404(GroupMembership, membership_id)
+    if membership.group_id != group.id:
+        return redirect(url_for(".group_members", group_id=group.id))
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.remove_member(group, membership, actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Member removed from the group."), "success")
+    return redirect(url_for(".group_members", group_id=group.id))
+
+
+@bp.route("/<int:group_id>/criteria", methods=["GET", "POST"])
+@roles(Role.BEHEERDER, Role.PROJECTLEIDER)
+def group_criteria(group_id: int):
+    group = load_group(group_id, policy.can_manage_group)
+    form = CriterionForm()
+    if form.validate_on_submit():
+        services.add_criterion(group, form.text.data, form.mandatory.data, actor=current_user)
+        db.session.commit()
+        flash(_("Criterion added."), "success")
+        return redirect(url_for(".group_criteria", group_id=group.id))
+    return render_template(
+        "groups/group_criteria.html", group=group, form=form, confirm=ConfirmForm()
+    )
+
+
+@bp.route("/<int:group_id>/criteria/<int:criterion_id>/intrekken", methods=["POST"])
+@roles(Role.BEHEERDER, Role.PROJECTLEIDER)
+def group_criterion_retire(group_id: int, criterion_id: int):
+    group = load_group(group_id, policy.can_manage_group)
+    criterion = db.get_or_404(SelectionCriterion, criterion_id)
+    if criterion.group_id == group.id and ConfirmForm().validate_on_submit():
+        services.retire_criterion(group, criterion, actor=current_user)
+        db.session.commit()
+        flash(_("Criterion retired; cases that met it keep that on record."), "success")
+    return redirect(url_for(".group_criteria", group_id=group.id))

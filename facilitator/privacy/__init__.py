@@ -1,0 +1,1 @@
+"""Privacy: pseudonyms, encrypted identity, consent and the personal-data guard."""

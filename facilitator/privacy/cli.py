@@ -1,0 +1,52 @@
+"""``facilitator keys ...`` and ``facilitator privacy ...``."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from facilitator.extensions import db
+from facilitator.privacy.crypto import encode_key, master_key_ring, new_data_key
+from facilitator.privacy.keystore import keystore
+from facilitator.privacy.services import sweep
+
+keys_cli = AppGroup("keys", help="Master keys and the data-key store.")
+privacy_cli = AppGroup("privacy", help="Consent and identity housekeeping.")
+
+
+@keys_cli.command("generate")
+def generate_key():
+    """Print a new random master key (base64) for FACILITATOR_MASTER_KEYS."""
+    click.echo(encode_key(new_data_key()))
+
+
+@keys_cli.command("rotate")
+def rotate():
+    """Re-wrap every data key under the current (first) master key.
+
+    Put the new key first in FACILITATOR_MASTER_KEYS, keep the old one after it, run this,
+    then remove the old key.
+    """
+    ring = master_key_ring()
+    rewrapped, total = keystore().rewrap_all(ring)
+    click.echo(f"Re-wrapped {rewrapped} of {total} data key(s) under master key {ring.current_id}.")
+    if len(ring.keys) > 1:
+        click.echo("Every data key now uses the first master key; the others can be removed.")
+
+
+@privacy_cli.command("sweep")
+def sweep_command():
+    """Erase identities whose consent ended or whose case was closed past retention.
+
+    Safe to run every night from cron; running it twice changes nothing the second time.
+    """
+    report = sweep()
+    db.session.commit()
+    days = current_app.config["PRIVACY_RETENTION_DAYS"]
+    click.echo(
+        f"Consent ended: identity erased for {len(report.expired)} case(s)"
+        + (f": {', '.join(report.expired)}" if report.expired else ".")
+    )
+    click.echo(
+        f"Closed more than {days} days ago: identity erased for {len(report.retention)} "
+        "case(s)" + (f": {', '.join(report.retention)}" if report.retention else ".")
+    )

@@ -1,0 +1,307 @@
+"""Consent and identity workflows: record, extend, withdraw, reveal, sweep (P5-P7)."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+
+from facilitator.audit.models import AuditAction, AuditOutcome
+from facilitator.audit.services import record
+from facilitator.cases.models import Case, CaseStatus, PrivacyMode
+from facilitator.database import utcnow
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.groups.models import CaseGroup
+from facilitator.groups.policy import is_member
+from facilitator.privacy import guard
+from facilitator.privacy.identity import IdentityData, erase_identity, read_identity
+from facilitator.privacy.models import Consent, ConsentEvent, ConsentStatus
+from facilitator.regions.models import Organisation
+from facilitator.users.models import User
+
+ACTIVE = (ConsentStatus.GEGEVEN, ConsentStatus.VERLENGD)
+
+
+@dataclass
+class ConsentInput:
+    given_on: date
+    valid_until: date
+    organisations: list[Organisation]
+    purposes: str
+    evidence_reference: str
+    form_version: str = ""
+
+
+def today() -> date:
+    """Today in the Netherlands: consent dates are calendar dates there."""
+    from zoneinfo import ZoneInfo
+
+    return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter."""
+    year, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month_index + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_valid_until(given_on: date) -> date:
+    return add_months(given_on, current_app.config["CONSENT_DEFAULT_MONTHS"])
+
+
+def validate_consent(case_org_id: int, region_id: int, consent: ConsentInput) -> None:
+    """Refuse a consent that is incomplete or inconsistent, naming the field."""
+    if consent.given_on > today():
+        raise ServiceError(_l("Consent cannot be given in the future."), field="given_on")
+    if consent.valid_until <= consent.given_on:
+        raise ServiceError(
+            _l("The end date must lie after the date consent was given."), field="valid_until"
+        )
+    if consent.valid_until < today():
+        raise ServiceError(_l("This consent has already ended."), field="valid_until")
+    if not any(org.id == case_org_id for org in consent.organisations):
+        raise ServiceError(
+            _l(
+                "The bringing organisation must be among the organisations that "
+                "may see the identity."
+            ),
+            field="organisations",
+        )
+    if any(org.region_id != region_id for org in consent.organisations):
+        raise ServiceError(
+            _l("Only organisations of the group's region can be chosen."), field="organisations"
+        )
+    if not consent.purposes.strip():
+        raise ServiceError(_l("State the purposes the client agreed to."), field="purposes")
+    if not consent.evidence_reference.strip():
+        raise ServiceError(_l("State where the signed form is kept."), field="evidence_reference")
+
+
+def add_consent(case: Case, consent: ConsentInput, *, actor: User | None) -> Consent:
+    """Record a consent and its first event; the caller stores the identity with it."""
+    validate_consent(case.organisation_id, case.group.region_id, consent)
+    record_ = Consent(
+        case=case,
+        form_version=consent.form_version or current_app.config["CONSENT_FORM_VERSION"],
+        given_on=consent.given_on,
+        valid_until=consent.valid_until,
+        purposes=consent.purposes.strip(),
+        evidence_reference=consent.evidence_reference.strip(),
+        recorded_by=actor,
+        organisations=list(consent.organisations),
+    )
+    record_.events.append(
+        ConsentEvent(kind=ConsentStatus.GEGEVEN, actor=actor, valid_until=consent.valid_until)
+    )
+    db.session.add(record_)
+    db.session.flush()
+    record(
+        "consent_given",
+        action=AuditAction.CREATE,
+        actor=actor,
+        object_type="consent",
+        object_id=record_.id,
+        case_pseudonym=case.pseudonym,
+    )
+    return record_
+
+
+def active_consent(case: Case) -> Consent | None:
+    day = today()
+    return next((c for c in reversed(case.consents) if c.is_active(day)), None)
+
+
+def current_consent(case: Case) -> Consent | None:
+    """The latest consent, whatever its state."""
+    return case.consents[-1] if case.consents else None
+
+
+def _check_note(case: Case, note: str, confirmed: bool, actor: User | None) -> None:
+    findings = guard.check_text("note", note, confirmed=confirmed)
+    guard.record_confirmation("case", case.id, "consent_note", findings, actor)
+
+
+def extend_consent(
+    case: Case,
+    valid_until: date,
+    *,
+    actor: User,
+    note: str = "",
+    personal_data_confirmed: bool = False,
+) -> Consent:
+    """Move the end date of the active consent later; the change is appended as an event."""
+    consent = active_consent(case)
+    if consent is None:
+        raise ServiceError(_l("This case has no active consent to extend."))
+    if valid_until <= consent.valid_until:
+        raise ServiceError(
+            _l("The new end date must lie after the current one."), field="valid_until"
+        )
+    _check_note(case, note, personal_data_confirmed, actor)
+    consent.valid_until = valid_until
+    consent.status = ConsentStatus.VERLENGD
+    consent.events.append(
+        ConsentEvent(
+            kind=ConsentStatus.VERLENGD, actor=actor, valid_until=valid_until, note=note.strip()
+        )
+    )
+    record(
+        "consent_extended",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="consent",
+        object_id=consent.id,
+        case_pseudonym=case.pseudonym,
+    )
+    return consent
+
+
+def withdraw_consent(
+    case: Case, *, actor: User | None, note: str = "", personal_data_confirmed: bool = False
+) -> None:
+    """Withdraw: erase identity, blind index and data key; the case goes on as anoniem (P6)."""
+    consent = active_consent(case) or current_consent(case)
+    if consent is None or consent.status not in ACTIVE:
+        raise ServiceError(_l("This case has no consent to withdraw."))
+    _check_note(case, note, personal_data_confirmed, actor)
+    _end_consent(case, consent, ConsentStatus.INGETROKKEN, actor=actor, note=note)
+    record(
+        "consent_withdrawn",
+        action=AuditAction.DELETE,
+        actor=actor,
+        object_type="consent",
+        object_id=consent.id,
+        case_pseudonym=case.pseudonym,
+    )
+
+
+def _end_consent(
+    case: Case, consent: Consent, kind: ConsentStatus, *, actor: User | None, note: str = ""
+) -> None:
+    erase_identity(case)
+    consent.status = kind
+    consent.events.append(ConsentEvent(kind=kind, actor=actor, note=note.strip()[:300]))
+    case.privacy_mode = PrivacyMode.ANONIEM
+
+
+def reveal_identity(case: Case, actor: User) -> IdentityData | None:
+    """Decrypt a case's identity for one user on their explicit request, per SECURITY.md P7.
+
+    Allowed for members of the case's group whose organisation is inside the active consent's
+    scope. Every request, allowed or not, writes an audit row; the caller commits it.
+    """
+    consent = active_consent(case)
+    if not is_member(actor, case.group):
+        outcome, reason = AuditOutcome.DENIED, "not a member of the group"
+    elif consent is None:
+        outcome, reason = AuditOutcome.DENIED, "no active consent"
+    elif not consent.covers(actor.organisation_id):
+        outcome, reason = AuditOutcome.DENIED, "organisation outside the consent's scope"
+    else:
+        outcome, reason = AuditOutcome.SUCCESS, ""
+    identity = read_identity(case) if outcome == AuditOutcome.SUCCESS else None
+    if outcome == AuditOutcome.SUCCESS and identity is None:
+        outcome, reason = AuditOutcome.FAILURE, "identity erased or unreadable"
+    record(
+        "identity_viewed",
+        action=AuditAction.READ,
+        outcome=outcome,
+        actor=actor,
+        object_type="case_identity",
+        object_id=case.id,
+        case_pseudonym=case.pseudonym,
+        reason=reason,
+        check_result="consent_scope",
+    )
+    return identity
+
+
+def may_reveal_identity(case: Case, user: User) -> bool:
+    """Whether to offer the "show identity" button (the request itself checks again)."""
+    consent = active_consent(case)
+    return (
+        consent is not None and is_member(user, case.group) and consent.covers(user.organisation_id)
+    )
+
+
+def expiring_consents(group: CaseGroup) -> Select:
+    """Select active consents of the group's cases that end within the warning period."""
+    day = today()
+    horizon = day + timedelta(days=current_app.config["CONSENT_WARNING_DAYS"])
+    return (
+        select(Consent)
+        .join(Consent.case)
+        .where(
+            Case.group_id == group.id,
+            Consent.status.in_(ACTIVE),
+            Consent.valid_until >= day,
+            Consent.valid_until <= horizon,
+        )
+        .order_by(Consent.valid_until)
+    )
+
+
+@dataclass
+class SweepReport:
+    expired: list[str] = field(default_factory=list)
+    retention: list[str] = field(default_factory=list)
+
+
+def sweep() -> SweepReport:
+    """Erase identity past consent end or past retention after closing; safe to repeat."""
+    report = SweepReport()
+    day = today()
+    overdue = db.session.scalars(
+        select(Consent).where(Consent.status.in_(ACTIVE), Consent.valid_until < day)
+    ).all()
+    for consent in overdue:
+        _end_consent(
+            consent.case,
+            consent,
+            ConsentStatus.VERLOPEN,
+            actor=None,
+            note="privacy sweep: end date passed",
+        )
+        record(
+            "consent_expired",
+            action=AuditAction.DELETE,
+            object_type="consent",
+            object_id=consent.id,
+            case_pseudonym=consent.case.pseudonym,
+        )
+        report.expired.append(consent.case.pseudonym)
+    cutoff = utcnow() - timedelta(days=current_app.config["PRIVACY_RETENTION_DAYS"])
+    closed = db.session.scalars(
+        select(Case).where(
+            Case.status == CaseStatus.AFGESLOTEN, Case.closed_at < cutoff, Case.identity.has()
+        )
+    ).all()
+    for case in closed:
+        consent = active_consent(case) or current_consent(case)
+        if consent is not None and consent.status in ACTIVE:
+            _end_consent(
+                case,
+                consent,
+                ConsentStatus.VERLOPEN,
+                actor=None,
+                note="privacy sweep: retention after closing",
+            )
+        else:
+            erase_identity(case)
+            case.privacy_mode = PrivacyMode.ANONIEM
+        record(
+            "identity_erased",
+            action=AuditAction.DELETE,
+            object_type="case_identity",
+            object_id=case.id,
+            case_pseudonym=case.pseudonym,
+            reason="retention",
+        )
+        report.retention.append(case.pseudonym)
+    return report
