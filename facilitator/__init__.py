@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 
@@ -39,10 +40,12 @@ def register_extensions(app: Flask) -> None:
     from facilitator.core.i18n import select_locale
     from facilitator.extensions import babel, csrf, db, login_manager, migrate
     from facilitator.privacy.keystore import init_keystore
+    from facilitator.protocols.loader import init_protocols
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     init_keystore(app)
+    init_protocols(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -87,7 +90,10 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.cases.views import bp as cases_bp
     from facilitator.core.views import bp as core_bp
     from facilitator.groups.views import bp as groups_bp
+    from facilitator.meetings.facilitate import bp as facilitate_bp
+    from facilitator.meetings.views import bp as meetings_bp
     from facilitator.privacy.views import bp as privacy_bp
+    from facilitator.protocols.views import bp as protocols_bp
     from facilitator.regions.views import bp as regions_bp
     from facilitator.users.account_views import bp as account_bp
     from facilitator.users.views import bp as users_bp
@@ -101,6 +107,9 @@ def register_blueprints(app: Flask) -> None:
         groups_bp,
         cases_bp,
         privacy_bp,
+        meetings_bp,
+        facilitate_bp,
+        protocols_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -124,6 +133,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(datetime_filter, "datetime")
     app.add_template_filter(date_filter, "date")
+    app.add_template_filter(json.loads, "from_json")
 
     @app.context_processor
     def inject_globals() -> dict:
@@ -141,11 +151,15 @@ def register_commands(app: Flask) -> None:
     from facilitator.cases.cli import cases_cli
     from facilitator.demo.cli import seed_demo_command
     from facilitator.groups.cli import groups_cli
+    from facilitator.meetings.cli import meetings_cli
     from facilitator.privacy.cli import keys_cli, privacy_cli
+    from facilitator.protocols.cli import protocols_cli
     from facilitator.regions.cli import organisations_cli, regions_cli
     from facilitator.users.cli import users_cli
 
     for command in (
+        protocols_cli,
+        meetings_cli,
         users_cli,
         regions_cli,
         organisations_cli,

@@ -66,6 +66,8 @@ class DefaultConfig:
     PRIVACY_RETENTION_DAYS = 183
     #: Consent is valid this many months unless the form says otherwise.
     CONSENT_DEFAULT_MONTHS = 12
+    #: The longest a consent may run, from the day it is given or extended.
+    CONSENT_MAX_MONTHS = 60
     #: The group page warns this many days before a consent ends.
     CONSENT_WARNING_DAYS = 30
     #: Version of the consent form that new consents are recorded against.

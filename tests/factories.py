@@ -52,10 +52,11 @@ def make_user(
 
 # --- casusgroepen and cases ---------------------------------------------------------------
 
-from datetime import date, timedelta  # noqa: E402
+from datetime import date, datetime, timedelta  # noqa: E402
 
 from facilitator.cases import services as cases  # noqa: E402
 from facilitator.cases.models import Case, PrivacyMode  # noqa: E402
+from facilitator.database import utcnow  # noqa: E402
 from facilitator.groups import services as groups  # noqa: E402
 from facilitator.groups.models import CaseGroup, GroupRole  # noqa: E402
 from facilitator.privacy.identity import IdentityData  # noqa: E402
@@ -145,6 +146,32 @@ def make_case(
     return case
 
 
+def make_meeting(
+    group: CaseGroup,
+    leader: User,
+    cases: list[Case],
+    *,
+    start: bool = True,
+    protocol_id: str = "casusgroep-samenwerking",
+    when: datetime | None = None,
+):
+    from facilitator.meetings import planning, run
+
+    meeting = planning.plan_meeting(
+        group,
+        scheduled_at=when or utcnow(),
+        protocol_id=protocol_id,
+        actor=leader,
+        location="Stadskantoor, zaal 3",
+    )
+    for case in cases:
+        planning.add_to_agenda(meeting, case, actor=leader)
+    if start:
+        run.start_meeting(meeting, actor=leader)
+    db.session.commit()
+    return meeting
+
+
 @dataclass
 class World:
     region: Region
@@ -160,6 +187,10 @@ class World:
     fictional_case: Case
     consent_case: Case
     other_case: Case
+    meeting: object
+    other_meeting: object
+    finding: object
+    action: object
 
 
 def make_world() -> World:
@@ -195,6 +226,12 @@ def make_world() -> World:
     fictional = make_case(group, people[Role.DEELNEMER])
     with_consent = make_case(group, people[Role.DEELNEMER], PrivacyMode.TOESTEMMING)
     other_case = make_case(other_group, other_user)
+    meeting, finding, action = _running_meeting(group, people, [fictional, with_consent])
+    other_meeting, _, _ = _running_meeting(
+        other_group,
+        {Role.PROCESBEGELEIDER: other_leader, Role.DEELNEMER: other_user},
+        [other_case],
+    )
     return World(
         region,
         other_region,
@@ -209,4 +246,36 @@ def make_world() -> World:
         fictional,
         with_consent,
         other_case,
+        meeting,
+        other_meeting,
+        finding,
+        action,
     )
+
+
+def _running_meeting(group, people, cases):
+    from facilitator.meetings import records, run
+
+    leader = people[Role.PROCESBEGELEIDER]
+    meeting = make_meeting(group, leader, cases)
+    case_ref = next(s.ref for s in run.rail(meeting) if s.case is not None)
+    finding = records.add_finding(
+        meeting,
+        case_ref,
+        kind="knelpunt",
+        level="uitvoering",
+        text="Overdracht tussen UWV en gemeente loopt stroef",
+        organisations=[],
+        signal=True,
+        actor=leader,
+    )
+    action = records.add_action(
+        meeting,
+        case_ref,
+        description="Driegesprek plannen",
+        owner=people[Role.DEELNEMER],
+        due_on=date.today() + timedelta(14),
+        actor=leader,
+    )
+    db.session.commit()
+    return meeting, finding, action

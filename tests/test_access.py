@@ -60,6 +60,40 @@ EXPECTED_RULES = {
     "privacy.identity_show": ANY_USER,
     "privacy.consent_extend": ANY_USER,
     "privacy.consent_withdraw": ANY_USER,
+    "protocols.protocol_list": ANY_USER,
+    "protocols.protocol_detail": ANY_USER,
+    **{
+        f"meetings.{name}": ANY_USER
+        for name in (
+            "meeting_plan",
+            "meeting_detail",
+            "agenda_add",
+            "agenda_remove",
+            "agenda_move",
+            "attendance_set",
+            "guest_add",
+            "meeting_cancel",
+            "meeting_start",
+        )
+    },
+    **{
+        f"facilitate.{name}": ANY_USER
+        for name in (
+            "screen",
+            "go",
+            "save_field",
+            "finding_add",
+            "finding_remove",
+            "action_add",
+            "action_remove",
+            "action_status",
+            "regievoerder",
+            "building_blocks",
+            "close",
+            "presentation",
+            "presentation_state",
+        )
+    },
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
@@ -78,6 +112,38 @@ OBJECT_ACCESS = {
     "privacy.identity_show": {PL, PB, D},
     "privacy.consent_extend": {PB, D},
     "privacy.consent_withdraw": {PB, D},
+    "meetings.meeting_plan": {B, PL, PB},
+    "meetings.meeting_detail": {B, PL, PB, D},
+    **{
+        f"meetings.{name}": {B, PL, PB}
+        for name in (
+            "agenda_add",
+            "agenda_remove",
+            "agenda_move",
+            "attendance_set",
+            "guest_add",
+            "meeting_cancel",
+        )
+    },
+    "meetings.meeting_start": {PB},
+    **{
+        f"facilitate.{name}": {PB}
+        for name in (
+            "screen",
+            "go",
+            "save_field",
+            "finding_add",
+            "finding_remove",
+            "action_add",
+            "action_remove",
+            "action_status",
+            "regievoerder",
+            "building_blocks",
+            "close",
+        )
+    },
+    "facilitate.presentation": {B, PL, PB, D},
+    "facilitate.presentation_state": {B, PL, PB, D},
 }
 PERSONAS = [None, *Role]
 
@@ -101,6 +167,7 @@ def _url_args(world, *, foreign: bool = False) -> dict:
     throwaway = world.users[Role.PROCESBEGELEIDER]
     group = world.other_group if foreign else world.group
     member = world.other_user if foreign else world.extra_member
+    meeting = world.other_meeting if foreign else world.meeting
     return {
         "region_id": world.other_region.id,
         "organisation_id": world.other_org.id,
@@ -110,6 +177,11 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "membership_id": group.membership_of(member).id,
         "criterion_id": group.criteria[0].id if group.criteria else 999999,
         "case_id": world.other_case.id if foreign else world.consent_case.id,
+        "meeting_id": meeting.id,
+        "item_id": meeting.agenda[0].id,
+        "finding_id": world.finding.id,
+        "action_id": world.action.id,
+        "protocol_id": "casusgroep-samenwerking",
     }
 
 
@@ -200,7 +272,7 @@ def test_a_route_without_a_rule_is_refused(app, world, make_app):
     assert "secret" not in response.get_data(as_text=True)
 
 
-OBJECT_ENDPOINT_PREFIXES = ("groups.group_", "cases.", "privacy.")
+OBJECT_ENDPOINT_PREFIXES = ("groups.group_", "cases.", "privacy.", "meetings.", "facilitate.")
 
 
 @pytest.mark.parametrize("persona", [Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER])

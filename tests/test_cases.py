@@ -157,6 +157,8 @@ def test_bringer_edits_moves_closes_and_reopens_a_case(client, auth, world):
         {"status": "besproken"},
         token_from=f"/casussen/{case_id}",
     )
+    db.session.expire_all()
+    assert db.session.get(Case, case_id).status == CaseStatus.BESPROKEN
     assert (
         post_form(client, f"/casussen/{case_id}/afsluiten", {"closure_reason": ""}).status_code
         == 200
@@ -203,3 +205,25 @@ def test_cases_list_command(runner, world):
 def test_identity_is_stored_only_for_a_case_with_consent(app, world):
     assert db.session.get(CaseIdentity, world.consent_case.id) is not None
     assert db.session.get(CaseIdentity, world.fictional_case.id) is None
+
+
+def test_one_confirmation_covers_only_what_the_user_was_shown(client, auth, world):
+    """A phone number in the evidence field is flagged together with the e-mail address."""
+    from datetime import date
+
+    auth.login("deelnemer@noord.example")
+    response = register(
+        client,
+        world,
+        mode="toestemming",
+        description="Afspraak via j.jansen@werkbedrijf.example gepland.",
+        full_name="Otto Bevestiging",
+        birth_date="1975-05-05",
+        given_on=date.today().isoformat(),
+        organisations=str(world.ggz.id),
+        purposes="Bespreking",
+        evidence_reference="Map bij secretariaat, tel 020-5551234",
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "j.jansen@werkbedrijf.example" in body and "020-5551234" in body

@@ -158,3 +158,52 @@ def test_groups_list_command(runner, world):
     assert lines[0] == "name\tregion\tprocesbegeleiders\tmembers\tdefault protocol"
     assert "Casusgroep Noord\tRegio Noord\tprocesbegeleider@noord.example\t3\t" in lines
     assert "Casusgroep Zuid\tRegio Zuid\tpb@zuid.example\t2\t" in lines
+
+
+def test_a_member_removed_from_the_group_can_no_longer_edit_its_cases(client, auth, world):
+    from facilitator.groups import services as groups
+
+    group = db.session.get(CaseGroup, world.group.id)
+    groups.remove_member(group, group.membership_of(world.users[Role.DEELNEMER]), actor=None)
+    db.session.commit()
+    auth.login("deelnemer@noord.example")
+    case_id = world.fictional_case.id
+    assert client.get(f"/casussen/{case_id}/bewerken").status_code == 403
+    assert client.get(f"/casussen/{case_id}/afsluiten").status_code == 403
+
+
+def test_moving_a_user_to_another_region_ends_their_memberships(app, world):
+    from facilitator.users import services as users
+
+    user = world.users[Role.DEELNEMER]
+    users.update_user(
+        user,
+        name=user.name,
+        email=user.email,
+        organisation=world.other_org,
+        role=user.role,
+        language="nl",
+        actor=None,
+    )
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(CaseGroup, world.group.id).membership_of(user) is None
+
+
+def test_losing_the_role_ends_leading_a_group(app, world):
+    from facilitator.users import services as users
+
+    leader = world.users[Role.PROCESBEGELEIDER]
+    users.update_user(
+        leader,
+        name=leader.name,
+        email=leader.email,
+        organisation=leader.organisation,
+        role=Role.DEELNEMER,
+        language="nl",
+        actor=None,
+    )
+    db.session.commit()
+    db.session.expire_all()
+    membership = db.session.get(CaseGroup, world.group.id).membership_of(leader)
+    assert membership.role == GroupRole.LID

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
+from sqlalchemy import insert
 
 from facilitator.audit.models import AuditAction, AuditEvent, AuditOutcome
+from facilitator.database import utcnow
 from facilitator.extensions import db
 
 if TYPE_CHECKING:
@@ -48,3 +50,22 @@ def _source_address() -> str:
     if not has_request_context():
         return "cli"
     return (request.remote_addr or "")[:64]
+
+
+def record_committed(event_type: str, **details) -> None:
+    """Write an audit event in a transaction of its own, committed at once.
+
+    For reads of identity data: the look happened whatever the request does next, so the row
+    must survive the request's rollback. Call it before the request writes anything (SQLite
+    lets one writer at a time).
+    """
+    event = record(event_type, **details)
+    db.session.expunge(event)
+    values = {
+        column.key: getattr(event, column.key)
+        for column in AuditEvent.__table__.columns
+        if column.key != "id"
+    }
+    values["occurred_at"] = values["occurred_at"] or utcnow()
+    with db.engine.begin() as connection:
+        connection.execute(insert(AuditEvent), [values])

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from facilitator.cases.importer import ImportError_, import_cases
+from facilitator.cases.importer import ImportError_, discard, import_cases
 from facilitator.cases.services import all_cases
 from facilitator.cli_output import echo_table, fail
 from facilitator.extensions import db
@@ -43,9 +43,12 @@ def import_command(file, group_name):
     try:
         cases = import_cases(file.read_bytes(), group)
     except ImportError_ as error:
-        db.session.rollback()
         for problem in error.problems:
             click.echo(f"line {problem.line}, column {problem.column}: {problem.reason}", err=True)
         fail(f"nothing imported: {len(error.problems)} problem(s) in {file.name}")
-    db.session.commit()
+    try:
+        db.session.commit()
+    except Exception:
+        discard(cases)
+        raise
     click.echo(f"Imported {len(cases)} case(s) into {group.name}.")

@@ -19,6 +19,7 @@ from facilitator.cases import services
 from facilitator.cases.models import BenefitType, Case, PrivacyMode, YesNoUnknown
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
+from facilitator.forms import has_forbidden_characters
 from facilitator.groups.models import CaseGroup
 from facilitator.groups.policy import is_member
 from facilitator.privacy.detector import is_valid_bsn
@@ -45,6 +46,23 @@ COLUMNS = (
     "toestemming_bewijs",
 )
 REQUIRED = ("modus", "organisatie", "ingebracht_door", "omschrijving")
+#: The database's limits, checked up front so that no row fails half-way through storing.
+MAX_LENGTHS = {
+    "modus": 20,
+    "organisatie": 160,
+    "ingebracht_door": 254,
+    "omschrijving": 2000,
+    "uitkering": 20,
+    "ggz_behandeling": 20,
+    "naam": 200,
+    "geboortedatum": 10,
+    "bsn": 20,
+    "clientnummer": 40,
+    "toestemming_datum": 10,
+    "toestemming_tot": 10,
+    "toestemming_organisaties": 2000,
+    "toestemming_bewijs": 300,
+}
 IDENTITY_COLUMNS = COLUMNS[6:]
 MODES = {
     "fictief": PrivacyMode.FICTIEF,
@@ -117,8 +135,14 @@ def read_rows(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]
 
 
 def _check_header(header: list[str]) -> list[Problem]:
+    # An unknown cell is named by its position, never its text: a file without a header row
+    # would otherwise print a client's data as "column names".
+    if not set(REQUIRED) & set(header):
+        return [Problem(1, "-", str(_l("The first line is not the header row.")))]
     problems = [
-        Problem(1, name, str(_l("Unknown column."))) for name in header if name not in COLUMNS
+        Problem(1, str(_l("column %(n)d", n=position)), str(_l("Unknown column.")))
+        for position, name in enumerate(header, start=1)
+        if name not in COLUMNS
     ]
     problems += [
         Problem(1, name, str(_l("Required column is missing.")))
@@ -169,12 +193,18 @@ def _register_all(rows: list[Row], group: CaseGroup) -> list[Case]:
             except ServiceError as error:
                 column = FIELD_COLUMNS.get(error.field or "", "-")
                 raise ImportError_([Problem(row.line, column, str(error.message))]) from error
-    except ImportError_:
-        db.session.rollback()
-        for case in created:  # keys were committed to the key store at once: destroy them
-            keystore().erase(case.id)
+    except Exception:
+        discard(created)
         raise
     return created
+
+
+def discard(created: list[Case]) -> None:
+    """Undo an import: roll back, and destroy the data keys already committed to the key store."""
+    case_ids = [case.id for case in created]
+    db.session.rollback()
+    for case_id in case_ids:
+        keystore().erase(case_id)
 
 
 def _parse_row(line: int, values: dict[str, str], group: CaseGroup):
@@ -186,6 +216,12 @@ def _parse_row(line: int, values: dict[str, str], group: CaseGroup):
     for column in REQUIRED:
         if not values.get(column):
             problem(column, _l("Required."))
+    for column, limit in MAX_LENGTHS.items():
+        value = values.get(column, "")
+        if len(value) > limit:
+            problem(column, _l("Too long: at most %(n)d characters.", n=limit))
+        elif has_forbidden_characters(value):
+            problem(column, _l("Contains characters that are not allowed."))
     mode = MODES.get(values.get("modus", "").lower())
     if values.get("modus") and mode is None:
         problem("modus", _l("Use fictief, anoniem or toestemming."))

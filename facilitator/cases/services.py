@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from facilitator.audit.models import AuditAction
-from facilitator.audit.services import record
+from facilitator.audit.services import record, record_committed
 from facilitator.cases.models import (
     BenefitType,
     Case,
@@ -28,10 +28,14 @@ from facilitator.privacy import guard
 from facilitator.privacy.identity import (
     IdentityData,
     find_known_cases,
-    read_identity,
     store_identity,
 )
-from facilitator.privacy.services import ConsentInput, add_consent, validate_consent
+from facilitator.privacy.services import (
+    ConsentInput,
+    add_consent,
+    identity_for_guard,
+    validate_consent,
+)
 from facilitator.regions.models import Organisation
 from facilitator.users.models import User
 
@@ -98,12 +102,9 @@ def register_case(
     if consent is not None:
         validate_consent(organisation.id, group.region_id, consent)
         texts |= {"purposes": consent.purposes, "evidence_reference": consent.evidence_reference}
-    confirmed = {
-        field: guard.check_text(
-            field, text, identity_values=identity_values, confirmed=personal_data_confirmed
-        )
-        for field, text in texts.items()
-    }
+    confirmed = guard.check_texts(
+        texts, identity_values=identity_values, confirmed=personal_data_confirmed
+    )
     if identity is not None:
         _refuse_known_client(group, identity, actor)
     case = Case(
@@ -157,16 +158,28 @@ def _refuse_known_client(group: CaseGroup, identity: IdentityData, actor: User |
     )
 
 
+def record_identity_search(group: CaseGroup, actor: User) -> None:
+    """Log that a registration found the client already known (a search of identity data)."""
+    record_committed(
+        "identity_search",
+        action=AuditAction.READ,
+        actor=actor,
+        object_type="case_group",
+        object_id=group.id,
+        reason="client already known in the region",
+        check_result="blind_index",
+    )
+
+
 def update_case(
     case: Case, details: CaseDetails, *, actor: User, personal_data_confirmed: bool = False
 ) -> None:
     """Change a case's description, classifications and criteria."""
     criteria = _criteria(case.group, details.criteria_ids)
-    identity = read_identity(case) if case.privacy_mode == PrivacyMode.TOESTEMMING else None
     confirmed = guard.check_text(
         "description",
         details.description,
-        identity_values=identity.values_for_scanning() if identity else (),
+        identity_values=identity_for_guard(case, actor),
         confirmed=personal_data_confirmed,
     )
     case.description = details.description.strip()
@@ -212,7 +225,12 @@ def close_case(
         raise ServiceError(_l("This case is already closed."))
     if not reason.strip():
         raise ServiceError(_l("Give the reason for closing."), field="closure_reason")
-    confirmed = guard.check_text("closure_reason", reason, confirmed=personal_data_confirmed)
+    confirmed = guard.check_text(
+        "closure_reason",
+        reason,
+        identity_values=identity_for_guard(case, actor),
+        confirmed=personal_data_confirmed,
+    )
     guard.record_confirmation("case", case.id, "closure_reason", confirmed, actor)
     case.status = CaseStatus.AFGESLOTEN
     case.closure_reason = reason.strip()

@@ -99,6 +99,8 @@ def case_register(group_id: int):
             )
         except ServiceError as error:
             db.session.rollback()
+            if isinstance(error, services.KnownClientError):
+                services.record_identity_search(group, current_user)
             _show_error(form, error)
         else:
             db.session.commit()

@@ -1,29 +1,19 @@
 """Forms for casusgroepen, their members and selection criteria."""
 
-import tomllib
-
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from facilitator.config import PROJECT_ROOT
 from facilitator.forms import BaseForm
 from facilitator.groups.models import GroupRole, Rhythm
-
-PROTOCOL_DIR = PROJECT_ROOT / "protocols"
+from facilitator.protocols.loader import protocols
 
 
 def protocol_choices() -> list[SelectChoice]:
-    """Offer the protocol files in protocols/ by id and title; unreadable files are skipped."""
-    choices = [SelectChoice("", str(_l("(none yet)")))]
-    for path in sorted(PROTOCOL_DIR.glob("*.toml")):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            continue
-        if isinstance(data.get("id"), str):
-            choices.append(SelectChoice(data["id"], str(data.get("title", data["id"]))))
-    return choices
+    """Offer the valid protocols by title; a group may also have none."""
+    return [SelectChoice("", str(_l("(none yet)")))] + [
+        SelectChoice(p.protocol.id, p.protocol.title) for p in protocols().choices()
+    ]
 
 
 class GroupForm(BaseForm):

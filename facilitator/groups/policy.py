@@ -66,8 +66,10 @@ def can_view_case(user: User, case: Case) -> bool:
 
 
 def can_edit_case(user: User, case: Case) -> bool:
-    """Change description, criteria, status: the bringing professional and the procesbegeleiders."""
-    return user.id == case.brought_by_id or is_group_procesbegeleider(user, case.group)
+    """Edit description, criteria, status: the bringer and the procesbegeleiders, as members."""
+    return is_member(user, case.group) and (
+        user.id == case.brought_by_id or is_group_procesbegeleider(user, case.group)
+    )
 
 
 def can_manage_consent(user: User, case: Case) -> bool:

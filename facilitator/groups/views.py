@@ -14,6 +14,8 @@ from facilitator.groups import policy, services
 from facilitator.groups.forms import CriterionForm, GroupForm, MemberForm
 from facilitator.groups.loaders import load_group
 from facilitator.groups.models import GroupMembership, SelectionCriterion
+from facilitator.meetings.planning import meetings_of_group
+from facilitator.meetings.policy import can_plan_meetings
 from facilitator.pagination import paginate
 from facilitator.privacy.services import expiring_consents
 from facilitator.regions.forms import ConfirmForm
@@ -21,6 +23,7 @@ from facilitator.regions.models import Organisation, Region
 from facilitator.users.models import Role, User
 
 bp = Blueprint("groups", __name__, url_prefix="/groepen")
+MEETINGS_ON_GROUP_PAGE = 20
 
 
 def _regions_for(user: User) -> list[Region]:
@@ -67,6 +70,7 @@ def group_create():
 def group_detail(group_id: int):
     group = load_group(group_id)
     cases = paginate(cases_of_group(group))
+    meetings = db.session.scalars(meetings_of_group(group).limit(MEETINGS_ON_GROUP_PAGE)).all()
     expiring = db.session.scalars(expiring_consents(group)).all()
     return render_template(
         "groups/group_detail.html",
@@ -76,6 +80,8 @@ def group_detail(group_id: int):
         can_manage=policy.can_manage_group(current_user, group),
         can_manage_members=policy.can_manage_members(current_user, group),
         can_register=policy.can_register_case(current_user, group),
+        meetings=meetings,
+        can_plan=can_plan_meetings(current_user, group),
     )
 
 

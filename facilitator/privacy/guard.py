@@ -62,6 +62,31 @@ def check_text(
     return confirmable
 
 
+def check_texts(
+    texts: dict[str, str], *, identity_values: Iterable[str] = (), confirmed: bool = False
+) -> dict[str, list[Finding]]:
+    """Check several fields of one form together; return the confirmed findings per field.
+
+    A confirmation covers every flagged fragment of the form, so the refusal names them all:
+    one tick never approves a fragment the user was not shown.
+    """
+    values = list(identity_values)
+    scanned = {field: scan(text or "", values) for field, text in texts.items()}
+    for field, findings in scanned.items():
+        blocking = [f for f in findings if f.severity == Severity.BLOCK]
+        if blocking:
+            raise PersonalDataError(field, blocking, needs_confirmation=False)
+    confirmable = {
+        field: [f for f in findings if f.severity == Severity.CONFIRM]
+        for field, findings in scanned.items()
+    }
+    flagged = [f for findings in confirmable.values() for f in findings]
+    if flagged and not confirmed:
+        first = next(field for field, findings in confirmable.items() if findings)
+        raise PersonalDataError(first, flagged, needs_confirmation=True)
+    return confirmable
+
+
 def record_confirmation(
     object_type: str, object_id: int, field: str, findings: list[Finding], actor: User | None
 ) -> None:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
 from facilitator.audit.models import AuditAction, AuditOutcome
-from facilitator.audit.services import record
+from facilitator.audit.services import record, record_committed
 from facilitator.cases.models import Case, CaseStatus, PrivacyMode
 from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
@@ -22,9 +22,12 @@ from facilitator.privacy import guard
 from facilitator.privacy.identity import IdentityData, erase_identity, read_identity
 from facilitator.privacy.models import Consent, ConsentEvent, ConsentStatus
 from facilitator.regions.models import Organisation
-from facilitator.users.models import User
+from facilitator.users.models import Role, User
 
 ACTIVE = (ConsentStatus.GEGEVEN, ConsentStatus.VERLENGD)
+#: Roles that may ever see a client's identity (DOMAIN.md: not the projectleider, not the
+#: beheerder, even when they are a member of the group).
+IDENTITY_ROLES = frozenset({Role.DEELNEMER, Role.PROCESBEGELEIDER})
 
 
 @dataclass
@@ -51,6 +54,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _check_not_too_far(valid_until: date, start: date) -> None:
+    months = current_app.config["CONSENT_MAX_MONTHS"]
+    if valid_until > add_months(start, months):
+        raise ServiceError(
+            _l(
+                "A consent runs at most %(n)d months; ask the client to sign again later.", n=months
+            ),
+            field="valid_until",
+        )
+
+
 def default_valid_until(given_on: date) -> date:
     return add_months(given_on, current_app.config["CONSENT_DEFAULT_MONTHS"])
 
@@ -65,6 +79,7 @@ def validate_consent(case_org_id: int, region_id: int, consent: ConsentInput) ->
         )
     if consent.valid_until < today():
         raise ServiceError(_l("This consent has already ended."), field="valid_until")
+    _check_not_too_far(consent.valid_until, consent.given_on)
     if not any(org.id == case_org_id for org in consent.organisations):
         raise ServiceError(
             _l(
@@ -123,7 +138,9 @@ def current_consent(case: Case) -> Consent | None:
 
 
 def _check_note(case: Case, note: str, confirmed: bool, actor: User | None) -> None:
-    findings = guard.check_text("note", note, confirmed=confirmed)
+    findings = guard.check_text(
+        "note", note, identity_values=identity_for_guard(case, actor), confirmed=confirmed
+    )
     guard.record_confirmation("case", case.id, "consent_note", findings, actor)
 
 
@@ -143,6 +160,7 @@ def extend_consent(
         raise ServiceError(
             _l("The new end date must lie after the current one."), field="valid_until"
         )
+    _check_not_too_far(valid_until, today())
     _check_note(case, note, personal_data_confirmed, actor)
     consent.valid_until = valid_until
     consent.status = ConsentStatus.VERLENGD
@@ -197,7 +215,9 @@ def reveal_identity(case: Case, actor: User) -> IdentityData | None:
     scope. Every request, allowed or not, writes an audit row; the caller commits it.
     """
     consent = active_consent(case)
-    if not is_member(actor, case.group):
+    if actor.role not in IDENTITY_ROLES:
+        outcome, reason = AuditOutcome.DENIED, "role may not see identity"
+    elif not is_member(actor, case.group):
         outcome, reason = AuditOutcome.DENIED, "not a member of the group"
     elif consent is None:
         outcome, reason = AuditOutcome.DENIED, "no active consent"
@@ -223,11 +243,39 @@ def reveal_identity(case: Case, actor: User) -> IdentityData | None:
 
 
 def may_reveal_identity(case: Case, user: User) -> bool:
-    """Whether to offer the "show identity" button (the request itself checks again)."""
+    """Whether P7 lets this user see the identity (the request itself checks again)."""
     consent = active_consent(case)
     return (
-        consent is not None and is_member(user, case.group) and consent.covers(user.organisation_id)
+        user.role in IDENTITY_ROLES
+        and consent is not None
+        and is_member(user, case.group)
+        and consent.covers(user.organisation_id)
     )
+
+
+def identity_for_guard(case: Case, actor: User | None) -> list[str]:
+    """The identity values to keep out of a case's free text, for users inside P7's scope.
+
+    Decrypting for a user outside the scope would let them test guesses against the identity
+    (the guard's answer tells whether a name is the client's), so they get no identity scan;
+    exports scan every identity again. Every decryption for the guard is audited.
+    """
+    if case.privacy_mode != PrivacyMode.TOESTEMMING or actor is None:
+        return []
+    if not may_reveal_identity(case, actor):
+        return []
+    identity = read_identity(case)
+    record_committed(
+        "identity_scanned",
+        action=AuditAction.READ,
+        actor=actor,
+        object_type="case_identity",
+        object_id=case.id,
+        case_pseudonym=case.pseudonym,
+        reason="personal-data guard",
+        check_result="consent_scope",
+    )
+    return identity.values_for_scanning() if identity else []
 
 
 def expiring_consents(group: CaseGroup) -> Select:

@@ -121,8 +121,12 @@ def update_user(
         _keep_one_beheerder(user)
     user.email = _check_email(email, user)
     user.name = name.strip()
+    if organisation.region_id != user.organisation.region_id:
+        _leave_groups(user)  # groups belong to a region: a move ends every membership
     user.organisation = organisation
     user.role = role
+    if role not in (Role.PROCESBEGELEIDER, Role.PROJECTLEIDER):
+        _step_down_as_procesbegeleider(user)
     user.language = _check_language(language)
     record(
         "user_updated",
@@ -215,3 +219,23 @@ def _keep_one_beheerder(user: User) -> None:
     )
     if not others:
         raise ServiceError(_l("This is the last active administrator; appoint another first."))
+
+
+def _leave_groups(user: User) -> None:
+    from facilitator.groups.models import GroupMembership
+
+    for membership in db.session.scalars(
+        select(GroupMembership).where(GroupMembership.user_id == user.id)
+    ):
+        db.session.delete(membership)
+
+
+def _step_down_as_procesbegeleider(user: User) -> None:
+    from facilitator.groups.models import GroupMembership, GroupRole
+
+    for membership in db.session.scalars(
+        select(GroupMembership).where(
+            GroupMembership.user_id == user.id, GroupMembership.role == GroupRole.PROCESBEGELEIDER
+        )
+    ):
+        membership.role = GroupRole.LID

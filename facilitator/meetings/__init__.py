@@ -1,0 +1,1 @@
+"""Meetings: planning, agenda, attendance and the guided run through a protocol."""

@@ -1,0 +1,422 @@
+"""The procesbegeleider's screen during a meeting, and the projector view."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from facilitator.auth.access import authenticated
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.meetings import records, run
+from facilitator.meetings.forms import (
+    ActionForm,
+    ActionStatusForm,
+    BuildingBlocksForm,
+    FieldSaveForm,
+    FindingForm,
+    RegievoerderForm,
+    StepForm,
+)
+from facilitator.meetings.models import (
+    BUILDING_BLOCKS,
+    ActionItem,
+    BuildingBlockScore,
+    Finding,
+    Meeting,
+)
+from facilitator.meetings.policy import can_run_meeting, can_view_meeting
+from facilitator.meetings.views import load_meeting
+from facilitator.privacy.guard import PersonalDataError
+from facilitator.regions.forms import ConfirmForm
+from facilitator.regions.models import Organisation
+from facilitator.users.models import User
+
+bp = Blueprint("facilitate", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _people(meeting: Meeting) -> list[User]:
+    return sorted(
+        (m.user for m in meeting.group.memberships if m.user.active), key=lambda u: u.name
+    )
+
+
+def _organisations(meeting: Meeting) -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.region_id == meeting.group.region_id)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def _to_step(meeting: Meeting, ref: str = ""):
+    return redirect(url_for(".screen", meeting_id=meeting.id, stap=ref or meeting.current_step))
+
+
+@bp.route("/leiden")
+@authenticated
+def screen(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    steps = run.rail(meeting)
+    if not steps:
+        flash(_("This protocol has no steps for this agenda."), "error")
+        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    ref = request.args.get("stap") or meeting.current_step or steps[0].ref
+    current = next((s for s in steps if s.ref == ref), steps[0])
+    case = current.case
+    return render_template(
+        "meetings/facilitate.html",
+        meeting=meeting,
+        steps=steps,
+        current=current,
+        values=run.field_values(meeting),
+        started_at=run.step_started_at(meeting, current.ref),
+        findings=db.session.scalars(
+            select(Finding).where(Finding.meeting_id == meeting.id, Finding.step_ref == current.ref)
+        ).all(),
+        actions=db.session.scalars(
+            select(ActionItem).where(
+                ActionItem.meeting_id == meeting.id, ActionItem.step_ref == current.ref
+            )
+        ).all(),
+        open_actions=run.open_actions_before(meeting),
+        regievoerder=run.current_regievoerder(case) if case else None,
+        blocks=db.session.get(BuildingBlockScore, meeting.id),
+        step_form=StepForm(),
+        field_form=FieldSaveForm,
+        finding_form=FindingForm(organisations=_organisations(meeting)),
+        action_form=ActionForm(people=_people(meeting)),
+        regie_form=RegievoerderForm(people=_people(meeting)),
+        blocks_form=BuildingBlocksForm(obj=db.session.get(BuildingBlockScore, meeting.id)),
+        status_form=ActionStatusForm(),
+        confirm=ConfirmForm(),
+        consent_active=_consent_active(case),
+        building_blocks=BUILDING_BLOCKS,
+    )
+
+
+def _consent_active(case) -> bool | None:
+    from facilitator.cases.models import PrivacyMode
+    from facilitator.privacy.services import active_consent
+
+    if case is None or case.privacy_mode != PrivacyMode.TOESTEMMING:
+        return None
+    return active_consent(case) is not None
+
+
+@bp.route("/stap", methods=["POST"])
+@authenticated
+def go(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    form = StepForm()
+    if form.validate_on_submit():
+        try:
+            run.go_to_step(meeting, form.ref.data, actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+    return _to_step(meeting)
+
+
+@bp.route("/veld", methods=["POST"])
+@authenticated
+def save_field(meeting_id: int):
+    """Save one field: JSON for the autosave script, a redirect for an ordinary submit."""
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    form = FieldSaveForm()
+    if not form.validate_on_submit():
+        return _field_error(meeting, form.ref.data, _("The field could not be saved."), 400)
+    try:
+        saved = run.save_field(
+            meeting,
+            form.ref.data,
+            form.key.data,
+            form.value.data or "",
+            expected_version=form.version.data,
+            actor=current_user,
+            personal_data_confirmed=form.personal_data_confirmed.data,
+            reason=form.reason.data or "",
+        )
+    except run.ConflictError as error:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(
+                status="conflict",
+                message=str(error.message),
+                value=error.current.value,
+                version=error.current.version,
+            ), 409
+        flash(
+            _(
+                "Someone else changed this field in the meantime; their text is shown now. "
+                "Add yours again if it is still needed."
+            ),
+            "error",
+        )
+        return _to_step(meeting, form.ref.data)
+    except PersonalDataError as error:
+        db.session.rollback()
+        fragments = [f.fragment for f in error.findings]
+        if _wants_json():
+            return jsonify(
+                status="personal_data",
+                message=str(error.message),
+                fragments=fragments,
+                confirm=error.needs_confirmation,
+            ), 422
+        return _field_error(
+            meeting, form.ref.data, f"{error.message} ({', '.join(fragments)})", 422
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        return _field_error(meeting, form.ref.data, str(error.message), 422)
+    db.session.commit()
+    if _wants_json():
+        return jsonify(status="saved", version=saved.version)
+    flash(_("Saved."), "success")
+    return _to_step(meeting, form.ref.data)
+
+
+def _field_error(meeting: Meeting, ref: str, message: str, code: int):
+    if _wants_json():
+        return jsonify(status="error", message=message), code
+    flash(message, "error")
+    return _to_step(meeting, ref)
+
+
+def _record(meeting: Meeting, ref: str, action):
+    """Run a record-making service; show its refusal; commit on success."""
+    try:
+        action()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(
+            str(error.message)
+            + (
+                f" ({', '.join(f.fragment for f in error.findings)})"
+                if isinstance(error, PersonalDataError)
+                else ""
+            ),
+            "error",
+        )
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return _to_step(meeting, ref)
+
+
+@bp.route("/bevindingen", methods=["POST"])
+@authenticated
+def finding_add(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    organisations = _organisations(meeting)
+    form = FindingForm(organisations=organisations)
+    if not form.validate_on_submit():
+        flash(_("Describe the finding and choose its kind and level."), "error")
+        return _to_step(meeting, form.ref.data)
+    chosen = [o for o in organisations if o.id in set(form.organisations.data or ())]
+    return _record(
+        meeting,
+        form.ref.data,
+        lambda: records.add_finding(
+            meeting,
+            form.ref.data,
+            kind=form.kind.data,
+            level=form.level.data,
+            text=form.text.data,
+            organisations=chosen,
+            signal=form.signal.data,
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+    )
+
+
+@bp.route("/bevindingen/<int:finding_id>/verwijderen", methods=["POST"])
+@authenticated
+def finding_remove(meeting_id: int, finding_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    finding = db.get_or_404(Finding, finding_id)
+    if finding.meeting_id != meeting.id or not ConfirmForm().validate_on_submit():
+        return _to_step(meeting)
+    ref = finding.step_ref
+    return _record(
+        meeting, ref, lambda: records.remove_finding(meeting, finding, actor=current_user)
+    )
+
+
+@bp.route("/acties", methods=["POST"])
+@authenticated
+def action_add(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    form = ActionForm(people=_people(meeting))
+    if not form.validate_on_submit():
+        flash(_("Give what, who and by when."), "error")
+        return _to_step(meeting, form.ref.data)
+    return _record(
+        meeting,
+        form.ref.data,
+        lambda: records.add_action(
+            meeting,
+            form.ref.data,
+            description=form.description.data,
+            owner=db.get_or_404(User, form.owner_id.data),
+            due_on=form.due_on.data,
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+    )
+
+
+@bp.route("/acties/<int:action_id>/verwijderen", methods=["POST"])
+@authenticated
+def action_remove(meeting_id: int, action_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    action = db.get_or_404(ActionItem, action_id)
+    if action.meeting_id != meeting.id or not ConfirmForm().validate_on_submit():
+        return _to_step(meeting)
+    ref = action.step_ref
+    return _record(meeting, ref, lambda: records.remove_action(meeting, action, actor=current_user))
+
+
+@bp.route("/acties/<int:action_id>/status", methods=["POST"])
+@authenticated
+def action_status(meeting_id: int, action_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    action = db.get_or_404(ActionItem, action_id)
+    form = ActionStatusForm()
+    earlier = db.session.get(Meeting, action.meeting_id)
+    if earlier.group_id != meeting.group_id or not form.validate_on_submit():
+        return _to_step(meeting)
+    return _record(
+        meeting,
+        meeting.current_step,
+        lambda: records.set_action_status(action, form.status.data, actor=current_user),
+    )
+
+
+@bp.route("/regievoerder", methods=["POST"])
+@authenticated
+def regievoerder(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    form = RegievoerderForm(people=_people(meeting))
+    if not form.validate_on_submit():
+        return _to_step(meeting, form.ref.data)
+    try:
+        case = run.find_step(meeting, form.ref.data).case
+    except ServiceError:
+        case = None
+    if case is None:
+        flash(_("A regievoerder is chosen in a case step."), "error")
+        return _to_step(meeting, form.ref.data)
+    return _record(
+        meeting,
+        form.ref.data,
+        lambda: records.assign_regievoerder(
+            meeting, case, db.get_or_404(User, form.user_id.data), actor=current_user
+        ),
+    )
+
+
+@bp.route("/bouwstenen", methods=["POST"])
+@authenticated
+def building_blocks(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    form = BuildingBlocksForm()
+    ref = request.form.get("ref", "")[:120]
+    if not form.validate_on_submit():
+        flash(_("Score every building block from 1 to 5."), "error")
+        return _to_step(meeting, ref)
+    return _record(
+        meeting,
+        ref,
+        lambda: records.save_building_blocks(
+            meeting,
+            form.scores(),
+            went_well=form.went_well.data or "",
+            could_be_better=form.could_be_better.data or "",
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+    )
+
+
+@bp.route("/afsluiten", methods=["POST"])
+@authenticated
+def close(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_run_meeting)
+    if not ConfirmForm().validate_on_submit():
+        return _to_step(meeting)
+    try:
+        run.close_meeting(meeting, actor=current_user)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return _to_step(meeting)
+    db.session.commit()
+    flash(_("Meeting completed. It is read-only now; corrections need a reason."), "success")
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+
+
+@bp.route("/presentatie")
+@authenticated
+def presentation(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_view_meeting)
+    return render_template(
+        "meetings/presentation.html", meeting=meeting, state=_presentation_state(meeting)
+    )
+
+
+@bp.route("/presentatie.json")
+@authenticated
+def presentation_state(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_view_meeting)
+    return jsonify(_presentation_state(meeting))
+
+
+def _presentation_state(meeting: Meeting) -> dict:
+    """What the projector shows: step, prompts, the case's pseudonym. Never identity."""
+    steps = run.rail(meeting)
+    current = next((s for s in steps if s.ref == meeting.current_step), None)
+    if current is None:
+        return {
+            "step": "",
+            "title": meeting.group.name,
+            "prompts": [],
+            "pseudonym": "",
+            "number": 0,
+            "total": len(steps),
+            "minutes": 0,
+            "meta": "",
+        }
+    meta = (
+        _("Step %(n)d of %(total)d", n=current.number, total=len(steps))
+        + " · "
+        + _("%(n)d min", n=current.step.minutes)
+    )
+    return {
+        "step": current.ref,
+        "title": current.step.title,
+        "number": current.number,
+        "total": len(steps),
+        "minutes": current.step.minutes,
+        "meta": meta,
+        "prompts": [p.text for p in current.step.prompts],
+        "pseudonym": current.case.pseudonym if current.case else "",
+    }

@@ -1,0 +1,156 @@
+"""Forms for planning and running meetings."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+
+from facilitator.forms import BaseForm
+from facilitator.meetings.models import (
+    BUILDING_BLOCKS,
+    ActionStatus,
+    AttendanceStatus,
+    FindingKind,
+    FindingLevel,
+)
+from facilitator.privacy.confirm import CONFIRM_LABEL
+from facilitator.widgets import MultiCheckboxField
+
+SCORES = [SelectChoice(str(n), str(n)) for n in range(1, 6)]
+
+
+class PlanMeetingForm(BaseForm):
+    date = DateField(_l("Date"), validators=[DataRequired()])
+    time = TimeField(_l("Start time"), validators=[DataRequired()])
+    duration_minutes = IntegerField(
+        _l("Length in minutes"),
+        validators=[Optional(), NumberRange(min=15, max=480)],
+        description=_l("Empty: the protocol's length."),
+    )
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    online_link = StringField(
+        _l("Online link"), validators=[Optional(), URL(require_tld=False), Length(max=500)]
+    )
+    protocol_id = SelectField(_l("Protocol"), validators=[InputRequired()])
+
+    def __init__(self, *args, protocols=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.protocol_id.choices = [
+            SelectChoice(
+                p.protocol.id,
+                f"{p.protocol.title} (v{p.protocol.version}, {p.protocol.duration_minutes} min)",
+            )
+            for p in protocols
+        ]
+
+
+class AgendaAddForm(BaseForm):
+    case_id = SelectField(_l("Case"), coerce=int, validators=[InputRequired()])
+
+
+class AgendaMoveForm(BaseForm):
+    direction = SelectField(choices=[SelectChoice("-1", "up"), SelectChoice("1", "down")])
+
+
+class AttendanceRowForm(BaseForm):
+    user_id = HiddenField(validators=[DataRequired()])
+    status = SelectField(_l("Attendance"), choices=AttendanceStatus.choices())
+
+
+class GuestForm(BaseForm):
+    guest_name = StringField(_l("Guest's name"), validators=[DataRequired(), Length(max=120)])
+    guest_role = StringField(_l("Role"), validators=[Optional(), Length(max=120)])
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    status = SelectField(_l("Attendance"), choices=AttendanceStatus.choices())
+
+    def __init__(self, *args, organisations=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation_id.choices = [SelectChoice(0, str(_l("(other)")))] + [
+            SelectChoice(o.id, o.name) for o in organisations
+        ]
+
+
+class StepForm(BaseForm):
+    ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+
+
+class FieldSaveForm(BaseForm):
+    ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+    key = HiddenField(validators=[DataRequired(), Length(max=48)])
+    value = TextAreaField(validators=[Optional(), Length(max=20000)])
+    version = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    reason = StringField(_l("Reason for the correction"), validators=[Optional(), Length(max=300)])
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+
+class FindingForm(BaseForm):
+    ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+    kind = SelectField(_l("Kind"), choices=FindingKind.choices())
+    level = SelectField(_l("Level"), choices=FindingLevel.choices())
+    text = TextAreaField(_l("Finding"), validators=[DataRequired(), Length(max=2000)])
+    organisations = MultiCheckboxField(_l("Organisations concerned"), coerce=int)
+    signal = BooleanField(_l("Signal for the policy group (beleidsgroep)"))
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    def __init__(self, *args, organisations=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations.choices = [SelectChoice(o.id, o.name) for o in organisations]
+
+
+class ActionForm(BaseForm):
+    ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("What"), validators=[DataRequired(), Length(max=1000)])
+    owner_id = SelectField(_l("Who"), coerce=int, validators=[InputRequired()])
+    due_on = DateField(_l("By when"), validators=[DataRequired()])
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    def __init__(self, *args, people=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = [
+            SelectChoice(u.id, f"{u.name} ({u.organisation.name})") for u in people
+        ]
+
+
+class ActionStatusForm(BaseForm):
+    status = SelectField(_l("Status"), choices=ActionStatus.choices())
+
+
+class RegievoerderForm(BaseForm):
+    ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+    user_id = SelectField(_l("Regievoerder"), coerce=int, validators=[InputRequired()])
+
+    def __init__(self, *args, people=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = [
+            SelectChoice(u.id, f"{u.name} ({u.organisation.name})") for u in people
+        ]
+
+
+class BuildingBlocksForm(BaseForm):
+    went_well = StringField(_l("What worked well"), validators=[Optional(), Length(max=300)])
+    could_be_better = StringField(
+        _l("What could be better"), validators=[Optional(), Length(max=300)]
+    )
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    def scores(self) -> dict[str, int]:
+        return {key: int(self[key].data) for key, _ in BUILDING_BLOCKS}
+
+
+for _key, _label in BUILDING_BLOCKS:
+    setattr(
+        BuildingBlocksForm,
+        _key,
+        SelectField(_label, choices=SCORES, validators=[InputRequired()], default="3"),
+    )

@@ -1,0 +1,346 @@
+"""Meeting, its agenda and attendance, what is typed per step, and the records a meeting makes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cached_property
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitator.cases.models import Case
+from facilitator.database import utcnow
+from facilitator.enums import LabelledEnum, enum_column_type
+from facilitator.extensions import db
+from facilitator.groups.models import CaseGroup
+from facilitator.protocols.schema import Protocol
+from facilitator.regions.models import Organisation
+from facilitator.users.models import User
+
+
+class MeetingStatus(LabelledEnum):
+    GEPLAND = "gepland"
+    LOPEND = "lopend"
+    AFGEROND = "afgerond"
+    GEANNULEERD = "geannuleerd"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.GEPLAND: _l("Planned"),
+            cls.LOPEND: _l("In progress"),
+            cls.AFGEROND: _l("Completed"),
+            cls.GEANNULEERD: _l("Cancelled"),
+        }
+
+
+class AttendanceStatus(LabelledEnum):
+    AANWEZIG = "aanwezig"
+    AFWEZIG = "afwezig"
+    AFGEMELD = "afgemeld"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.AANWEZIG: _l("Present"),
+            cls.AFWEZIG: _l("Absent"),
+            cls.AFGEMELD: _l("Sent apologies"),
+        }
+
+
+class Meeting(db.Model):
+    """A meeting of a group, run with the protocol as it was when the meeting was planned."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("case_groups.id", ondelete="RESTRICT"), index=True
+    )
+    scheduled_at: Mapped[datetime] = mapped_column(index=True)
+    duration_minutes: Mapped[int]
+    location: Mapped[str] = mapped_column(String(200), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    #: The protocol's id, version and file hash, and the file itself: a later edit of the file
+    #: never changes a meeting that used it.
+    protocol_id: Mapped[str] = mapped_column(String(64))
+    protocol_version: Mapped[str] = mapped_column(String(20))
+    protocol_hash: Mapped[str] = mapped_column(String(64))
+    protocol_source: Mapped[str] = mapped_column(Text)
+    status: Mapped[MeetingStatus] = mapped_column(
+        enum_column_type(MeetingStatus, "meeting_status"), default=MeetingStatus.GEPLAND
+    )
+    #: The step the procesbegeleider has open, e.g. "m:opening" or "c:12:presentatie".
+    current_step: Mapped[str] = mapped_column(String(120), default="")
+    started_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+
+    group: Mapped[CaseGroup] = relationship()
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
+    attendance: Mapped[list[Attendance]] = relationship(
+        back_populates="meeting", order_by="Attendance.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} {self.status.value}>"
+
+    @cached_property
+    def protocol(self) -> Protocol:
+        """The protocol as stored with the meeting."""
+        import tomllib
+
+        return Protocol.model_validate(tomllib.loads(self.protocol_source))
+
+    @property
+    def is_open_for_edits(self) -> bool:
+        return self.status in (MeetingStatus.GEPLAND, MeetingStatus.LOPEND)
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "case_id", name="uq_agenda_items_case"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+    case: Mapped[Case] = relationship()
+
+
+class Attendance(db.Model):
+    """A member or a guest at a meeting. Guests need no account."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_attendance_member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    guest_name: Mapped[str] = mapped_column(String(120), default="")
+    guest_role: Mapped[str] = mapped_column(String(120), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    status: Mapped[AttendanceStatus] = mapped_column(
+        enum_column_type(AttendanceStatus, "attendance_status")
+    )
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendance")
+    user: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def name(self) -> str:
+        return self.user.name if self.user is not None else self.guest_name
+
+
+class StepVisit(db.Model):
+    """When a step was first opened: the time box counts from here, across reloads."""
+
+    __tablename__ = "step_visits"
+    __table_args__ = (UniqueConstraint("meeting_id", "step_ref", name="uq_step_visits_step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    step_ref: Mapped[str] = mapped_column(String(120))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FieldValue(db.Model):
+    """What was typed in one field of one step; ``version`` guards against silent overwrites."""
+
+    __tablename__ = "field_values"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "step_ref", "field_key", name="uq_field_values_field"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    step_ref: Mapped[str] = mapped_column(String(120))
+    field_key: Mapped[str] = mapped_column(String(48))
+    value: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+
+    updated_by: Mapped[User | None] = relationship()
+
+
+class FieldCorrection(db.Model):
+    """A change to a completed meeting, with the reason the procesbegeleider gave."""
+
+    __tablename__ = "field_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    field_value_id: Mapped[int] = mapped_column(
+        ForeignKey("field_values.id", ondelete="CASCADE"), index=True
+    )
+    old_value: Mapped[str] = mapped_column(Text)
+    new_value: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(300))
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FindingKind(LabelledEnum):
+    KNELPUNT = "knelpunt"
+    KANS = "kans"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.KNELPUNT: _l("Bottleneck"), cls.KANS: _l("Opportunity")}
+
+
+class FindingLevel(LabelledEnum):
+    KENNIS = "kennis_competenties"
+    UITVOERING = "uitvoering"
+    BELEID = "beleid_organisatie"
+    WETGEVING = "wet_regelgeving"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.KENNIS: _l("Knowledge and skills"),
+            cls.UITVOERING: _l("Practice"),
+            cls.BELEID: _l("Policy and organisational choices"),
+            cls.WETGEVING: _l("Laws and regulations"),
+        }
+
+
+finding_organisations = Table(
+    "finding_organisations",
+    db.metadata,
+    Column("finding_id", ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "organisation_id", ForeignKey("organisations.id", ondelete="RESTRICT"), primary_key=True
+    ),
+)
+
+
+class Finding(db.Model):
+    """A bevinding: a bottleneck or opportunity in the collaboration, at one level."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"))
+    step_ref: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[FindingKind] = mapped_column(enum_column_type(FindingKind, "finding_kind"))
+    level: Mapped[FindingLevel] = mapped_column(enum_column_type(FindingLevel, "finding_level"))
+    text: Mapped[str] = mapped_column(Text)
+    #: A signal the projectleider takes to the beleidsgroep.
+    signal: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisations: Mapped[list[Organisation]] = relationship(
+        secondary=finding_organisations, order_by=Organisation.name
+    )
+    case: Mapped[Case | None] = relationship()
+
+
+class ActionStatus(LabelledEnum):
+    OPEN = "open"
+    GEREED = "gereed"
+    VERVALLEN = "vervallen"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.OPEN: _l("Open"), cls.GEREED: _l("Done"), cls.VERVALLEN: _l("Dropped")}
+
+
+class ActionItem(db.Model):
+    """A vervolgactie: what, who, which organisation, by when."""
+
+    __tablename__ = "action_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="RESTRICT"), index=True
+    )
+    step_ref: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    due_on: Mapped[date]
+    status: Mapped[ActionStatus] = mapped_column(
+        enum_column_type(ActionStatus, "action_status"), default=ActionStatus.OPEN
+    )
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    organisation: Mapped[Organisation] = relationship()
+    case: Mapped[Case | None] = relationship()
+
+
+class RegievoerderAssignment(db.Model):
+    """Who coordinates a case, from when until when: one current assignment per case."""
+
+    __tablename__ = "regievoerder_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+
+BUILDING_BLOCKS = (
+    ("kennen", _l("Knowing each other")),
+    ("begrijpen", _l("Understanding")),
+    ("waarderen", _l("Appreciating")),
+    ("vertrouwen", _l("Trust")),
+    ("samenwerken", _l("Working together")),
+    ("doelen_realiseren", _l("Achieving shared goals")),
+)
+
+
+class BuildingBlockScore(db.Model):
+    """The group's scores on the six bouwstenen at the close of a meeting (seed 000, bijlage 2)."""
+
+    __tablename__ = "building_block_scores"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    kennen: Mapped[int]
+    begrijpen: Mapped[int]
+    waarderen: Mapped[int]
+    vertrouwen: Mapped[int]
+    samenwerken: Mapped[int]
+    doelen_realiseren: Mapped[int]
+    went_well: Mapped[str] = mapped_column(String(300), default="")
+    could_be_better: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,247 @@
+"""Planning a meeting: date, place, protocol, agenda of cases and attendance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+
+from facilitator.audit.models import AuditAction
+from facilitator.audit.services import record
+from facilitator.cases.models import Case, CaseStatus, PrivacyMode
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.groups.models import CaseGroup
+from facilitator.meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+)
+from facilitator.privacy.services import active_consent
+from facilitator.protocols.loader import protocols
+from facilitator.users.models import User
+
+
+def plan_meeting(
+    group: CaseGroup,
+    *,
+    scheduled_at: datetime,
+    protocol_id: str,
+    actor: User | None,
+    location: str = "",
+    online_link: str = "",
+    duration_minutes: int | None = None,
+) -> Meeting:
+    """Plan a meeting, keeping the protocol file as it is now."""
+    if not group.active:
+        raise ServiceError(_l("This group is archived; it has no new meetings."))
+    loaded = protocols().get(protocol_id)
+    if loaded is None:
+        raise ServiceError(_l("Choose one of the available protocols."), field="protocol_id")
+    meeting = Meeting(
+        group=group,
+        scheduled_at=scheduled_at,
+        location=location.strip(),
+        online_link=online_link.strip(),
+        protocol_id=loaded.protocol.id,
+        protocol_version=loaded.protocol.version,
+        protocol_hash=loaded.sha256,
+        protocol_source=loaded.text,
+        duration_minutes=duration_minutes or loaded.protocol.duration_minutes,
+        created_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    record(
+        "meeting_planned",
+        action=AuditAction.CREATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
+    return meeting
+
+
+def update_meeting(
+    meeting: Meeting,
+    *,
+    scheduled_at: datetime,
+    location: str,
+    online_link: str,
+    duration_minutes: int,
+    actor: User,
+) -> None:
+    """Change when and where a planned meeting takes place."""
+    _require_planned(meeting)
+    meeting.scheduled_at = scheduled_at
+    meeting.location = location.strip()
+    meeting.online_link = online_link.strip()
+    meeting.duration_minutes = duration_minutes
+    record(
+        "meeting_updated",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
+
+
+def cancel_meeting(meeting: Meeting, *, actor: User) -> None:
+    """Cancel a planned meeting; its cases go back to registered."""
+    _require_planned(meeting)
+    meeting.status = MeetingStatus.GEANNULEERD
+    for item in meeting.agenda:
+        if item.case.status == CaseStatus.GEAGENDEERD:
+            item.case.status = CaseStatus.AANGEMELD
+    record(
+        "meeting_cancelled",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
+
+
+def _require_planned(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.GEPLAND:
+        raise ServiceError(_l("Only a planned meeting can be changed this way."))
+
+
+def agenda_candidates(meeting: Meeting) -> list[Case]:
+    """The group's open cases that are not on this agenda yet."""
+    on_agenda = {item.case_id for item in meeting.agenda}
+    cases = db.session.scalars(
+        select(Case)
+        .where(Case.group_id == meeting.group_id, Case.status != CaseStatus.AFGESLOTEN)
+        .order_by(Case.pseudonym)
+    ).all()
+    return [c for c in cases if c.id not in on_agenda]
+
+
+def add_to_agenda(meeting: Meeting, case: Case, *, actor: User) -> None:
+    """Put a case on the agenda; a case with consent only while the consent is active."""
+    if not meeting.is_open_for_edits:
+        raise ServiceError(_l("The agenda of this meeting can no longer change."))
+    if case.group_id != meeting.group_id:
+        raise ServiceError(_l("Only cases of this group can be on its agenda."), field="case_id")
+    if case.is_closed:
+        raise ServiceError(_l("A closed case cannot be put on the agenda."), field="case_id")
+    if any(item.case_id == case.id for item in meeting.agenda):
+        raise ServiceError(_l("This case is already on the agenda."), field="case_id")
+    if case.privacy_mode == PrivacyMode.TOESTEMMING and active_consent(case) is None:
+        raise ServiceError(
+            _l(
+                "The consent of this case is not active; extend it or withdraw it "
+                "before putting the case on the agenda."
+            ),
+            field="case_id",
+        )
+    position = max((item.position for item in meeting.agenda), default=0) + 1
+    meeting.agenda.append(AgendaItem(case=case, position=position))
+    if case.status == CaseStatus.AANGEMELD:
+        case.status = CaseStatus.GEAGENDEERD
+    db.session.flush()
+    record(
+        "agenda_case_added",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        case_pseudonym=case.pseudonym,
+    )
+
+
+def remove_from_agenda(meeting: Meeting, item: AgendaItem, *, actor: User) -> None:
+    if meeting.status != MeetingStatus.GEPLAND:
+        raise ServiceError(_l("Only a planned meeting's agenda can lose a case."))
+    if item.case.status == CaseStatus.GEAGENDEERD:
+        item.case.status = CaseStatus.AANGEMELD
+    meeting.agenda.remove(item)
+    _renumber(meeting)
+    record(
+        "agenda_case_removed",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        case_pseudonym=item.case.pseudonym,
+    )
+
+
+def move_on_agenda(meeting: Meeting, item: AgendaItem, offset: int, *, actor: User) -> None:
+    """Move a case one place up (-1) or down (+1)."""
+    if not meeting.is_open_for_edits:
+        raise ServiceError(_l("The agenda of this meeting can no longer change."))
+    items = list(meeting.agenda)
+    index = items.index(item)
+    target = index + offset
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        for position, agenda_item in enumerate(items, start=1):
+            agenda_item.position = position
+    db.session.flush()
+
+
+def _renumber(meeting: Meeting) -> None:
+    for position, item in enumerate(meeting.agenda, start=1):
+        item.position = position
+
+
+def agenda_minutes(meeting: Meeting) -> int:
+    """The minutes the protocol needs for this agenda."""
+    protocol = meeting.protocol
+    return protocol.fixed_minutes() + protocol.minutes_per_case() * len(meeting.agenda)
+
+
+def set_attendance(
+    meeting: Meeting, user: User, status: AttendanceStatus | str, *, actor: User
+) -> None:
+    """Record whether a member is present, absent or sent apologies."""
+    if user.id not in {m.user_id for m in meeting.group.memberships}:
+        raise ServiceError(_l("Only members of the group are listed; add others as guests."))
+    row = next((a for a in meeting.attendance if a.user_id == user.id), None)
+    if row is None:
+        row = Attendance(
+            user=user, organisation_id=user.organisation_id, status=AttendanceStatus(status)
+        )
+        meeting.attendance.append(row)
+    else:
+        row.status = AttendanceStatus(status)
+    db.session.flush()
+
+
+def add_guest(
+    meeting: Meeting,
+    *,
+    name: str,
+    role: str,
+    organisation_id: int | None,
+    status: AttendanceStatus | str,
+    actor: User,
+) -> None:
+    """Add a guest (no account needed): name, organisation and role."""
+    if not meeting.is_open_for_edits:
+        raise ServiceError(_l("The attendance of this meeting can no longer change."))
+    meeting.attendance.append(
+        Attendance(
+            guest_name=name.strip(),
+            guest_role=role.strip(),
+            organisation_id=organisation_id,
+            status=AttendanceStatus(status),
+        )
+    )
+    db.session.flush()
+
+
+def meetings_of_group(group: CaseGroup) -> Select:
+    return select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.scheduled_at.desc())
+
+
+def all_meetings(group: CaseGroup | None = None) -> Select:
+    query = select(Meeting).join(Meeting.group).order_by(Meeting.scheduled_at)
+    if group is not None:
+        query = query.where(Meeting.group_id == group.id)
+    return query

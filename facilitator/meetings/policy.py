@@ -1,0 +1,25 @@
+"""Who may see, plan and run a meeting."""
+
+from __future__ import annotations
+
+from facilitator.groups import policy as groups
+from facilitator.meetings.models import Meeting
+from facilitator.users.models import User
+
+
+def can_view_meeting(user: User, meeting: Meeting) -> bool:
+    return groups.can_view_group(user, meeting.group) and (
+        groups.is_member(user, meeting.group) or groups.can_manage_group(user, meeting.group)
+    )
+
+
+def can_plan_meetings(user: User, group) -> bool:
+    """Plan, change the agenda, attendance: the group's procesbegeleiders and its managers."""
+    return group.active and (
+        groups.is_group_procesbegeleider(user, group) or groups.can_manage_group(user, group)
+    )
+
+
+def can_run_meeting(user: User, meeting: Meeting) -> bool:
+    """Open the facilitation screen and type in it: the group's procesbegeleiders."""
+    return groups.is_group_procesbegeleider(user, meeting.group)

@@ -1,0 +1,211 @@
+"""The records a meeting makes: findings, action items, regievoerders, building-block scores."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from facilitator.audit.models import AuditAction
+from facilitator.audit.services import record
+from facilitator.cases.models import Case
+from facilitator.database import utcnow
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.meetings.models import (
+    BUILDING_BLOCKS,
+    ActionItem,
+    ActionStatus,
+    BuildingBlockScore,
+    Finding,
+    FindingKind,
+    FindingLevel,
+    Meeting,
+    MeetingStatus,
+    RegievoerderAssignment,
+)
+from facilitator.meetings.run import current_regievoerder, find_step
+from facilitator.privacy import guard
+from facilitator.privacy.services import identity_for_guard
+from facilitator.regions.models import Organisation
+from facilitator.users.models import User
+
+
+def _require_running(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.LOPEND:
+        raise ServiceError(_l("This can be recorded while the meeting is in progress."))
+
+
+def _check(
+    meeting: Meeting, field: str, text: str, case: Case | None, confirmed: bool, actor: User
+) -> None:
+    findings = guard.check_text(
+        field,
+        text,
+        identity_values=identity_for_guard(case, actor) if case else [],
+        confirmed=confirmed,
+    )
+    guard.record_confirmation("meeting", meeting.id, field, findings, actor)
+
+
+def add_finding(
+    meeting: Meeting,
+    ref: str,
+    *,
+    kind: FindingKind | str,
+    level: FindingLevel | str,
+    text: str,
+    organisations: list[Organisation],
+    signal: bool,
+    actor: User,
+    confirmed: bool = False,
+) -> Finding:
+    """Record a knelpunt or kans at one of the four levels."""
+    _require_running(meeting)
+    case = find_step(meeting, ref).case
+    if not text.strip():
+        raise ServiceError(_l("Describe the finding."), field="text")
+    _check(meeting, "text", text, case, confirmed, actor)
+    finding = Finding(
+        meeting_id=meeting.id,
+        case_id=case.id if case else None,
+        step_ref=ref,
+        kind=FindingKind(kind),
+        level=FindingLevel(level),
+        text=text.strip(),
+        signal=signal,
+        organisations=organisations,
+        created_by_id=actor.id,
+    )
+    db.session.add(finding)
+    db.session.flush()
+    return finding
+
+
+def remove_finding(meeting: Meeting, finding: Finding, *, actor: User) -> None:
+    _require_running(meeting)
+    db.session.delete(finding)
+
+
+def add_action(
+    meeting: Meeting,
+    ref: str,
+    *,
+    description: str,
+    owner: User,
+    due_on: date,
+    actor: User,
+    confirmed: bool = False,
+) -> ActionItem:
+    """Record a follow-up action: what, who (and so which organisation), by when."""
+    _require_running(meeting)
+    case = find_step(meeting, ref).case
+    if not description.strip():
+        raise ServiceError(_l("Describe the action."), field="description")
+    if owner.organisation.region_id != meeting.group.region_id:
+        raise ServiceError(_l("The owner must work in the group's region."), field="owner_id")
+    if due_on < meeting.scheduled_at.date():
+        raise ServiceError(_l("The due date lies before the meeting."), field="due_on")
+    _check(meeting, "description", description, case, confirmed, actor)
+    action = ActionItem(
+        meeting_id=meeting.id,
+        case_id=case.id if case else None,
+        step_ref=ref,
+        description=description.strip(),
+        owner_id=owner.id,
+        organisation_id=owner.organisation_id,
+        due_on=due_on,
+        created_by_id=actor.id,
+    )
+    db.session.add(action)
+    db.session.flush()
+    record(
+        "action_created",
+        action=AuditAction.CREATE,
+        actor=actor,
+        object_type="action_item",
+        object_id=action.id,
+        case_pseudonym=case.pseudonym if case else "",
+    )
+    return action
+
+
+def remove_action(meeting: Meeting, action: ActionItem, *, actor: User) -> None:
+    _require_running(meeting)
+    db.session.delete(action)
+
+
+def set_action_status(action: ActionItem, status: ActionStatus | str, *, actor: User) -> None:
+    """Mark an action done or dropped (or open again), e.g. in the feedback round."""
+    action.status = ActionStatus(status)
+    record(
+        "action_status",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="action_item",
+        object_id=action.id,
+        reason=action.status.value,
+    )
+
+
+def assign_regievoerder(
+    meeting: Meeting, case: Case, user: User, *, actor: User
+) -> RegievoerderAssignment:
+    """Make a user the case's regievoerder; the previous assignment ends (history is kept)."""
+    _require_running(meeting)
+    if user.organisation.region_id != case.group.region_id or not user.active:
+        raise ServiceError(_l("Choose an active professional of the region."), field="user_id")
+    current = current_regievoerder(case)
+    if current is not None and current.user_id == user.id:
+        return current
+    now = utcnow()
+    if current is not None:
+        current.ended_at = now
+    assignment = RegievoerderAssignment(
+        case_id=case.id,
+        user_id=user.id,
+        organisation_id=user.organisation_id,
+        meeting_id=meeting.id,
+        started_at=now,
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    record(
+        "regievoerder_assigned",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        case_pseudonym=case.pseudonym,
+    )
+    return assignment
+
+
+def save_building_blocks(
+    meeting: Meeting,
+    scores: dict[str, int],
+    *,
+    went_well: str,
+    could_be_better: str,
+    actor: User,
+    confirmed: bool = False,
+) -> None:
+    """Store the group's 1-5 scores on the six bouwstenen, and the two lines."""
+    _require_running(meeting)
+    if set(scores) != {key for key, _ in BUILDING_BLOCKS} or not all(
+        1 <= score <= 5 for score in scores.values()
+    ):
+        raise ServiceError(_l("Score every building block from 1 to 5."))
+    for field, text in (("went_well", went_well), ("could_be_better", could_be_better)):
+        _check(meeting, field, text, None, confirmed, actor)
+    row = db.session.get(BuildingBlockScore, meeting.id)
+    if row is None:
+        row = BuildingBlockScore(meeting_id=meeting.id, recorded_by_id=actor.id, **scores)
+        db.session.add(row)
+    else:
+        for key, score in scores.items():
+            setattr(row, key, score)
+    row.went_well = went_well.strip()[:300]
+    row.could_be_better = could_be_better.strip()[:300]
+    row.recorded_by_id = actor.id
+    db.session.flush()

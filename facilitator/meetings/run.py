@@ -1,0 +1,337 @@
+"""Running a meeting: the rail of steps, moving along it, saving what is typed, closing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from facilitator.audit.models import AuditAction
+from facilitator.audit.services import record
+from facilitator.cases.models import Case, CaseStatus, PrivacyMode
+from facilitator.database import utcnow
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    AttendanceStatus,
+    BuildingBlockScore,
+    FieldCorrection,
+    FieldValue,
+    Finding,
+    Meeting,
+    MeetingStatus,
+    RegievoerderAssignment,
+    StepVisit,
+)
+from facilitator.privacy import guard
+from facilitator.privacy.services import active_consent, identity_for_guard
+from facilitator.protocols.schema import FREE_TEXT_TYPES, FieldType, Step, StepField
+from facilitator.users.models import User
+
+MAX_TEXT = 20000
+
+
+@dataclass(frozen=True)
+class RailStep:
+    ref: str
+    step: Step
+    case: Case | None
+    number: int
+
+
+class ConflictError(ServiceError):
+    """Someone else saved this field since the user loaded it (SECURITY.md R3)."""
+
+    def __init__(self, current: FieldValue) -> None:
+        super().__init__(_l("Someone else changed this field in the meantime."), field="value")
+        self.current = current
+
+
+def rail(meeting: Meeting) -> list[RailStep]:
+    """All steps in order: opening, the case steps for every agenda case, closing."""
+    protocol = meeting.protocol
+    steps: list[tuple[str, Step, Case | None]] = [
+        (f"m:{s.key}", s, None) for s in protocol.opening_steps
+    ]
+    for item in meeting.agenda:
+        steps += [(f"c:{item.case_id}:{s.key}", s, item.case) for s in protocol.case_steps]
+    steps += [(f"m:{s.key}", s, None) for s in protocol.closing_steps]
+    return [
+        RailStep(ref, step, case, number) for number, (ref, step, case) in enumerate(steps, start=1)
+    ]
+
+
+def find_step(meeting: Meeting, ref: str) -> RailStep:
+    for rail_step in rail(meeting):
+        if rail_step.ref == ref:
+            return rail_step
+    raise ServiceError(_l("This step is not part of the meeting."))
+
+
+def _field(rail_step: RailStep, key: str) -> StepField:
+    for step_field in rail_step.step.fields:
+        if step_field.key == key:
+            return step_field
+    raise ServiceError(_l("This field is not part of the step."))
+
+
+def start_meeting(meeting: Meeting, *, actor: User) -> None:
+    """Open a planned meeting at its first step."""
+    if meeting.status != MeetingStatus.GEPLAND:
+        raise ServiceError(_l("Only a planned meeting can be started."))
+    meeting.status = MeetingStatus.LOPEND
+    meeting.started_at = utcnow()
+    go_to_step(meeting, rail(meeting)[0].ref, actor=actor)
+    record(
+        "meeting_started",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
+
+
+def go_to_step(meeting: Meeting, ref: str, *, actor: User) -> StepVisit:
+    """Make a step the current one; its time box starts the first time it is opened."""
+    find_step(meeting, ref)
+    meeting.current_step = ref
+    visit = db.session.scalar(
+        select(StepVisit).where(StepVisit.meeting_id == meeting.id, StepVisit.step_ref == ref)
+    )
+    if visit is None:
+        visit = StepVisit(meeting_id=meeting.id, step_ref=ref)
+        db.session.add(visit)
+        db.session.flush()
+    return visit
+
+
+def step_started_at(meeting: Meeting, ref: str):
+    return db.session.scalar(
+        select(StepVisit.started_at).where(
+            StepVisit.meeting_id == meeting.id, StepVisit.step_ref == ref
+        )
+    )
+
+
+def field_values(meeting: Meeting) -> dict[tuple[str, str], FieldValue]:
+    rows = db.session.scalars(select(FieldValue).where(FieldValue.meeting_id == meeting.id))
+    return {(row.step_ref, row.field_key): row for row in rows}
+
+
+def _normalise(step_field: StepField, value: str) -> str:
+    if step_field.type in FREE_TEXT_TYPES:
+        if len(value) > MAX_TEXT:
+            raise ServiceError(_l("This text is too long."), field="value")
+        return value
+    if step_field.type == FieldType.CHOICE:
+        if value and value not in step_field.options:
+            raise ServiceError(_l("Choose one of the options."), field="value")
+        return value
+    if step_field.type == FieldType.CHECKLIST:
+        chosen = [line for line in value.splitlines() if line]
+        if any(option not in step_field.options for option in chosen):
+            raise ServiceError(_l("Choose only from the options."), field="value")
+        return json.dumps(chosen, ensure_ascii=False)
+    if step_field.type == FieldType.RATING:
+        if value and value not in {"1", "2", "3", "4", "5"}:
+            raise ServiceError(_l("Give a score from 1 to 5."), field="value")
+        return value
+    raise ServiceError(_l("This field is saved with its own form."), field="value")
+
+
+def save_field(
+    meeting: Meeting,
+    ref: str,
+    key: str,
+    value: str,
+    *,
+    expected_version: int,
+    actor: User,
+    personal_data_confirmed: bool = False,
+    reason: str = "",
+) -> FieldValue:
+    """Save one field if nobody else saved it since ``expected_version`` (0: never saved).
+
+    The check and the write are one UPDATE ... WHERE version = expected, so two writers can
+    never both win. A completed meeting is changed only with a reason, kept as a correction.
+    """
+    rail_step = find_step(meeting, ref)
+    step_field = _field(rail_step, key)
+    if meeting.status == MeetingStatus.AFGEROND and not reason.strip():
+        raise ServiceError(
+            _l("This meeting is completed; give a reason for the correction."), field="reason"
+        )
+    if meeting.status not in (MeetingStatus.LOPEND, MeetingStatus.AFGEROND):
+        raise ServiceError(_l("Fields can be filled in while the meeting is in progress."))
+    stored = _normalise(step_field, value)
+    confirmed = []
+    if step_field.type in FREE_TEXT_TYPES:
+        confirmed = guard.check_text(
+            "value",
+            stored,
+            identity_values=identity_for_guard(rail_step.case, actor) if rail_step.case else [],
+            confirmed=personal_data_confirmed,
+        )
+    current = db.session.scalar(
+        select(FieldValue).where(
+            FieldValue.meeting_id == meeting.id,
+            FieldValue.step_ref == ref,
+            FieldValue.field_key == key,
+        )
+    )
+    if current is None:
+        if expected_version != 0:
+            raise ServiceError(_l("This field was removed; reload the page."), field="value")
+        current = FieldValue(
+            meeting_id=meeting.id, step_ref=ref, field_key=key, value=stored, updated_by_id=actor.id
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(current)
+        except IntegrityError:  # saved by someone else a moment ago
+            current = db.session.scalar(
+                select(FieldValue).where(
+                    FieldValue.meeting_id == meeting.id,
+                    FieldValue.step_ref == ref,
+                    FieldValue.field_key == key,
+                )
+            )
+            raise ConflictError(current) from None
+    else:
+        old_value = current.value
+        result = db.session.execute(
+            update(FieldValue)
+            .where(FieldValue.id == current.id, FieldValue.version == expected_version)
+            .values(
+                value=stored,
+                version=FieldValue.version + 1,
+                updated_at=utcnow(),
+                updated_by_id=actor.id,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        db.session.refresh(current)
+        if result.rowcount != 1:
+            raise ConflictError(current)
+        if meeting.status == MeetingStatus.AFGEROND:
+            db.session.add(
+                FieldCorrection(
+                    field_value_id=current.id,
+                    old_value=old_value,
+                    new_value=stored,
+                    reason=reason.strip()[:300],
+                    changed_by_id=actor.id,
+                )
+            )
+    guard.record_confirmation("meeting", meeting.id, f"{ref}/{key}", confirmed, actor)
+    return current
+
+
+def missing_required(meeting: Meeting) -> list[str]:
+    """Name every required field of the meeting that is still empty."""
+    values = field_values(meeting)
+    missing = []
+    for rail_step in rail(meeting):
+        for step_field in rail_step.step.fields:
+            if step_field.required and not _answered(meeting, rail_step, step_field, values):
+                where = rail_step.step.title + (
+                    f" ({rail_step.case.pseudonym})" if rail_step.case else ""
+                )
+                missing.append(f"{where}: {step_field.label}")
+    return missing
+
+
+def _answered(meeting: Meeting, rail_step: RailStep, step_field: StepField, values) -> bool:
+    kind = step_field.type
+    if kind in (
+        FieldType.TEXT,
+        FieldType.SHORTTEXT,
+        FieldType.CHOICE,
+        FieldType.RATING,
+        FieldType.CHECKLIST,
+    ):
+        row = values.get((rail_step.ref, step_field.key))
+        return row is not None and row.value not in ("", "[]")
+    if kind == FieldType.ATTENDANCE:
+        return any(a.status == AttendanceStatus.AANWEZIG for a in meeting.attendance)
+    if kind == FieldType.FINDINGS:
+        return (
+            db.session.scalar(
+                select(Finding.id)
+                .where(Finding.meeting_id == meeting.id, Finding.step_ref == rail_step.ref)
+                .limit(1)
+            )
+            is not None
+        )
+    if kind == FieldType.ACTIONS:
+        return (
+            db.session.scalar(
+                select(ActionItem.id)
+                .where(ActionItem.meeting_id == meeting.id, ActionItem.step_ref == rail_step.ref)
+                .limit(1)
+            )
+            is not None
+        )
+    if kind == FieldType.REGIEVOERDER:
+        return rail_step.case is not None and current_regievoerder(rail_step.case) is not None
+    if kind == FieldType.BUILDING_BLOCKS:
+        return db.session.get(BuildingBlockScore, meeting.id) is not None
+    if kind == FieldType.CONSENT_CHECK:
+        case = rail_step.case
+        return (
+            case is None
+            or case.privacy_mode != PrivacyMode.TOESTEMMING
+            or (active_consent(case) is not None)
+        )
+    return True  # review_actions: going through the list is the answer
+
+
+def close_meeting(meeting: Meeting, *, actor: User) -> None:
+    """Complete a meeting: every required field filled; it becomes read-only."""
+    if meeting.status != MeetingStatus.LOPEND:
+        raise ServiceError(_l("Only a meeting in progress can be closed."))
+    missing = missing_required(meeting)
+    if missing:
+        raise ServiceError(_l("Still to fill in: %(fields)s", fields="; ".join(missing)))
+    meeting.status = MeetingStatus.AFGEROND
+    meeting.closed_at = utcnow()
+    for item in meeting.agenda:
+        if item.case.status in (CaseStatus.AANGEMELD, CaseStatus.GEAGENDEERD):
+            item.case.status = CaseStatus.BESPROKEN
+    record(
+        "meeting_closed",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
+
+
+def current_regievoerder(case: Case) -> RegievoerderAssignment | None:
+    return db.session.scalar(
+        select(RegievoerderAssignment).where(
+            RegievoerderAssignment.case_id == case.id, RegievoerderAssignment.ended_at.is_(None)
+        )
+    )
+
+
+def open_actions_before(meeting: Meeting) -> list[ActionItem]:
+    """Open actions from earlier meetings of the group: the feedback round's list."""
+    return list(
+        db.session.scalars(
+            select(ActionItem)
+            .join(Meeting, ActionItem.meeting_id == Meeting.id)
+            .where(
+                Meeting.group_id == meeting.group_id,
+                Meeting.id != meeting.id,
+                Meeting.scheduled_at < meeting.scheduled_at,
+                ActionItem.status == ActionStatus.OPEN,
+            )
+            .order_by(ActionItem.due_on)
+        )
+    )

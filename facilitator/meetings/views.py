@@ -1,0 +1,265 @@
+"""Meeting screens: plan, agenda and attendance. The facilitation screen is in facilitate.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from facilitator.auth.access import authenticated, deny
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.forms import show_service_error
+from facilitator.groups.loaders import load_group
+from facilitator.meetings import planning, policy, run
+from facilitator.meetings.forms import (
+    AgendaAddForm,
+    AgendaMoveForm,
+    AttendanceRowForm,
+    GuestForm,
+    PlanMeetingForm,
+)
+from facilitator.meetings.models import AgendaItem, Meeting
+from facilitator.protocols.loader import protocols
+from facilitator.regions.forms import ConfirmForm
+from facilitator.regions.models import Organisation
+from facilitator.users.models import User
+
+bp = Blueprint("meetings", __name__)
+
+
+def load_meeting(meeting_id: int, check: Callable = policy.can_view_meeting) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    if not check(current_user, meeting):
+        deny(check.__name__, object_type="meeting", object_id=meeting_id)
+    return meeting
+
+
+def can_plan(user, meeting: Meeting) -> bool:
+    return policy.can_plan_meetings(user, meeting.group)
+
+
+def to_utc(day, time) -> datetime:
+    local = datetime.combine(day, time).replace(
+        tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    )
+    return local.astimezone(ZoneInfo("UTC"))
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/nieuw", methods=["GET", "POST"])
+@authenticated
+def meeting_plan(group_id: int):
+    group = load_group(group_id, policy.can_plan_meetings)
+    form = PlanMeetingForm(
+        protocols=protocols().choices(), protocol_id=group.default_protocol or None
+    )
+    if form.validate_on_submit():
+        try:
+            meeting = planning.plan_meeting(
+                group,
+                scheduled_at=to_utc(form.date.data, form.time.data),
+                protocol_id=form.protocol_id.data,
+                location=form.location.data,
+                online_link=form.online_link.data,
+                duration_minutes=form.duration_minutes.data,
+                actor=current_user,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Meeting planned. Now put the cases on the agenda."), "success")
+            return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+    return render_template("meetings/plan.html", form=form, group=group)
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>")
+@authenticated
+def meeting_detail(meeting_id: int):
+    meeting = load_meeting(meeting_id)
+    members = sorted((m.user for m in meeting.group.memberships), key=lambda u: u.name)
+    recorded = {a.user_id: a for a in meeting.attendance if a.user_id}
+    organisations = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.region_id == meeting.group.region_id)
+        .order_by(Organisation.name)
+    ).all()
+    add_form = AgendaAddForm()
+    add_form.case_id.choices = [
+        SelectChoice(c.id, f"{c.pseudonym} ({c.organisation.name})")
+        for c in planning.agenda_candidates(meeting)
+    ]
+    return render_template(
+        "meetings/detail.html",
+        meeting=meeting,
+        members=members,
+        recorded=recorded,
+        add_form=add_form,
+        guest_form=GuestForm(organisations=organisations),
+        row_form=AttendanceRowForm,
+        confirm=ConfirmForm(),
+        move_form=AgendaMoveForm(),
+        needed=planning.agenda_minutes(meeting),
+        can_plan=can_plan(current_user, meeting),
+        can_run=policy.can_run_meeting(current_user, meeting),
+        present_orgs=sorted(
+            {
+                a.organisation.name
+                for a in meeting.attendance
+                if a.organisation and a.status.value == "aanwezig"
+            }
+        ),
+    )
+
+
+def _back(meeting: Meeting):
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/agenda", methods=["POST"])
+@authenticated
+def agenda_add(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_plan)
+    form = AgendaAddForm()
+    form.case_id.choices = [
+        SelectChoice(c.id, c.pseudonym) for c in planning.agenda_candidates(meeting)
+    ]
+    if form.validate_on_submit():
+        from facilitator.cases.models import Case
+
+        try:
+            planning.add_to_agenda(
+                meeting, db.get_or_404(Case, form.case_id.data), actor=current_user
+            )
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Case added to the agenda."), "success")
+    else:
+        flash(_("Choose a case of this group that is not on the agenda yet."), "error")
+    return _back(meeting)
+
+
+def _agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        abort(404)
+    return item
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/agenda/<int:item_id>/verwijderen", methods=["POST"])
+@authenticated
+def agenda_remove(meeting_id: int, item_id: int):
+    meeting = load_meeting(meeting_id, can_plan)
+    item = _agenda_item(meeting, item_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            planning.remove_from_agenda(meeting, item, actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+    return _back(meeting)
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/agenda/<int:item_id>/verplaatsen", methods=["POST"])
+@authenticated
+def agenda_move(meeting_id: int, item_id: int):
+    meeting = load_meeting(meeting_id, can_plan)
+    item = _agenda_item(meeting, item_id)
+    form = AgendaMoveForm()
+    if form.validate_on_submit():
+        try:
+            planning.move_on_agenda(meeting, item, int(form.direction.data), actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+    return _back(meeting)
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/aanwezigheid", methods=["POST"])
+@authenticated
+def attendance_set(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_plan)
+    form = AttendanceRowForm()
+    if form.validate_on_submit() and form.user_id.data.isdigit():
+        try:
+            planning.set_attendance(
+                meeting,
+                db.get_or_404(User, int(form.user_id.data)),
+                form.status.data,
+                actor=current_user,
+            )
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+    return _back(meeting)
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/gasten", methods=["POST"])
+@authenticated
+def guest_add(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_plan)
+    organisations = db.session.scalars(
+        select(Organisation).where(Organisation.region_id == meeting.group.region_id)
+    ).all()
+    form = GuestForm(organisations=organisations)
+    if form.validate_on_submit():
+        try:
+            planning.add_guest(
+                meeting,
+                name=form.guest_name.data,
+                role=form.guest_role.data,
+                organisation_id=form.organisation_id.data or None,
+                status=form.status.data,
+                actor=current_user,
+            )
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Guest added."), "success")
+    else:
+        flash(_("Give the guest's name."), "error")
+    return _back(meeting)
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/annuleren", methods=["POST"])
+@authenticated
+def meeting_cancel(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_plan)
+    if ConfirmForm().validate_on_submit():
+        try:
+            planning.cancel_meeting(meeting, actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Meeting cancelled."), "success")
+    return _back(meeting)
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/starten", methods=["POST"])
+@authenticated
+def meeting_start(meeting_id: int):
+    meeting = load_meeting(meeting_id, policy.can_run_meeting)
+    if ConfirmForm().validate_on_submit():
+        try:
+            run.start_meeting(meeting, actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+            return _back(meeting)
+        db.session.commit()
+        return redirect(url_for("facilitate.screen", meeting_id=meeting.id))
+    return _back(meeting)

@@ -1,0 +1,1 @@
+"""Discussion protocols (gespreksleidraden): TOML files with steps, prompts and fields."""

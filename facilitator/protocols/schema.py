@@ -1,0 +1,137 @@
+"""The shape of a protocol file, validated strictly: unknown keys are errors, not ignored."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,47}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    SHORTTEXT = "shorttext"
+    CHOICE = "choice"
+    CHECKLIST = "checklist"
+    RATING = "rating"
+    ATTENDANCE = "attendance"
+    FINDINGS = "findings"
+    ACTIONS = "actions"
+    REGIEVOERDER = "regievoerder"
+    REVIEW_ACTIONS = "review_actions"
+    CONSENT_CHECK = "consent_check"
+    BUILDING_BLOCKS = "building_blocks"
+
+
+#: Field types that hold free text and so pass through the personal-data guard.
+FREE_TEXT_TYPES = {FieldType.TEXT, FieldType.SHORTTEXT}
+#: Field types whose answers are records of their own (findings, actions, ...), not a value.
+RECORD_TYPES = {
+    FieldType.ATTENDANCE,
+    FieldType.FINDINGS,
+    FieldType.ACTIONS,
+    FieldType.REGIEVOERDER,
+    FieldType.REVIEW_ACTIONS,
+    FieldType.CONSENT_CHECK,
+    FieldType.BUILDING_BLOCKS,
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Prompt(Strict):
+    text: Text
+    #: Who the question is addressed to, if anyone in particular.
+    to: Literal["inbrenger", "deelnemers", "procesbegeleider"] | None = None
+
+
+class StepField(Strict):
+    key: Key
+    type: FieldType
+    label: Text
+    help: str = ""
+    required: bool = False
+    #: The options of a choice or checklist field.
+    options: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _options_fit_the_type(self) -> StepField:
+        needs_options = self.type in (FieldType.CHOICE, FieldType.CHECKLIST)
+        if needs_options and len(self.options) < 2:
+            raise ValueError("a choice or checklist field needs at least two options")
+        if not needs_options and self.options:
+            raise ValueError(f"a {self.type.value} field takes no options")
+        return self
+
+
+class Step(Strict):
+    key: Key
+    title: Text
+    #: "meeting": once; "case": repeated for every case on the agenda.
+    scope: Literal["meeting", "case"]
+    minutes: int = Field(ge=1, le=240)
+    guidance: Text
+    prompts: list[Prompt] = Field(default_factory=list)
+    fields: list[StepField] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _field_keys_are_unique(self) -> Step:
+        keys = [f.key for f in self.fields]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"field keys used twice: {', '.join(duplicates)}")
+        return self
+
+
+class Protocol(Strict):
+    id: Key
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    title: Text
+    summary: Text
+    source: Text
+    duration_minutes: int = Field(ge=5, le=480)
+    steps: list[Step] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _steps_are_consistent(self) -> Protocol:
+        keys = [s.key for s in self.steps]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"step keys used twice: {', '.join(duplicates)}")
+        scopes = "".join("c" if s.scope == "case" else "m" for s in self.steps)
+        if not re.fullmatch(r"m*c*m*", scopes):
+            raise ValueError(
+                "the case steps must follow each other, between opening and closing steps"
+            )
+        return self
+
+    @property
+    def opening_steps(self) -> list[Step]:
+        return self._meeting_steps(before_cases=True)
+
+    @property
+    def case_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.scope == "case"]
+
+    @property
+    def closing_steps(self) -> list[Step]:
+        return self._meeting_steps(before_cases=False)
+
+    def _meeting_steps(self, *, before_cases: bool) -> list[Step]:
+        first_case = next((i for i, s in enumerate(self.steps) if s.scope == "case"), None)
+        if first_case is None:
+            return list(self.steps) if before_cases else []
+        part = self.steps[:first_case] if before_cases else self.steps[first_case:]
+        return [s for s in part if s.scope == "meeting"]
+
+    def minutes_per_case(self) -> int:
+        return sum(s.minutes for s in self.case_steps)
+
+    def fixed_minutes(self) -> int:
+        return sum(s.minutes for s in self.steps if s.scope == "meeting")

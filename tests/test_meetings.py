@@ -1,0 +1,282 @@
+"""Protocols, planning and the guided meeting (issue #4, the parts built so far)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from facilitator.cases.models import Case, CaseStatus
+from facilitator.extensions import db
+from facilitator.meetings import run
+from facilitator.meetings.models import (
+    BuildingBlockScore,
+    FieldCorrection,
+    FieldValue,
+    Meeting,
+    MeetingStatus,
+)
+from facilitator.users.models import Role
+from tests.factories import IDENTITY, make_meeting
+from tests.helpers import csrf_token, post_form
+
+
+def meeting(meeting_id: int) -> Meeting:
+    db.session.expire_all()
+    return db.session.get(Meeting, meeting_id)
+
+
+def test_every_shipped_protocol_passes_the_check(runner):
+    result = runner.invoke(args=["protocols", "check"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 4
+    assert all(line.startswith("OK ") and " stappen)" in line for line in lines)
+
+
+def test_broken_protocol_files_are_named_with_path_and_reason(runner, tmp_path):
+    (tmp_path / "syntax.toml").write_text('id = "x"\nversion = \n', encoding="utf-8")
+    (tmp_path / "schema.toml").write_text(
+        'id = "kapot"\nversion = "1.0"\ntitle = "T"\nsummary = "S"\nsource = "B"\n'
+        'duration_minutes = 60\nonbekend = 1\n[[steps]]\nkey = "a"\ntitle = "A"\n'
+        'scope = "meeting"\nminutes = 5\nguidance = "G"\n[[steps.fields]]\nkey = "f"\n'
+        'type = "tekst"\nlabel = "F"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["protocols", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'syntax.toml'}: line 2, column" in result.output
+    assert f"{tmp_path / 'schema.toml'}: steps[0].fields[0].type:" in result.output
+    assert f"{tmp_path / 'schema.toml'}: onbekend:" in result.output
+
+
+def test_invalid_protocols_are_listed_for_the_beheerder_not_crashed_on(make_app, tmp_path):
+    (tmp_path / "kapot.toml").write_text("id = [", encoding="utf-8")
+    app = make_app(PROTOCOL_DIRECTORY=str(tmp_path))
+    with app.app_context():
+        from facilitator.protocols.loader import protocols
+
+        assert "kapot.toml" in protocols().invalid
+        assert protocols().valid == {}
+
+
+def test_procesbegeleider_plans_a_meeting_with_a_snapshot_of_the_protocol(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    response = post_form(
+        client,
+        f"/groepen/{world.group.id}/bijeenkomsten/nieuw",
+        {
+            "date": (date.today() + timedelta(days=7)).isoformat(),
+            "time": "14:00",
+            "location": "Stadskantoor",
+            "protocol_id": "opvolging",
+        },
+    )
+    assert response.status_code == 302
+    planned = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
+    assert planned.status == MeetingStatus.GEPLAND
+    assert planned.protocol_id == "opvolging" and len(planned.protocol_hash) == 64
+    assert planned.protocol.title  # rendered from the stored copy, not the file
+    assert planned.scheduled_at.hour == 13 or planned.scheduled_at.hour == 12  # 14:00 Amsterdam
+
+
+def test_a_case_whose_consent_ended_cannot_go_on_the_agenda(app, world):
+    from facilitator.exceptions import ServiceError
+    from facilitator.meetings import planning
+
+    consent = db.session.get(Case, world.consent_case.id).consents[-1]
+    consent.given_on = date.today() - timedelta(days=400)
+    consent.valid_until = date.today() - timedelta(days=1)
+    db.session.commit()
+    planned = make_meeting(world.group, world.users[Role.PROCESBEGELEIDER], [], start=False)
+    with pytest.raises(ServiceError):
+        planning.add_to_agenda(
+            planned,
+            db.get_or_404(Case, world.consent_case.id),
+            actor=world.users[Role.PROCESBEGELEIDER],
+        )
+
+
+def test_the_meeting_page_warns_when_the_agenda_does_not_fit(client, auth, world):
+    m = meeting(world.meeting.id)
+    m.duration_minutes = 30
+    db.session.commit()
+    auth.login("procesbegeleider@noord.example")
+    page = client.get(f"/bijeenkomsten/{world.meeting.id}").get_data(as_text=True)
+    assert "minuten nodig" in page or "needs" in page
+
+
+def _first_text_field(m: Meeting):
+    for step in run.rail(m):
+        for f in step.step.fields:
+            if f.type.value in ("text", "shorttext"):
+                return step, f
+    raise AssertionError("protocol has no text field")
+
+
+def save(client, meeting_id, ref, key, value, version, **extra):
+    token = csrf_token(client, f"/bijeenkomsten/{meeting_id}/leiden?stap={ref}")
+    return client.post(
+        f"/bijeenkomsten/{meeting_id}/veld",
+        data={
+            "csrf_token": token,
+            "ref": ref,
+            "key": key,
+            "value": value,
+            "version": version,
+            **extra,
+        },
+        headers={"X-Requested-With": "fetch"},
+    )
+
+
+def test_autosave_keeps_versions_and_reports_a_conflict(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    step, f = _first_text_field(meeting(world.meeting.id))
+    first = save(client, world.meeting.id, step.ref, f.key, "Eerste versie", 0)
+    assert first.status_code == 200 and first.get_json() == {"status": "saved", "version": 1}
+    second = save(client, world.meeting.id, step.ref, f.key, "Tweede versie", 1)
+    assert second.get_json()["version"] == 2
+    stale = save(client, world.meeting.id, step.ref, f.key, "Oude tab", 1)
+    assert stale.status_code == 409
+    assert stale.get_json()["value"] == "Tweede versie"
+    stored = db.session.scalar(select(FieldValue).where(FieldValue.field_key == f.key))
+    assert stored.value == "Tweede versie"  # nothing overwritten silently
+    page = client.get(f"/bijeenkomsten/{world.meeting.id}/leiden?stap={step.ref}")
+    assert "Tweede versie" in page.get_data(as_text=True)  # a reload shows what was saved
+
+
+def test_autosave_refuses_identity_and_asks_to_confirm_contact_details(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    step, f = _first_text_field(meeting(world.meeting.id))
+    refused = save(client, world.meeting.id, step.ref, f.key, "BSN 123456782 bekend", 0)
+    assert refused.status_code == 422 and refused.get_json()["confirm"] is False
+    ask = save(client, world.meeting.id, step.ref, f.key, "mail info@werk.example", 0)
+    assert ask.status_code == 422 and ask.get_json()["confirm"] is True
+    ok = save(
+        client,
+        world.meeting.id,
+        step.ref,
+        f.key,
+        "mail info@werk.example",
+        0,
+        personal_data_confirmed="y",
+    )
+    assert ok.status_code == 200
+
+
+def test_the_form_works_without_javascript(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    step, f = _first_text_field(meeting(world.meeting.id))
+    response = post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/veld",
+        {"ref": step.ref, "key": f.key, "value": "Zonder script", "version": 0},
+        token_from=f"/bijeenkomsten/{world.meeting.id}/leiden",
+    )
+    assert response.status_code == 302
+    assert "stap=" in response.headers["Location"]
+
+
+def test_steps_keep_their_start_time_across_reloads(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    steps = run.rail(meeting(world.meeting.id))
+    post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/stap",
+        {"ref": steps[1].ref},
+        token_from=f"/bijeenkomsten/{world.meeting.id}/leiden",
+    )
+    started = run.step_started_at(meeting(world.meeting.id), steps[1].ref)
+    assert started is not None
+    client.get(f"/bijeenkomsten/{world.meeting.id}/leiden?stap={steps[1].ref}")
+    post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/stap",
+        {"ref": steps[1].ref},
+        token_from=f"/bijeenkomsten/{world.meeting.id}/leiden",
+    )
+    assert run.step_started_at(meeting(world.meeting.id), steps[1].ref) == started
+    assert meeting(world.meeting.id).current_step == steps[1].ref
+
+
+def test_presentation_shows_the_step_and_pseudonym_never_identity(client, auth, world):
+    auth.login("deelnemer@noord.example")
+    m = meeting(world.meeting.id)
+    consent_step = next(s for s in run.rail(m) if s.case and s.case.id == world.consent_case.id)
+    m.current_step = consent_step.ref
+    db.session.commit()
+    state = client.get(f"/bijeenkomsten/{world.meeting.id}/presentatie.json").get_json()
+    assert state["pseudonym"] == world.consent_case.pseudonym
+    page = client.get(f"/bijeenkomsten/{world.meeting.id}/presentatie").get_data(as_text=True)
+    for text in (state, page):
+        assert IDENTITY.full_name not in str(text) and IDENTITY.bsn not in str(text)
+
+
+def test_closing_needs_the_required_fields_then_locks_the_meeting(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    url = f"/bijeenkomsten/{world.meeting.id}/afsluiten"
+    post_form(client, url, token_from=f"/bijeenkomsten/{world.meeting.id}/leiden")
+    assert meeting(world.meeting.id).status == MeetingStatus.LOPEND
+    assert run.missing_required(meeting(world.meeting.id))
+    _fill_required(world)
+    assert run.missing_required(meeting(world.meeting.id)) == []
+    post_form(client, url, token_from=f"/bijeenkomsten/{world.meeting.id}/leiden")
+    closed = meeting(world.meeting.id)
+    assert closed.status == MeetingStatus.AFGEROND
+    assert db.session.get(Case, world.fictional_case.id).status == CaseStatus.BESPROKEN
+    step, f = _first_text_field(closed)
+    no_reason = save(client, world.meeting.id, step.ref, f.key, "Later aangevuld", 0)
+    assert no_reason.status_code == 422
+    corrected = save(
+        client,
+        world.meeting.id,
+        step.ref,
+        f.key,
+        "Later aangevuld",
+        0,
+        reason="Aangevuld na de bijeenkomst",
+    )
+    assert corrected.status_code == 200
+    first_edit = save(client, world.meeting.id, step.ref, f.key, "Nog eens", 1, reason="Typefout")
+    assert first_edit.status_code == 200
+    assert db.session.scalars(select(FieldCorrection)).one().reason == "Typefout"
+
+
+def _fill_required(world) -> None:
+    from facilitator.meetings import planning, records
+
+    m = meeting(world.meeting.id)
+    leader = world.users[Role.PROCESBEGELEIDER]
+    planning.set_attendance(m, leader, "aanwezig", actor=leader)
+    for step in run.rail(m):
+        if step.case is not None and any(f.type.value == "regievoerder" for f in step.step.fields):
+            records.assign_regievoerder(m, step.case, world.users[Role.DEELNEMER], actor=leader)
+    records.save_building_blocks(
+        m,
+        {
+            key: 4
+            for key in (
+                "kennen",
+                "begrijpen",
+                "waarderen",
+                "vertrouwen",
+                "samenwerken",
+                "doelen_realiseren",
+            )
+        },
+        went_well="Goede inbreng van UWV",
+        could_be_better="Tijd bewaken",
+        actor=leader,
+    )
+    db.session.commit()
+    assert db.session.get(BuildingBlockScore, m.id).kennen == 4
+
+
+def test_meetings_list_command(runner, world):
+    lines = runner.invoke(args=["meetings", "list", "--group", "Casusgroep Noord"]).output
+    rows = [line.split("\t") for line in lines.splitlines()]
+    assert rows[0] == ["id", "group", "date", "status", "protocol"]
+    assert rows[1][0] == str(world.meeting.id)
+    assert rows[1][3] == "lopend" and rows[1][4] == "casusgroep-samenwerking v1.0"
