@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 TRANSLATIONS := facilitator/translations
 
-.PHONY: run test lint translations translations-update clean
+.PHONY: run test lint bench translations translations-update clean
 
 # One environment for running and testing: the test tools are small and this keeps one stamp.
 $(VENV)/.installed: pyproject.toml
@@ -27,6 +27,10 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed translations
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed targets live here, not in the test suite.
+bench: $(VENV)/.installed translations
+	$(BIN)/python benchmarks/autosave.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

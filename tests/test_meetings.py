@@ -280,3 +280,82 @@ def test_meetings_list_command(runner, world):
     assert rows[0] == ["id", "group", "date", "status", "protocol"]
     assert rows[1][0] == str(world.meeting.id)
     assert rows[1][3] == "lopend" and rows[1][4] == "casusgroep-samenwerking v1.0"
+
+
+PROTOCOLS = ["casusgroep-samenwerking", "kandidaat-perspectief", "opvolging", "klantreis"]
+
+
+@pytest.mark.parametrize("protocol_id", PROTOCOLS)
+def test_a_meeting_runs_through_every_step_of_each_protocol_and_closes(client, auth, world,
+                                                                       protocol_id):
+    """Plan, fill the agenda, start, answer every field of every step over HTTP, close."""
+    auth.login("procesbegeleider@noord.example")
+    response = post_form(client, f"/groepen/{world.group.id}/bijeenkomsten/nieuw", {
+        "date": date.today().isoformat(), "time": "10:00", "protocol_id": protocol_id})
+    meeting_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    detail = f"/bijeenkomsten/{meeting_id}"
+    for case_id in (world.fictional_case.id, world.consent_case.id):
+        post_form(client, f"{detail}/agenda", {"case_id": case_id}, token_from=detail)
+    post_form(client, f"{detail}/aanwezigheid",
+              {"user_id": world.users[Role.PROCESBEGELEIDER].id, "status": "aanwezig"},
+              token_from=detail)
+    assert post_form(client, f"{detail}/starten", token_from=detail).status_code == 302
+    steps = run.rail(meeting(meeting_id))
+    assert len(steps) == len(meeting(meeting_id).protocol.steps) + len(
+        meeting(meeting_id).protocol.case_steps)  # two cases on the agenda
+    screen = f"{detail}/leiden"
+    for step in steps:
+        post_form(client, f"{detail}/stap", {"ref": step.ref}, token_from=screen)
+        page = client.get(f"{screen}?stap={step.ref}")
+        assert page.status_code == 200
+        assert step.step.title in page.get_data(as_text=True)
+        for f in step.step.fields:
+            _answer_over_http(client, detail, step, f, world)
+    assert run.missing_required(meeting(meeting_id)) == []
+    post_form(client, f"{detail}/afsluiten", token_from=screen)
+    assert meeting(meeting_id).status == MeetingStatus.AFGEROND
+
+
+def _answer_over_http(client, detail, step, f, world) -> None:
+    screen = f"{detail}/leiden?stap={step.ref}"
+    kind = f.type.value
+    if kind in ("text", "shorttext", "choice", "checklist", "rating"):
+        value = {"text": "Samenwerking loopt via de cliënt.", "shorttext": "Wie neemt regie?",
+                 "choice": f.options[0] if f.options else "",
+                 "checklist": "\n".join(f.options[:2]), "rating": "4"}[kind]
+        response = save(client, detail.rsplit("/", 1)[1], step.ref, f.key, value, 0)
+        assert response.status_code == 200, response.get_json()
+        return
+    data = {"ref": step.ref}
+    if kind == "findings":
+        data |= {"kind": "kans", "level": "beleid_organisatie", "text": "Vast overleg helpt."}
+        url = f"{detail}/bevindingen"
+    elif kind == "actions":
+        data |= {"description": "Driegesprek plannen", "owner_id": world.users[Role.DEELNEMER].id,
+                 "due_on": (date.today() + timedelta(days=14)).isoformat()}
+        url = f"{detail}/acties"
+    elif kind == "regievoerder" and step.case is not None:
+        data |= {"user_id": world.users[Role.DEELNEMER].id}
+        url = f"{detail}/regievoerder"
+    elif kind == "building_blocks":
+        data |= {key: "4" for key in ("kennen", "begrijpen", "waarderen", "vertrouwen",
+                                      "samenwerken", "doelen_realiseren")}
+        url = f"{detail}/bouwstenen"
+    else:  # attendance, review_actions, consent_check: shown on the page, nothing to post
+        return
+    response = post_form(client, url, data, token_from=screen)
+    assert response.status_code == 302
+    assert "stap=" in response.headers["Location"]
+
+
+def test_the_demo_region_has_held_meetings_with_records_and_a_planned_one(runner, app):
+    from facilitator.meetings.models import ActionItem, Finding, RegievoerderAssignment
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    statuses = [m.status for m in db.session.scalars(select(Meeting))]
+    assert statuses.count(MeetingStatus.AFGEROND) >= 2
+    assert MeetingStatus.GEPLAND in statuses
+    assert db.session.scalars(select(Finding)).first() is not None
+    assert db.session.scalars(select(ActionItem)).first() is not None
+    assert db.session.scalars(select(RegievoerderAssignment)).first() is not None
+    assert db.session.scalars(select(BuildingBlockScore)).first() is not None

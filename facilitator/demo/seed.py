@@ -10,6 +10,7 @@ from importlib import resources
 from sqlalchemy import func, select
 
 from facilitator.cases.importer import import_cases
+from facilitator.demo.meetings import seed_demo_meetings
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole, Rhythm
@@ -87,6 +88,7 @@ class DemoGroup:
     members: tuple[str, ...]
     criteria: tuple[tuple[str, bool], ...]
     cases_file: str
+    protocol: str
 
 
 DEMO_GROUPS = [
@@ -112,6 +114,7 @@ DEMO_GROUPS = [
             ("De cliënt is in behandeling bij de GGZ of was dat het afgelopen jaar.", False),
         ),
         cases_file="demo_cases.csv",
+        protocol="casusgroep-samenwerking",
     ),
     DemoGroup(
         name="Werkgroep privacy en gegevensdeling",
@@ -130,6 +133,7 @@ DEMO_GROUPS = [
         ),
         criteria=(),
         cases_file="demo_privacy_cases.csv",
+        protocol="klantreis",
     ),
 ]
 
@@ -162,7 +166,11 @@ def _seed_groups(region: Region) -> None:
             groups.add_member(group, member, GroupRole.LID, actor=None)
         for text, mandatory in spec.criteria:
             groups.add_criterion(group, text, mandatory, actor=None)
-        import_cases(_demo_file(spec.cases_file), group)
+        cases = import_cases(_demo_file(spec.cases_file), group)
+        owner = db.session.scalar(select(User).where(User.email == spec.members[0]))
+        seed_demo_meetings(
+            group, leader, owner, spec.protocol, held_cases=cases[:2], planned_cases=cases[2:]
+        )
 
 
 def demo_region() -> Region | None:
