@@ -286,23 +286,31 @@ PROTOCOLS = ["casusgroep-samenwerking", "kandidaat-perspectief", "opvolging", "k
 
 
 @pytest.mark.parametrize("protocol_id", PROTOCOLS)
-def test_a_meeting_runs_through_every_step_of_each_protocol_and_closes(client, auth, world,
-                                                                       protocol_id):
+def test_a_meeting_runs_through_every_step_of_each_protocol_and_closes(
+    client, auth, world, protocol_id
+):
     """Plan, fill the agenda, start, answer every field of every step over HTTP, close."""
     auth.login("procesbegeleider@noord.example")
-    response = post_form(client, f"/groepen/{world.group.id}/bijeenkomsten/nieuw", {
-        "date": date.today().isoformat(), "time": "10:00", "protocol_id": protocol_id})
+    response = post_form(
+        client,
+        f"/groepen/{world.group.id}/bijeenkomsten/nieuw",
+        {"date": date.today().isoformat(), "time": "10:00", "protocol_id": protocol_id},
+    )
     meeting_id = int(response.headers["Location"].rsplit("/", 1)[1])
     detail = f"/bijeenkomsten/{meeting_id}"
     for case_id in (world.fictional_case.id, world.consent_case.id):
         post_form(client, f"{detail}/agenda", {"case_id": case_id}, token_from=detail)
-    post_form(client, f"{detail}/aanwezigheid",
-              {"user_id": world.users[Role.PROCESBEGELEIDER].id, "status": "aanwezig"},
-              token_from=detail)
+    post_form(
+        client,
+        f"{detail}/aanwezigheid",
+        {"user_id": world.users[Role.PROCESBEGELEIDER].id, "status": "aanwezig"},
+        token_from=detail,
+    )
     assert post_form(client, f"{detail}/starten", token_from=detail).status_code == 302
     steps = run.rail(meeting(meeting_id))
     assert len(steps) == len(meeting(meeting_id).protocol.steps) + len(
-        meeting(meeting_id).protocol.case_steps)  # two cases on the agenda
+        meeting(meeting_id).protocol.case_steps
+    )  # two cases on the agenda
     screen = f"{detail}/leiden"
     for step in steps:
         post_form(client, f"{detail}/stap", {"ref": step.ref}, token_from=screen)
@@ -320,9 +328,13 @@ def _answer_over_http(client, detail, step, f, world) -> None:
     screen = f"{detail}/leiden?stap={step.ref}"
     kind = f.type.value
     if kind in ("text", "shorttext", "choice", "checklist", "rating"):
-        value = {"text": "Samenwerking loopt via de cliënt.", "shorttext": "Wie neemt regie?",
-                 "choice": f.options[0] if f.options else "",
-                 "checklist": "\n".join(f.options[:2]), "rating": "4"}[kind]
+        value = {
+            "text": "Samenwerking loopt via de cliënt.",
+            "shorttext": "Wie neemt regie?",
+            "choice": f.options[0] if f.options else "",
+            "checklist": "\n".join(f.options[:2]),
+            "rating": "4",
+        }[kind]
         response = save(client, detail.rsplit("/", 1)[1], step.ref, f.key, value, 0)
         assert response.status_code == 200, response.get_json()
         return
@@ -331,15 +343,27 @@ def _answer_over_http(client, detail, step, f, world) -> None:
         data |= {"kind": "kans", "level": "beleid_organisatie", "text": "Vast overleg helpt."}
         url = f"{detail}/bevindingen"
     elif kind == "actions":
-        data |= {"description": "Driegesprek plannen", "owner_id": world.users[Role.DEELNEMER].id,
-                 "due_on": (date.today() + timedelta(days=14)).isoformat()}
+        data |= {
+            "description": "Driegesprek plannen",
+            "owner_id": world.users[Role.DEELNEMER].id,
+            "due_on": (date.today() + timedelta(days=14)).isoformat(),
+        }
         url = f"{detail}/acties"
     elif kind == "regievoerder" and step.case is not None:
         data |= {"user_id": world.users[Role.DEELNEMER].id}
         url = f"{detail}/regievoerder"
     elif kind == "building_blocks":
-        data |= {key: "4" for key in ("kennen", "begrijpen", "waarderen", "vertrouwen",
-                                      "samenwerken", "doelen_realiseren")}
+        data |= {
+            key: "4"
+            for key in (
+                "kennen",
+                "begrijpen",
+                "waarderen",
+                "vertrouwen",
+                "samenwerken",
+                "doelen_realiseren",
+            )
+        }
         url = f"{detail}/bouwstenen"
     else:  # attendance, review_actions, consent_check: shown on the page, nothing to post
         return
@@ -359,3 +383,17 @@ def test_the_demo_region_has_held_meetings_with_records_and_a_planned_one(runner
     assert db.session.scalars(select(ActionItem)).first() is not None
     assert db.session.scalars(select(RegievoerderAssignment)).first() is not None
     assert db.session.scalars(select(BuildingBlockScore)).first() is not None
+
+
+def test_option_labels_are_translated_per_request(client, auth, world):
+    """Choices built at import time would freeze the labels in English."""
+    auth.login("procesbegeleider@noord.example")
+    detail = client.get(f"/bijeenkomsten/{world.meeting.id}").get_data(as_text=True)
+    assert ">Aanwezig</option>" in detail and ">Present</option>" not in detail
+    case_step = next(
+        s
+        for s in run.rail(meeting(world.meeting.id))
+        if s.case is not None and any(f.type.value == "findings" for f in s.step.fields)
+    )
+    screen = client.get(f"/bijeenkomsten/{world.meeting.id}/leiden?stap={case_step.ref}")
+    assert ">Knelpunt</option>" in screen.get_data(as_text=True)

@@ -65,17 +65,23 @@ class AgendaMoveForm(BaseForm):
 
 class AttendanceRowForm(BaseForm):
     user_id = HiddenField(validators=[DataRequired()])
-    status = SelectField(_l("Attendance"), choices=AttendanceStatus.choices())
+    status = SelectField(_l("Attendance"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Labels are translated per request, so choices are built here, not at import.
+        self.status.choices = AttendanceStatus.choices()
 
 
 class GuestForm(BaseForm):
     guest_name = StringField(_l("Guest's name"), validators=[DataRequired(), Length(max=120)])
     guest_role = StringField(_l("Role"), validators=[Optional(), Length(max=120)])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
-    status = SelectField(_l("Attendance"), choices=AttendanceStatus.choices())
+    status = SelectField(_l("Attendance"))
 
     def __init__(self, *args, organisations=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.status.choices = AttendanceStatus.choices()
         self.organisation_id.choices = [SelectChoice(0, str(_l("(other)")))] + [
             SelectChoice(o.id, o.name) for o in organisations
         ]
@@ -96,8 +102,8 @@ class FieldSaveForm(BaseForm):
 
 class FindingForm(BaseForm):
     ref = HiddenField(validators=[DataRequired(), Length(max=120)])
-    kind = SelectField(_l("Kind"), choices=FindingKind.choices())
-    level = SelectField(_l("Level"), choices=FindingLevel.choices())
+    kind = SelectField(_l("Kind"))
+    level = SelectField(_l("Level"))
     text = TextAreaField(_l("Finding"), validators=[DataRequired(), Length(max=2000)])
     organisations = MultiCheckboxField(_l("Organisations concerned"), coerce=int)
     signal = BooleanField(_l("Signal for the policy group (beleidsgroep)"))
@@ -106,6 +112,8 @@ class FindingForm(BaseForm):
     def __init__(self, *args, organisations=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organisations.choices = [SelectChoice(o.id, o.name) for o in organisations]
+        self.kind.choices = FindingKind.choices()
+        self.level.choices = FindingLevel.choices()
 
 
 class ActionForm(BaseForm):
@@ -123,7 +131,11 @@ class ActionForm(BaseForm):
 
 
 class ActionStatusForm(BaseForm):
-    status = SelectField(_l("Status"), choices=ActionStatus.choices())
+    status = SelectField(_l("Status"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = ActionStatus.choices()
 
 
 class RegievoerderForm(BaseForm):
