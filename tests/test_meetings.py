@@ -397,3 +397,20 @@ def test_option_labels_are_translated_per_request(client, auth, world):
     )
     screen = client.get(f"/bijeenkomsten/{world.meeting.id}/leiden?stap={case_step.ref}")
     assert ">Knelpunt</option>" in screen.get_data(as_text=True)
+
+
+def test_an_expired_session_answers_autosave_with_json_not_a_login_page(client, auth, world):
+    import time
+
+    from facilitator.auth.sessions import LAST_SEEN
+
+    auth.login("procesbegeleider@noord.example")
+    step, f = _first_text_field(meeting(world.meeting.id))
+    token = csrf_token(client, f"/bijeenkomsten/{world.meeting.id}/leiden")
+    with client.session_transaction() as session:
+        session[LAST_SEEN] = time.time() - 31 * 60
+    response = client.post(f"/bijeenkomsten/{world.meeting.id}/veld", data={
+        "csrf_token": token, "ref": step.ref, "key": f.key, "value": "x", "version": 0,
+    }, headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 401
+    assert response.get_json()["status"] == "login"

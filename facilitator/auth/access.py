@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from facilitator.audit.models import AuditAction, AuditOutcome
 from facilitator.audit.services import record
+from facilitator.auth.sessions import is_script_request, session_expired_json
 from facilitator.extensions import db, login_manager
 from facilitator.users.models import Role
 
@@ -76,6 +77,8 @@ def enforce_access():
     if rule.public:
         return None
     if not current_user.is_authenticated:
+        if is_script_request():
+            return session_expired_json()
         return login_manager.unauthorized()
     if not rule.allows(current_user.role):
         deny("role")

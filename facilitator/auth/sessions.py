@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -62,6 +62,8 @@ def enforce_session_lifetime():
         or now - login_at > absolute
     ):
         end_session()
+        if is_script_request():
+            return session_expired_json()
         flash(_("Your session has expired. Please log in again."), "info")
         return redirect(url_for("auth.login"))
     session[LAST_SEEN] = now
@@ -69,3 +71,13 @@ def enforce_session_lifetime():
         flash(_("Choose your own password before you continue."), "info")
         return redirect(url_for("account.password"))
     return None
+
+
+def is_script_request() -> bool:
+    """A request made by our own script (autosave), which cannot follow a login redirect."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def session_expired_json():
+    return jsonify(status="login", message=_("Your session has expired. Log in again in another "
+                                             "tab; your text stays here, then save again.")), 401

@@ -30,6 +30,8 @@
         setState(form, messages.saved, "ok");
       } else if (result.code === 409) {
         showConflict(form, body);
+      } else if (result.code === 401) {
+        setState(form, body.message, "error");
       } else if (body.status === "personal_data") {
         setState(form, body.message + " (" + body.fragments.join(", ") + ")", "error");
         form.querySelector(".confirm-personal-data").hidden = !body.confirm;
