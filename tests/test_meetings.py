@@ -409,8 +409,37 @@ def test_an_expired_session_answers_autosave_with_json_not_a_login_page(client, 
     token = csrf_token(client, f"/bijeenkomsten/{world.meeting.id}/leiden")
     with client.session_transaction() as session:
         session[LAST_SEEN] = time.time() - 31 * 60
-    response = client.post(f"/bijeenkomsten/{world.meeting.id}/veld", data={
-        "csrf_token": token, "ref": step.ref, "key": f.key, "value": "x", "version": 0,
-    }, headers={"X-Requested-With": "fetch"})
+    response = client.post(
+        f"/bijeenkomsten/{world.meeting.id}/veld",
+        data={
+            "csrf_token": token,
+            "ref": step.ref,
+            "key": f.key,
+            "value": "x",
+            "version": 0,
+        },
+        headers={"X-Requested-With": "fetch"},
+    )
     assert response.status_code == 401
     assert response.get_json()["status"] == "login"
+
+
+def test_without_javascript_a_refused_text_comes_back_unsaved_and_out_of_the_cookie(
+    client, auth, world
+):
+    auth.login("procesbegeleider@noord.example")
+    step, f = _first_text_field(meeting(world.meeting.id))
+    typed = "Cliënt belt via 06-12345678 voor een afspraak."
+    response = post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/veld",
+        {"ref": step.ref, "key": f.key, "value": typed, "version": 0},
+        token_from=f"/bijeenkomsten/{world.meeting.id}/leiden",
+    )
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert typed in body  # nothing typed is lost
+    assert "06-12345678" in body
+    with client.session_transaction() as session:
+        assert "06-12345678" not in str(dict(session))
+    assert db.session.scalars(select(FieldValue)).first() is None

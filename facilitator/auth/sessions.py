@@ -79,5 +79,10 @@ def is_script_request() -> bool:
 
 
 def session_expired_json():
-    return jsonify(status="login", message=_("Your session has expired. Log in again in another "
-                                             "tab; your text stays here, then save again.")), 401
+    return jsonify(
+        status="login",
+        message=_(
+            "Your session has expired. Log in again in another "
+            "tab; your text stays here, then save again."
+        ),
+    ), 401

@@ -73,20 +73,35 @@ def _to_step(meeting: Meeting, ref: str = ""):
 @authenticated
 def screen(meeting_id: int):
     meeting = load_meeting(meeting_id, can_run_meeting)
+    return _render_screen(meeting, request.args.get("stap", ""))
+
+
+def _render_screen(
+    meeting: Meeting,
+    ref: str,
+    *,
+    typed: dict | None = None,
+    field_error: dict | None = None,
+    status: int = 200,
+):
+    """Render the step ``ref``; ``typed`` puts back what a refused submit held, unsaved."""
     steps = run.rail(meeting)
     if not steps:
         flash(_("This protocol has no steps for this agenda."), "error")
         return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
-    ref = request.args.get("stap") or meeting.current_step or steps[0].ref
+    ref = ref or meeting.current_step or steps[0].ref
     current = next((s for s in steps if s.ref == ref), steps[0])
     case = current.case
-    return render_template(
+    blocks = db.session.get(BuildingBlockScore, meeting.id)
+    html = render_template(
         "meetings/facilitate.html",
         meeting=meeting,
         steps=steps,
         current=current,
         values=run.field_values(meeting),
         started_at=run.step_started_at(meeting, current.ref),
+        typed=typed or {},
+        field_error=field_error or {},
         findings=db.session.scalars(
             select(Finding).where(Finding.meeting_id == meeting.id, Finding.step_ref == current.ref)
         ).all(),
@@ -97,18 +112,19 @@ def screen(meeting_id: int):
         ).all(),
         open_actions=run.open_actions_before(meeting),
         regievoerder=run.current_regievoerder(case) if case else None,
-        blocks=db.session.get(BuildingBlockScore, meeting.id),
+        blocks=blocks,
         step_form=StepForm(),
         field_form=FieldSaveForm,
         finding_form=FindingForm(organisations=_organisations(meeting)),
         action_form=ActionForm(people=_people(meeting)),
         regie_form=RegievoerderForm(people=_people(meeting)),
-        blocks_form=BuildingBlocksForm(obj=db.session.get(BuildingBlockScore, meeting.id)),
+        blocks_form=BuildingBlocksForm(obj=blocks),
         status_form=ActionStatusForm(),
         confirm=ConfirmForm(),
         consent_active=_consent_active(case),
         building_blocks=BUILDING_BLOCKS,
     )
+    return html, status
 
 
 def _consent_active(case) -> bool | None:
@@ -181,8 +197,15 @@ def save_field(meeting_id: int):
                 fragments=fragments,
                 confirm=error.needs_confirmation,
             ), 422
-        return _field_error(
-            meeting, form.ref.data, f"{error.message} ({', '.join(fragments)})", 422
+        # Without the script: show the step again with the text as typed and the fragments
+        # in the page itself (never in a flash message, which travels in the session cookie).
+        key = (form.ref.data, form.key.data)
+        return _render_screen(
+            meeting,
+            form.ref.data,
+            typed={key: form.value.data or ""},
+            field_error={key: f"{error.message} ({', '.join(fragments)})"},
+            status=422,
         )
     except ServiceError as error:
         db.session.rollback()
@@ -207,15 +230,8 @@ def _record(meeting: Meeting, ref: str, action):
         action()
     except ServiceError as error:
         db.session.rollback()
-        flash(
-            str(error.message)
-            + (
-                f" ({', '.join(f.fragment for f in error.findings)})"
-                if isinstance(error, PersonalDataError)
-                else ""
-            ),
-            "error",
-        )
+        # Only the message: a flash travels in the session cookie, the fragments must not.
+        flash(str(error.message), "error")
     else:
         db.session.commit()
         flash(_("Saved."), "success")
