@@ -48,8 +48,7 @@ def _server_env(instance: Path) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith("FACILITATOR_")
-        and name not in ("DATABASE_URL", "TEST_DATABASE_URL")
+        if not name.startswith("FACILITATOR_") and name not in ("DATABASE_URL", "TEST_DATABASE_URL")
     }
     env.update(
         FACILITATOR_INSTANCE_PATH=str(instance),
