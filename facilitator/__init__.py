@@ -8,13 +8,22 @@ import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from facilitator.config import PROJECT_ROOT, instance_path, load_config
+
+
+class BoundedIntConverter(IntegerConverter):
+    """Ids in URLs fit the database's integer: a longer number is a 404, not an overflow."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, errors, commands."""
     app = Flask(__name__, instance_path=instance_path(), instance_relative_config=True)
+    app.url_map.converters["int"] = BoundedIntConverter
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     load_config(app, test_config)
     configure_logging(app)

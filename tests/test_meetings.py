@@ -11,9 +11,11 @@ from facilitator.cases.models import Case, CaseStatus
 from facilitator.extensions import db
 from facilitator.meetings import run
 from facilitator.meetings.models import (
+    ActionItem,
     BuildingBlockScore,
     FieldCorrection,
     FieldValue,
+    Finding,
     Meeting,
     MeetingStatus,
 )
@@ -177,6 +179,8 @@ def test_the_form_works_without_javascript(client, auth, world):
     )
     assert response.status_code == 302
     assert "stap=" in response.headers["Location"]
+    stored = db.session.scalar(select(FieldValue).where(FieldValue.field_key == f.key))
+    assert stored.value == "Zonder script" and stored.version == 1
 
 
 def test_steps_keep_their_start_time_across_reloads(client, auth, world):
@@ -241,7 +245,27 @@ def test_closing_needs_the_required_fields_then_locks_the_meeting(client, auth, 
     assert corrected.status_code == 200
     first_edit = save(client, world.meeting.id, step.ref, f.key, "Nog eens", 1, reason="Typefout")
     assert first_edit.status_code == 200
-    assert db.session.scalars(select(FieldCorrection)).one().reason == "Typefout"
+    corrections = db.session.scalars(select(FieldCorrection).order_by(FieldCorrection.id)).all()
+    assert [(c.old_value, c.reason) for c in corrections] == [
+        ("", "Aangevuld na de bijeenkomst"),
+        ("Later aangevuld", "Typefout"),
+    ]
+    # held meetings are read, not changed: no attendance change, no step moves
+    post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/aanwezigheid",
+        {"user_id": world.users[Role.PROCESBEGELEIDER].id, "status": "afwezig"},
+        token_from=f"/bijeenkomsten/{world.meeting.id}",
+    )
+    assert run.missing_required(meeting(world.meeting.id)) == []
+    current = meeting(world.meeting.id).current_step
+    post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/stap",
+        {"ref": step.ref},
+        token_from=f"/bijeenkomsten/{world.meeting.id}/leiden",
+    )
+    assert meeting(world.meeting.id).current_step == current
 
 
 def _fill_required(world) -> None:
@@ -368,8 +392,11 @@ def _answer_over_http(client, detail, step, f, world) -> None:
     else:  # attendance, review_actions, consent_check: shown on the page, nothing to post
         return
     response = post_form(client, url, data, token_from=screen)
-    assert response.status_code == 302
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     assert "stap=" in response.headers["Location"]
+    if kind in ("findings", "actions"):
+        model = Finding if kind == "findings" else ActionItem
+        assert db.session.scalars(select(model).where(model.step_ref == step.ref)).first()
 
 
 def test_the_demo_region_has_held_meetings_with_records_and_a_planned_one(runner, app):
@@ -443,3 +470,136 @@ def test_without_javascript_a_refused_text_comes_back_unsaved_and_out_of_the_coo
     with client.session_transaction() as session:
         assert "06-12345678" not in str(dict(session))
     assert db.session.scalars(select(FieldValue)).first() is None
+
+
+def test_inside_the_scope_the_clients_name_is_refused_in_case_and_meeting_steps(
+    client, auth, world
+):
+    consent = db.session.get(Case, world.consent_case.id).consents[-1]
+    consent.organisations.append(world.gemeente)  # the procesbegeleider's organisation
+    db.session.commit()
+    auth.login("procesbegeleider@noord.example")
+    m = meeting(world.meeting.id)
+    case_step = next(
+        s
+        for s in run.rail(m)
+        if s.case
+        and s.case.id == world.consent_case.id
+        and any(f.type.value == "text" for f in s.step.fields)
+    )
+    meeting_step = next(
+        s
+        for s in run.rail(m)
+        if s.case is None and any(f.type.value == "text" for f in s.step.fields)
+    )
+    for step in (case_step, meeting_step):
+        key = next(f.key for f in step.step.fields if f.type.value == "text")
+        response = save(client, world.meeting.id, step.ref, key, "Voorbeeldt zoekt werk", 0)
+        assert response.status_code == 422, step.ref
+        assert response.get_json()["confirm"] is False
+
+
+def test_without_javascript_a_conflict_keeps_both_texts(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    step, f = _first_text_field(meeting(world.meeting.id))
+    save(client, world.meeting.id, step.ref, f.key, "Tekst van de ander", 0)
+    response = post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/veld",
+        {"ref": step.ref, "key": f.key, "value": "Mijn eigen tekst", "version": 0},
+        token_from=f"/bijeenkomsten/{world.meeting.id}/leiden",
+    )
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "Mijn eigen tekst" in body and "Tekst van de ander" in body
+
+
+def test_a_refused_action_comes_back_with_what_was_typed(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    step = next(
+        s
+        for s in run.rail(meeting(world.meeting.id))
+        if any(f.type.value == "actions" for f in s.step.fields)
+    )
+    response = post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/acties",
+        {
+            "ref": step.ref,
+            "description": "Werkgever bellen over proefplaatsing",
+            "owner_id": world.users[Role.DEELNEMER].id,
+            "due_on": (date.today() - timedelta(days=30)).isoformat(),
+        },
+        token_from=f"/bijeenkomsten/{world.meeting.id}/leiden",
+    )
+    assert response.status_code == 422
+    assert "Werkgever bellen over proefplaatsing" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/bijeenkomsten/99999999999999999999",
+        "/bijeenkomsten/99999999999999999999/presentatie.json",
+        "/casussen/99999999999999999999",
+    ],
+)
+def test_huge_ids_in_urls_are_not_found(client, auth, world, url):
+    auth.login("procesbegeleider@noord.example")
+    assert client.get(url).status_code == 404
+
+
+def test_odd_versions_and_dates_are_refused_without_a_server_error(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    step, f = _first_text_field(meeting(world.meeting.id))
+    save(client, world.meeting.id, step.ref, f.key, "Eerste", 0)
+    assert save(client, world.meeting.id, step.ref, f.key, "x", 10**20).status_code == 400
+    plan = post_form(
+        client,
+        f"/groepen/{world.group.id}/bijeenkomsten/nieuw",
+        {"date": "0001-01-01", "time": "00:00", "protocol_id": "opvolging"},
+    )
+    assert plan.status_code == 200
+    assert "2000" in plan.get_data(as_text=True)
+
+
+def test_case_fields_are_refused_in_a_step_held_once_per_meeting():
+    from pydantic import ValidationError
+
+    from facilitator.protocols.schema import Protocol
+
+    data = {
+        "id": "x",
+        "version": "1",
+        "title": "T",
+        "summary": "S",
+        "source": "B",
+        "duration_minutes": 60,
+        "steps": [
+            {
+                "key": "a",
+                "title": "A",
+                "scope": "meeting",
+                "minutes": 5,
+                "guidance": "G",
+                "fields": [{"key": "r", "type": "regievoerder", "label": "R"}],
+            }
+        ],
+    }
+    with pytest.raises(ValidationError, match="belong in a case step"):
+        Protocol.model_validate(data)
+
+
+def test_starting_a_meeting_with_nothing_to_run_is_refused(app, world):
+    from facilitator.exceptions import ServiceError
+
+    case_only = (
+        'id = "alleen-casus"\nversion = "1"\ntitle = "T"\nsummary = "S"\nsource = "B"\n'
+        'duration_minutes = 30\n[[steps]]\nkey = "c"\ntitle = "C"\nscope = "case"\n'
+        'minutes = 10\nguidance = "G"\n'
+    )
+    planned = make_meeting(world.group, world.users[Role.PROCESBEGELEIDER], [], start=False)
+    planned.protocol_source = case_only
+    db.session.commit()
+    with pytest.raises(ServiceError):
+        run.start_meeting(meeting(planned.id), actor=world.users[Role.PROCESBEGELEIDER])

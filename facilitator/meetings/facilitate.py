@@ -18,6 +18,7 @@ from sqlalchemy import select
 from facilitator.auth.access import authenticated
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
+from facilitator.forms import show_service_error
 from facilitator.meetings import records, run
 from facilitator.meetings.forms import (
     ActionForm,
@@ -34,9 +35,11 @@ from facilitator.meetings.models import (
     BuildingBlockScore,
     Finding,
     Meeting,
+    MeetingStatus,
 )
 from facilitator.meetings.policy import can_run_meeting, can_view_meeting
 from facilitator.meetings.views import load_meeting
+from facilitator.privacy.forms import show_personal_data_error
 from facilitator.privacy.guard import PersonalDataError
 from facilitator.regions.forms import ConfirmForm
 from facilitator.regions.models import Organisation
@@ -82,6 +85,7 @@ def _render_screen(
     *,
     typed: dict | None = None,
     field_error: dict | None = None,
+    forms: dict | None = None,
     status: int = 200,
 ):
     """Render the step ``ref``; ``typed`` puts back what a refused submit held, unsaved."""
@@ -89,6 +93,7 @@ def _render_screen(
     if not steps:
         flash(_("This protocol has no steps for this agenda."), "error")
         return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    forms = forms or {}
     ref = ref or meeting.current_step or steps[0].ref
     current = next((s for s in steps if s.ref == ref), steps[0])
     case = current.case
@@ -115,10 +120,12 @@ def _render_screen(
         blocks=blocks,
         step_form=StepForm(),
         field_form=FieldSaveForm,
-        finding_form=FindingForm(organisations=_organisations(meeting)),
-        action_form=ActionForm(people=_people(meeting)),
-        regie_form=RegievoerderForm(people=_people(meeting)),
-        blocks_form=BuildingBlocksForm(obj=blocks),
+        # Fresh, unbound forms unless a refused one comes back with what was typed in it.
+        finding_form=forms.get("finding_form")
+        or FindingForm(formdata=None, organisations=_organisations(meeting)),
+        action_form=forms.get("action_form") or ActionForm(formdata=None, people=_people(meeting)),
+        regie_form=RegievoerderForm(formdata=None, people=_people(meeting)),
+        blocks_form=forms.get("blocks_form") or BuildingBlocksForm(formdata=None, obj=blocks),
         status_form=ActionStatusForm(),
         confirm=ConfirmForm(),
         consent_active=_consent_active(case),
@@ -141,6 +148,8 @@ def _consent_active(case) -> bool | None:
 def go(meeting_id: int):
     meeting = load_meeting(meeting_id, can_run_meeting)
     form = StepForm()
+    if form.validate_on_submit() and meeting.status != MeetingStatus.LOPEND:
+        return _to_step(meeting, form.ref.data)  # a held meeting is only read, step by step
     if form.validate_on_submit():
         try:
             run.go_to_step(meeting, form.ref.data, actor=current_user)
@@ -179,14 +188,20 @@ def save_field(meeting_id: int):
                 value=error.current.value,
                 version=error.current.version,
             ), 409
-        flash(
-            _(
-                "Someone else changed this field in the meantime; their text is shown now. "
-                "Add yours again if it is still needed."
-            ),
-            "error",
+        key = (form.ref.data, form.key.data)
+        return _render_screen(
+            meeting,
+            form.ref.data,
+            typed={key: form.value.data or ""},
+            field_error={
+                key: _(
+                    "Someone else saved this field in the meantime. Their text: "
+                    "“%(theirs)s”. Save again to replace it with yours.",
+                    theirs=error.current.value,
+                )
+            },
+            status=409,
         )
-        return _to_step(meeting, form.ref.data)
     except PersonalDataError as error:
         db.session.rollback()
         fragments = [f.fragment for f in error.findings]
@@ -224,18 +239,28 @@ def _field_error(meeting: Meeting, ref: str, message: str, code: int):
     return _to_step(meeting, ref)
 
 
-def _record(meeting: Meeting, ref: str, action):
-    """Run a record-making service; show its refusal; commit on success."""
+def _record(meeting: Meeting, ref: str, action, *, form=None, form_name: str = ""):
+    """Run a record-making service; on refusal show the step again with the form as typed."""
     try:
         action()
     except ServiceError as error:
         db.session.rollback()
-        # Only the message: a flash travels in the session cookie, the fragments must not.
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
+        if form is None:
+            flash(str(error.message), "error")  # no fragments: a flash travels in the cookie
+            return _to_step(meeting, ref)
+        if isinstance(error, PersonalDataError):
+            show_personal_data_error(form, error)
+        else:
+            show_service_error(form, error)
+        return _render_screen(meeting, ref, forms={form_name: form}, status=422)
+    db.session.commit()
+    flash(_("Saved."), "success")
     return _to_step(meeting, ref)
+
+
+def _refused_form(meeting: Meeting, ref: str, form, form_name: str):
+    """A form that did not validate comes back with its errors and what was typed."""
+    return _render_screen(meeting, ref, forms={form_name: form}, status=422)
 
 
 @bp.route("/bevindingen", methods=["POST"])
@@ -245,8 +270,7 @@ def finding_add(meeting_id: int):
     organisations = _organisations(meeting)
     form = FindingForm(organisations=organisations)
     if not form.validate_on_submit():
-        flash(_("Describe the finding and choose its kind and level."), "error")
-        return _to_step(meeting, form.ref.data)
+        return _refused_form(meeting, form.ref.data, form, "finding_form")
     chosen = [o for o in organisations if o.id in set(form.organisations.data or ())]
     return _record(
         meeting,
@@ -262,6 +286,8 @@ def finding_add(meeting_id: int):
             actor=current_user,
             confirmed=form.personal_data_confirmed.data,
         ),
+        form=form,
+        form_name="finding_form",
     )
 
 
@@ -284,8 +310,7 @@ def action_add(meeting_id: int):
     meeting = load_meeting(meeting_id, can_run_meeting)
     form = ActionForm(people=_people(meeting))
     if not form.validate_on_submit():
-        flash(_("Give what, who and by when."), "error")
-        return _to_step(meeting, form.ref.data)
+        return _refused_form(meeting, form.ref.data, form, "action_form")
     return _record(
         meeting,
         form.ref.data,
@@ -298,6 +323,8 @@ def action_add(meeting_id: int):
             actor=current_user,
             confirmed=form.personal_data_confirmed.data,
         ),
+        form=form,
+        form_name="action_form",
     )
 
 
@@ -318,13 +345,12 @@ def action_status(meeting_id: int, action_id: int):
     meeting = load_meeting(meeting_id, can_run_meeting)
     action = db.get_or_404(ActionItem, action_id)
     form = ActionStatusForm()
-    earlier = db.session.get(Meeting, action.meeting_id)
-    if earlier.group_id != meeting.group_id or not form.validate_on_submit():
+    if not form.validate_on_submit():
         return _to_step(meeting)
     return _record(
         meeting,
         meeting.current_step,
-        lambda: records.set_action_status(action, form.status.data, actor=current_user),
+        lambda: records.set_action_status(meeting, action, form.status.data, actor=current_user),
     )
 
 
@@ -358,8 +384,7 @@ def building_blocks(meeting_id: int):
     form = BuildingBlocksForm()
     ref = request.form.get("ref", "")[:120]
     if not form.validate_on_submit():
-        flash(_("Score every building block from 1 to 5."), "error")
-        return _to_step(meeting, ref)
+        return _refused_form(meeting, ref, form, "blocks_form")
     return _record(
         meeting,
         ref,
@@ -371,6 +396,8 @@ def building_blocks(meeting_id: int):
             actor=current_user,
             confirmed=form.personal_data_confirmed.data,
         ),
+        form=form,
+        form_name="blocks_form",
     )
 
 

@@ -14,7 +14,16 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
 
 from facilitator.forms import BaseForm
 from facilitator.meetings.models import (
@@ -27,11 +36,17 @@ from facilitator.meetings.models import (
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.widgets import MultiCheckboxField
 
+MAX_INT = 2**31 - 1
 SCORES = [SelectChoice(str(n), str(n)) for n in range(1, 6)]
 
 
+def plausible_date(form, field) -> None:
+    if field.data and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("Give a date between 2000 and 2100."))
+
+
 class PlanMeetingForm(BaseForm):
-    date = DateField(_l("Date"), validators=[DataRequired()])
+    date = DateField(_l("Date"), validators=[DataRequired(), plausible_date])
     time = TimeField(_l("Start time"), validators=[DataRequired()])
     duration_minutes = IntegerField(
         _l("Length in minutes"),
@@ -64,7 +79,9 @@ class AgendaMoveForm(BaseForm):
 
 
 class AttendanceRowForm(BaseForm):
-    user_id = HiddenField(validators=[DataRequired()])
+    user_id = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=MAX_INT)]
+    )
     status = SelectField(_l("Attendance"))
 
     def __init__(self, *args, **kwargs) -> None:
@@ -95,7 +112,7 @@ class FieldSaveForm(BaseForm):
     ref = HiddenField(validators=[DataRequired(), Length(max=120)])
     key = HiddenField(validators=[DataRequired(), Length(max=48)])
     value = TextAreaField(validators=[Optional(), Length(max=20000)])
-    version = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    version = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)])
     reason = StringField(_l("Reason for the correction"), validators=[Optional(), Length(max=300)])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
@@ -200,17 +201,27 @@ def set_attendance(
     meeting: Meeting, user: User, status: AttendanceStatus | str, *, actor: User
 ) -> None:
     """Record whether a member is present, absent or sent apologies."""
+    if not meeting.is_open_for_edits:
+        raise ServiceError(_l("The attendance of this meeting can no longer change."))
     if user.id not in {m.user_id for m in meeting.group.memberships}:
         raise ServiceError(_l("Only members of the group are listed; add others as guests."))
     row = next((a for a in meeting.attendance if a.user_id == user.id), None)
     if row is None:
-        row = Attendance(
-            user=user, organisation_id=user.organisation_id, status=AttendanceStatus(status)
-        )
-        meeting.attendance.append(row)
-    else:
-        row.status = AttendanceStatus(status)
+        try:
+            with db.session.begin_nested():
+                row = Attendance(
+                    meeting_id=meeting.id,
+                    user_id=user.id,
+                    organisation_id=user.organisation_id,
+                    status=AttendanceStatus(status),
+                )
+                db.session.add(row)
+        except IntegrityError:  # recorded from another tab a moment ago
+            db.session.expire(meeting, ["attendance"])
+            row = next(a for a in meeting.attendance if a.user_id == user.id)
+    row.status = AttendanceStatus(status)
     db.session.flush()
+    db.session.expire(meeting, ["attendance"])  # the new row was added beside the collection
 
 
 def add_guest(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
@@ -24,11 +26,17 @@ from facilitator.meetings.models import (
     MeetingStatus,
     RegievoerderAssignment,
 )
-from facilitator.meetings.run import current_regievoerder, find_step
+from facilitator.meetings.run import (
+    current_regievoerder,
+    find_step,
+    guarded_identity_values,
+    open_actions_before,
+)
 from facilitator.privacy import guard
-from facilitator.privacy.services import identity_for_guard
 from facilitator.regions.models import Organisation
 from facilitator.users.models import User
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _require_running(meeting: Meeting) -> None:
@@ -42,7 +50,7 @@ def _check(
     findings = guard.check_text(
         field,
         text,
-        identity_values=identity_for_guard(case, actor) if case else [],
+        identity_values=guarded_identity_values(meeting, case, actor),
         confirmed=confirmed,
     )
     guard.record_confirmation("meeting", meeting.id, field, findings, actor)
@@ -104,7 +112,7 @@ def add_action(
         raise ServiceError(_l("Describe the action."), field="description")
     if owner.organisation.region_id != meeting.group.region_id:
         raise ServiceError(_l("The owner must work in the group's region."), field="owner_id")
-    if due_on < meeting.scheduled_at.date():
+    if due_on < meeting.scheduled_at.astimezone(AMSTERDAM).date():
         raise ServiceError(_l("The due date lies before the meeting."), field="due_on")
     _check(meeting, "description", description, case, confirmed, actor)
     action = ActionItem(
@@ -135,8 +143,15 @@ def remove_action(meeting: Meeting, action: ActionItem, *, actor: User) -> None:
     db.session.delete(action)
 
 
-def set_action_status(action: ActionItem, status: ActionStatus | str, *, actor: User) -> None:
-    """Mark an action done or dropped (or open again), e.g. in the feedback round."""
+def set_action_status(
+    meeting: Meeting, action: ActionItem, status: ActionStatus | str, *, actor: User
+) -> None:
+    """In a running meeting's feedback round: mark an open action of an earlier meeting."""
+    _require_running(meeting)
+    if action not in open_actions_before(meeting):
+        raise ServiceError(
+            _l("Only open actions of earlier meetings of this group are reviewed here.")
+        )
     action.status = ActionStatus(status)
     record(
         "action_status",
@@ -200,11 +215,14 @@ def save_building_blocks(
         _check(meeting, field, text, None, confirmed, actor)
     row = db.session.get(BuildingBlockScore, meeting.id)
     if row is None:
-        row = BuildingBlockScore(meeting_id=meeting.id, recorded_by_id=actor.id, **scores)
-        db.session.add(row)
-    else:
-        for key, score in scores.items():
-            setattr(row, key, score)
+        try:
+            with db.session.begin_nested():
+                row = BuildingBlockScore(meeting_id=meeting.id, recorded_by_id=actor.id, **scores)
+                db.session.add(row)
+        except IntegrityError:  # saved from another tab a moment ago: update that one
+            row = db.session.get(BuildingBlockScore, meeting.id)
+    for key, score in scores.items():
+        setattr(row, key, score)
     row.went_well = went_well.strip()[:300]
     row.could_be_better = could_be_better.strip()[:300]
     row.recorded_by_id = actor.id

@@ -82,11 +82,22 @@ def _field(rail_step: RailStep, key: str) -> StepField:
 
 def start_meeting(meeting: Meeting, *, actor: User) -> None:
     """Open a planned meeting at its first step."""
-    if meeting.status != MeetingStatus.GEPLAND:
+    steps = rail(meeting)
+    if not steps:
+        raise ServiceError(
+            _l("This protocol has no steps without cases: put a case on the agenda first.")
+        )
+    # Only one start wins, even on a double click: the status changes where it still is planned.
+    started = db.session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.status == MeetingStatus.GEPLAND)
+        .values(status=MeetingStatus.LOPEND, started_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if started.rowcount != 1:
         raise ServiceError(_l("Only a planned meeting can be started."))
-    meeting.status = MeetingStatus.LOPEND
-    meeting.started_at = utcnow()
-    go_to_step(meeting, rail(meeting)[0].ref, actor=actor)
+    db.session.refresh(meeting)
+    go_to_step(meeting, steps[0].ref, actor=actor)
     record(
         "meeting_started",
         action=AuditAction.UPDATE,
@@ -98,15 +109,19 @@ def start_meeting(meeting: Meeting, *, actor: User) -> None:
 
 def go_to_step(meeting: Meeting, ref: str, *, actor: User) -> StepVisit:
     """Make a step the current one; its time box starts the first time it is opened."""
+    if meeting.status != MeetingStatus.LOPEND:
+        raise ServiceError(_l("Only a meeting in progress moves from step to step."))
     find_step(meeting, ref)
     meeting.current_step = ref
-    visit = db.session.scalar(
-        select(StepVisit).where(StepVisit.meeting_id == meeting.id, StepVisit.step_ref == ref)
-    )
+    query = select(StepVisit).where(StepVisit.meeting_id == meeting.id, StepVisit.step_ref == ref)
+    visit = db.session.scalar(query)
     if visit is None:
-        visit = StepVisit(meeting_id=meeting.id, step_ref=ref)
-        db.session.add(visit)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                visit = StepVisit(meeting_id=meeting.id, step_ref=ref)
+                db.session.add(visit)
+        except IntegrityError:  # opened in another tab at the same moment: keep that start
+            visit = db.session.scalar(query)
     return visit
 
 
@@ -144,6 +159,13 @@ def _normalise(step_field: StepField, value: str) -> str:
     raise ServiceError(_l("This field is saved with its own form."), field="value")
 
 
+def guarded_identity_values(meeting: Meeting, case: Case | None, actor: User) -> list[str]:
+    """Identity to keep out of a text: the case's in a case step, every agenda case's in a
+    meeting step (each read audited, and only for a user inside that consent's scope)."""
+    cases = [case] if case is not None else [item.case for item in meeting.agenda]
+    return [value for c in cases for value in identity_for_guard(c, actor)]
+
+
 def save_field(
     meeting: Meeting,
     ref: str,
@@ -174,7 +196,7 @@ def save_field(
         confirmed = guard.check_text(
             "value",
             stored,
-            identity_values=identity_for_guard(rail_step.case, actor) if rail_step.case else [],
+            identity_values=guarded_identity_values(meeting, rail_step.case, actor),
             confirmed=personal_data_confirmed,
         )
     current = db.session.scalar(
@@ -202,6 +224,16 @@ def save_field(
                 )
             )
             raise ConflictError(current) from None
+        if meeting.status == MeetingStatus.AFGEROND:
+            db.session.add(
+                FieldCorrection(
+                    field_value_id=current.id,
+                    old_value="",
+                    new_value=stored,
+                    reason=reason.strip()[:300],
+                    changed_by_id=actor.id,
+                )
+            )
     else:
         old_value = current.value
         result = db.session.execute(

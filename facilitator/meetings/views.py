@@ -192,11 +192,11 @@ def agenda_move(meeting_id: int, item_id: int):
 def attendance_set(meeting_id: int):
     meeting = load_meeting(meeting_id, can_plan)
     form = AttendanceRowForm()
-    if form.validate_on_submit() and form.user_id.data.isdigit():
+    if form.validate_on_submit():
         try:
             planning.set_attendance(
                 meeting,
-                db.get_or_404(User, int(form.user_id.data)),
+                db.get_or_404(User, form.user_id.data),
                 form.status.data,
                 actor=current_user,
             )

@@ -41,6 +41,10 @@ RECORD_TYPES = {
 }
 
 
+#: Field types about one case: they make no sense in a step that is held once per meeting.
+CASE_ONLY_TYPES = {"regievoerder", "consent_check"}
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -81,11 +85,15 @@ class Step(Strict):
     fields: list[StepField] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _field_keys_are_unique(self) -> Step:
+    def _fields_fit_the_step(self) -> Step:
         keys = [f.key for f in self.fields]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
             raise ValueError(f"field keys used twice: {', '.join(duplicates)}")
+        if self.scope == "meeting":
+            per_case = sorted({f.type.value for f in self.fields} & CASE_ONLY_TYPES)
+            if per_case:
+                raise ValueError(f"{', '.join(per_case)} fields belong in a case step")
         return self
 
 

@@ -27,6 +27,10 @@
       if (result.code === 200) {
         form.querySelector('input[name="version"]').value = body.version;
         form.querySelector(".conflict").hidden = true;
+        // A confirmation covers what was shown once, not whatever is typed next.
+        var confirmBox = form.querySelector(".confirm-personal-data");
+        confirmBox.querySelector("input").checked = false;
+        confirmBox.hidden = true;
         setState(form, messages.saved, "ok");
       } else if (result.code === 409) {
         showConflict(form, body);
@@ -53,13 +57,13 @@
     var intro = document.createElement("p");
     intro.textContent = messages.conflict;
     var theirs = document.createElement("blockquote");
-    theirs.textContent = body.value;
+    theirs.textContent = shown(form, body.value);
     var take = document.createElement("button");
     take.type = "button"; take.className = "button-secondary"; take.textContent = messages.takeTheirs;
     var keep = document.createElement("button");
     keep.type = "button"; keep.className = "button-secondary"; keep.textContent = messages.keepMine;
     take.addEventListener("click", function () {
-      form.querySelector('[name="value"]').value = body.value;
+      setValue(form, body.value);
       form.querySelector('input[name="version"]').value = body.version;
       box.hidden = true;
       setState(form, messages.saved, "ok");
@@ -71,6 +75,22 @@
     });
     box.append(intro, theirs, take, keep);
     setState(form, messages.conflictShort, "error");
+  }
+
+  // Checklists are stored as a JSON list; the form sends one option per line.
+  function setValue(form, stored) {
+    var list = form.querySelector("[data-checklist]");
+    if (!list) { form.querySelector('[name="value"]').value = stored; return; }
+    var chosen = [];
+    try { chosen = JSON.parse(stored || "[]"); } catch (error) { chosen = []; }
+    list.querySelectorAll("input").forEach(function (box) {
+      box.checked = chosen.indexOf(box.value) !== -1;
+    });
+    document.getElementById(list.dataset.checklist).value = chosen.join("\n");
+  }
+
+  function shown(form, stored) {
+    return form.querySelector("[data-checklist]") ? JSON.parse(stored || "[]").join(", ") : stored;
   }
 
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
