@@ -74,6 +74,7 @@ EXPECTED_RULES = {
             "guest_add",
             "meeting_cancel",
             "meeting_start",
+            "case_presence",
         )
     },
     **{
@@ -123,6 +124,7 @@ OBJECT_ACCESS = {
             "attendance_set",
             "guest_add",
             "meeting_cancel",
+            "case_presence",
         )
     },
     "meetings.meeting_start": {PB},

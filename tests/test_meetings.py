@@ -603,3 +603,35 @@ def test_starting_a_meeting_with_nothing_to_run_is_refused(app, world):
     db.session.commit()
     with pytest.raises(ServiceError):
         run.start_meeting(meeting(planned.id), actor=world.users[Role.PROCESBEGELEIDER])
+
+
+def test_organisations_present_are_recorded_per_case(client, auth, world):
+    from facilitator.meetings.models import AgendaItem
+
+    auth.login("procesbegeleider@noord.example")
+    item = meeting(world.meeting.id).agenda[0]
+    url = f"/bijeenkomsten/{world.meeting.id}/agenda/{item.id}/aanwezig"
+    response = post_form(
+        client,
+        url,
+        {"organisations": [world.ggz.id, world.gemeente.id]},
+        token_from=f"/bijeenkomsten/{world.meeting.id}",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(AgendaItem, item.id)
+    assert {o.id for o in saved.present_organisations} == {world.ggz.id, world.gemeente.id}
+    page = client.get(f"/bijeenkomsten/{world.meeting.id}").get_data(as_text=True)
+    assert "Organisaties aan tafel: GGZ Noord, Gemeente Noord" in page
+    foreign = post_form(
+        client,
+        url,
+        {"organisations": [world.other_org.id]},
+        token_from=f"/bijeenkomsten/{world.meeting.id}",
+    )
+    assert foreign.status_code == 302
+    db.session.expire_all()
+    assert {o.id for o in db.session.get(AgendaItem, item.id).present_organisations} == {
+        world.ggz.id,
+        world.gemeente.id,
+    }  # an organisation of another region changes nothing

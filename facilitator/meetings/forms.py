@@ -74,6 +74,14 @@ class AgendaAddForm(BaseForm):
     case_id = SelectField(_l("Case"), coerce=int, validators=[InputRequired()])
 
 
+class CasePresenceForm(BaseForm):
+    organisations = MultiCheckboxField(_l("Organisations at the table for this case"), coerce=int)
+
+    def __init__(self, *args, organisations=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations.choices = [SelectChoice(o.id, o.name) for o in organisations]
+
+
 class AgendaMoveForm(BaseForm):
     direction = SelectField(choices=[SelectChoice("-1", "up"), SelectChoice("1", "down")])
 

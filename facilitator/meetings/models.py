@@ -101,6 +101,16 @@ class Meeting(db.Model):
         return self.status in (MeetingStatus.GEPLAND, MeetingStatus.LOPEND)
 
 
+agenda_item_organisations = Table(
+    "agenda_item_organisations",
+    db.metadata,
+    Column("agenda_item_id", ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "organisation_id", ForeignKey("organisations.id", ondelete="RESTRICT"), primary_key=True
+    ),
+)
+
+
 class AgendaItem(db.Model):
     __tablename__ = "agenda_items"
     __table_args__ = (UniqueConstraint("meeting_id", "case_id", name="uq_agenda_items_case"),)
@@ -114,6 +124,11 @@ class AgendaItem(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
     case: Mapped[Case] = relationship()
+    #: The organisations at the table while this case was discussed (people may join for one
+    #: case only); recorded per case, apart from the meeting's attendance list.
+    present_organisations: Mapped[list[Organisation]] = relationship(
+        secondary=agenda_item_organisations, order_by=Organisation.name
+    )
 
 
 class Attendance(db.Model):

@@ -23,6 +23,7 @@ from facilitator.meetings.models import (
 )
 from facilitator.privacy.services import active_consent
 from facilitator.protocols.loader import protocols
+from facilitator.regions.models import Organisation
 from facilitator.users.models import User
 
 
@@ -256,3 +257,24 @@ def all_meetings(group: CaseGroup | None = None) -> Select:
     if group is not None:
         query = query.where(Meeting.group_id == group.id)
     return query
+
+
+def set_case_presence(
+    meeting: Meeting, item: AgendaItem, organisations: list[Organisation], *, actor: User
+) -> None:
+    """Record which organisations were at the table for one case on the agenda."""
+    if not meeting.is_open_for_edits:
+        raise ServiceError(_l("The attendance of this meeting can no longer change."))
+    if any(org.region_id != meeting.group.region_id for org in organisations):
+        raise ServiceError(_l("Only organisations of the group's region can be chosen."))
+    item.present_organisations = list(organisations)
+    db.session.flush()
+
+
+def default_case_presence(meeting: Meeting) -> set[int]:
+    """Until recorded per case: the organisations of everyone marked present."""
+    return {
+        a.organisation_id
+        for a in meeting.attendance
+        if a.organisation_id and a.status == AttendanceStatus.AANWEZIG
+    }

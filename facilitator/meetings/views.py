@@ -22,6 +22,7 @@ from facilitator.meetings.forms import (
     AgendaAddForm,
     AgendaMoveForm,
     AttendanceRowForm,
+    CasePresenceForm,
     GuestForm,
     PlanMeetingForm,
 )
@@ -110,6 +111,9 @@ def meeting_detail(meeting_id: int):
         needed=planning.agenda_minutes(meeting),
         can_plan=can_plan(current_user, meeting),
         can_run=policy.can_run_meeting(current_user, meeting),
+        presence_form=CasePresenceForm,
+        region_orgs=_region_organisations(meeting),
+        default_presence=planning.default_case_presence(meeting),
         present_orgs=sorted(
             {
                 a.organisation.name
@@ -263,3 +267,37 @@ def meeting_start(meeting_id: int):
         db.session.commit()
         return redirect(url_for("facilitate.screen", meeting_id=meeting.id))
     return _back(meeting)
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/agenda/<int:item_id>/aanwezig", methods=["POST"])
+@authenticated
+def case_presence(meeting_id: int, item_id: int):
+    meeting = load_meeting(meeting_id, can_plan)
+    item = _agenda_item(meeting, item_id)
+    organisations = _region_organisations(meeting)
+    form = CasePresenceForm(organisations=organisations)
+    if form.validate_on_submit():
+        chosen = set(form.organisations.data or ())
+        try:
+            planning.set_case_presence(
+                meeting, item, [o for o in organisations if o.id in chosen], actor=current_user
+            )
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _("Organisations present for %(pseudonym)s saved.", pseudonym=item.case.pseudonym),
+                "success",
+            )
+    return _back(meeting)
+
+
+def _region_organisations(meeting: Meeting) -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.region_id == meeting.group.region_id, Organisation.active.is_(True))
+            .order_by(Organisation.name)
+        )
+    )
