@@ -153,6 +153,29 @@ def make_app(instance_dir, database_url):
 
 
 @pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a ``with count_queries() as counted:`` block."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        counted = []
+
+        def on_execute(conn, cursor, statement, parameters, context, executemany):
+            counted.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", on_execute)
+        try:
+            yield counted
+        finally:
+            event.remove(db.engine, "before_cursor_execute", on_execute)
+
+    return counting
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from facilitator.groups.models import CaseGroup, GroupMembership, GroupRole
 from facilitator.users.models import Role, User
@@ -84,7 +85,14 @@ def can_manage_consent(user: User, case: Case) -> bool:
 
 def visible_groups(user: User) -> Select:
     """Select the groups a user may see, by name."""
-    query = select(CaseGroup).order_by(CaseGroup.active.desc(), CaseGroup.name)
+    query = (
+        select(CaseGroup)
+        .options(  # the list shows region and procesbegeleiders: load them with the page
+            selectinload(CaseGroup.region),
+            selectinload(CaseGroup.memberships).selectinload(GroupMembership.user),
+        )
+        .order_by(CaseGroup.active.desc(), CaseGroup.name)
+    )
     if user.role == Role.BEHEERDER:
         return query
     if user.role == Role.PROJECTLEIDER:

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
@@ -249,11 +250,22 @@ def add_guest(
 
 
 def meetings_of_group(group: CaseGroup) -> Select:
-    return select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.scheduled_at.desc())
+    """Select a group's meetings, newest first, with their agendas (the page counts cases)."""
+    return (
+        select(Meeting)
+        .where(Meeting.group_id == group.id)
+        .options(selectinload(Meeting.agenda))
+        .order_by(Meeting.scheduled_at.desc())
+    )
 
 
 def all_meetings(group: CaseGroup | None = None) -> Select:
-    query = select(Meeting).join(Meeting.group).order_by(Meeting.scheduled_at)
+    query = (
+        select(Meeting)
+        .join(Meeting.group)
+        .options(contains_eager(Meeting.group))
+        .order_by(Meeting.scheduled_at)
+    )
     if group is not None:
         query = query.where(Meeting.group_id == group.id)
     return query

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
@@ -364,6 +365,7 @@ def open_actions_before(meeting: Meeting) -> list[ActionItem]:
                 Meeting.scheduled_at < meeting.scheduled_at,
                 ActionItem.status == ActionStatus.OPEN,
             )
+            .options(selectinload(ActionItem.owner), selectinload(ActionItem.case))
             .order_by(ActionItem.due_on)
         )
     )
