@@ -68,3 +68,7 @@ def show_service_error(form: FlaskForm, error) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+class ConfirmForm(BaseForm):
+    """An empty form: a confirmation button that carries a CSRF token."""

@@ -18,7 +18,7 @@ from facilitator.cases.forms import (
 from facilitator.cases.models import CaseStatus, PrivacyMode
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import show_service_error
+from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups import policy
 from facilitator.groups.loaders import load_case, load_group
 from facilitator.privacy.forms import show_personal_data_error
@@ -31,7 +31,6 @@ from facilitator.privacy.services import (
     default_valid_until,
     may_reveal_identity,
 )
-from facilitator.regions.forms import ConfirmForm
 from facilitator.regions.models import Organisation
 
 bp = Blueprint("cases", __name__)

@@ -9,7 +9,7 @@ from facilitator.auth.access import authenticated, roles
 from facilitator.cases.services import cases_of_group
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import show_service_error
+from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups import policy, services
 from facilitator.groups.forms import CriterionForm, GroupForm, MemberForm
 from facilitator.groups.loaders import load_group
@@ -18,7 +18,6 @@ from facilitator.meetings.planning import meetings_of_group
 from facilitator.meetings.policy import can_plan_meetings
 from facilitator.pagination import paginate
 from facilitator.privacy.services import expiring_consents
-from facilitator.regions.forms import ConfirmForm
 from facilitator.regions.models import Organisation, Region
 from facilitator.users.models import Role, User
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from facilitator.auth.access import authenticated
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import show_service_error
+from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.meetings import records, run
 from facilitator.meetings.forms import (
     ActionForm,
@@ -41,7 +41,6 @@ from facilitator.meetings.policy import can_run_meeting, can_view_meeting
 from facilitator.meetings.views import load_meeting
 from facilitator.privacy.forms import show_personal_data_error
 from facilitator.privacy.guard import PersonalDataError
-from facilitator.regions.forms import ConfirmForm
 from facilitator.regions.models import Organisation
 from facilitator.users.models import User
 

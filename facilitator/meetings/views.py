@@ -15,7 +15,7 @@ from wtforms import SelectChoice
 from facilitator.auth.access import authenticated, deny
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import show_service_error
+from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups.loaders import load_group
 from facilitator.meetings import planning, policy, run
 from facilitator.meetings.forms import (
@@ -28,7 +28,6 @@ from facilitator.meetings.forms import (
 )
 from facilitator.meetings.models import AgendaItem, Meeting
 from facilitator.protocols.loader import protocols
-from facilitator.regions.forms import ConfirmForm
 from facilitator.regions.models import Organisation
 from facilitator.users.models import User
 

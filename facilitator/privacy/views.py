@@ -7,7 +7,7 @@ from flask_login import current_user
 from facilitator.auth.access import authenticated
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import show_service_error
+from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups import policy
 from facilitator.groups.loaders import load_case
 from facilitator.privacy import services
@@ -17,7 +17,6 @@ from facilitator.privacy.forms import (
     show_personal_data_error,
 )
 from facilitator.privacy.guard import PersonalDataError
-from facilitator.regions.forms import ConfirmForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/casussen")
 

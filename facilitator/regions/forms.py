@@ -52,7 +52,3 @@ class OrganisationForm(BaseForm):
             for name, field in self._fields.items()
             if name not in ("region_id", "csrf_token")
         }
-
-
-class ConfirmForm(BaseForm):
-    """An empty form: a button that carries a CSRF token."""

@@ -7,10 +7,10 @@ from flask_login import current_user
 from facilitator.auth.access import roles
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import show_service_error
+from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.pagination import paginate
 from facilitator.regions import services
-from facilitator.regions.forms import ConfirmForm, OrganisationForm, RegionForm
+from facilitator.regions.forms import OrganisationForm, RegionForm
 from facilitator.regions.models import Organisation, Region
 from facilitator.users.models import Role
 

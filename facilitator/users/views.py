@@ -8,9 +8,8 @@ from facilitator.auth.access import roles
 from facilitator.auth.services import unlock
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import clean_query_text, show_service_error
+from facilitator.forms import ConfirmForm, clean_query_text, show_service_error
 from facilitator.pagination import paginate
-from facilitator.regions.forms import ConfirmForm
 from facilitator.regions.models import Organisation, Region
 from facilitator.regions.services import organisations_in
 from facilitator.users import services
