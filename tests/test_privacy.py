@@ -414,6 +414,7 @@ def test_sweep_erases_expired_and_retained_identities_and_is_idempotent(runner, 
     assert keystore().case_ids() == []
     assert case(expired.id).consents[-1].status == ConsentStatus.VERLOPEN
     assert case(expired.id).consents[-1].events[-1].actor_id is None
+    assert "nachtelijke" in case(expired.id).consents[-1].events[-1].note  # Dutch, not English
     second = runner.invoke(args=["privacy", "sweep"])
     assert "0 case(s)." in second.output and expired.pseudonym not in second.output
 

@@ -314,7 +314,8 @@ def sweep() -> SweepReport:
             consent,
             ConsentStatus.VERLOPEN,
             actor=None,
-            note="privacy sweep: end date passed",
+            # The history is data in the region's language; the sweep runs without a request.
+            note=str(_l("Erased by the nightly sweep: the consent's end date has passed.")),
         )
         record(
             "consent_expired",
@@ -338,7 +339,12 @@ def sweep() -> SweepReport:
                 consent,
                 ConsentStatus.VERLOPEN,
                 actor=None,
-                note="privacy sweep: retention after closing",
+                note=str(
+                    _l(
+                        "Erased by the nightly sweep: the case was closed longer than the "
+                        "retention period."
+                    )
+                ),
             )
         else:
             erase_identity(case)
