@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import hashlib
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -22,6 +25,8 @@ from facilitator.meetings.models import (
 from facilitator.users.models import Role
 from tests.factories import IDENTITY, make_meeting
 from tests.helpers import csrf_token, post_form
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def meeting(meeting_id: int) -> Meeting:
@@ -78,9 +83,14 @@ def test_procesbegeleider_plans_a_meeting_with_a_snapshot_of_the_protocol(client
     assert response.status_code == 302
     planned = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
     assert planned.status == MeetingStatus.GEPLAND
-    assert planned.protocol_id == "opvolging" and len(planned.protocol_hash) == 64
-    assert planned.protocol.title  # rendered from the stored copy, not the file
-    assert planned.scheduled_at.hour == 13 or planned.scheduled_at.hour == 12  # 14:00 Amsterdam
+    source = (ROOT / "protocols" / "opvolging.toml").read_bytes()
+    assert planned.protocol_id == "opvolging"
+    assert planned.protocol_hash == hashlib.sha256(source).hexdigest()
+    assert planned.protocol_source == source.decode()  # kept whole: a later edit changes nothing
+    amsterdam = datetime.combine(
+        date.today() + timedelta(days=7), time(14, 0), tzinfo=ZoneInfo("Europe/Amsterdam")
+    )
+    assert planned.scheduled_at == amsterdam.astimezone(UTC)
 
 
 def test_a_case_whose_consent_ended_cannot_go_on_the_agenda(app, world):
@@ -101,12 +111,20 @@ def test_a_case_whose_consent_ended_cannot_go_on_the_agenda(app, world):
 
 
 def test_the_meeting_page_warns_when_the_agenda_does_not_fit(client, auth, world):
+    from facilitator.meetings.planning import agenda_minutes
+
     m = meeting(world.meeting.id)
-    m.duration_minutes = 30
+    needed = agenda_minutes(m)
+    assert needed == m.protocol.fixed_minutes() + 2 * m.protocol.minutes_per_case()
+    m.duration_minutes = needed - 1
     db.session.commit()
     auth.login("procesbegeleider@noord.example")
     page = client.get(f"/bijeenkomsten/{world.meeting.id}").get_data(as_text=True)
-    assert "minuten nodig" in page or "needs" in page
+    assert f"{needed} minuten nodig; de bijeenkomst duurt {needed - 1} minuten" in page
+    meeting(world.meeting.id).duration_minutes = needed
+    db.session.commit()
+    page = client.get(f"/bijeenkomsten/{world.meeting.id}").get_data(as_text=True)
+    assert "minuten nodig" not in page
 
 
 def _first_text_field(m: Meeting):
