@@ -653,3 +653,38 @@ def test_organisations_present_are_recorded_per_case(client, auth, world):
         world.ggz.id,
         world.gemeente.id,
     }  # an organisation of another region changes nothing
+
+
+def test_a_finding_of_another_meeting_cannot_be_removed_through_this_one(client, auth, world):
+    from facilitator.audit.models import AuditEvent
+    from facilitator.meetings.models import Finding
+
+    leader = world.users[Role.PROCESBEGELEIDER]
+    finding_id = world.finding.id
+    other = make_meeting(world.group, leader, [world.fictional_case])
+    auth.login("procesbegeleider@noord.example")
+    response = post_form(
+        client,
+        f"/bijeenkomsten/{other.id}/bevindingen/{finding_id}/verwijderen",
+        token_from=f"/bijeenkomsten/{other.id}/leiden",
+    )
+    assert response.status_code == 403
+    assert db.session.get(Finding, finding_id) is not None
+    denial = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.event_type == "access_denied")
+    ).one()
+    assert denial.check_result == "record_of_another_meeting"
+    removed = post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/bevindingen/{finding_id}/verwijderen",
+        token_from=f"/bijeenkomsten/{world.meeting.id}/leiden",
+    )
+    assert removed.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Finding, finding_id) is None
+    assert (
+        db.session.scalars(select(AuditEvent).where(AuditEvent.event_type == "findings_removed"))
+        .one()
+        .user_id
+        == leader.id
+    )

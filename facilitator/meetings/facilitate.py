@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from facilitator.auth.access import authenticated
+from facilitator.auth.access import authenticated, deny
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
@@ -293,14 +293,7 @@ def finding_add(meeting_id: int):
 @bp.route("/bevindingen/<int:finding_id>/verwijderen", methods=["POST"])
 @authenticated
 def finding_remove(meeting_id: int, finding_id: int):
-    meeting = load_meeting(meeting_id, can_run_meeting)
-    finding = db.get_or_404(Finding, finding_id)
-    if finding.meeting_id != meeting.id or not ConfirmForm().validate_on_submit():
-        return _to_step(meeting)
-    ref = finding.step_ref
-    return _record(
-        meeting, ref, lambda: records.remove_finding(meeting, finding, actor=current_user)
-    )
+    return _remove(meeting_id, Finding, finding_id)
 
 
 @bp.route("/acties", methods=["POST"])
@@ -330,12 +323,20 @@ def action_add(meeting_id: int):
 @bp.route("/acties/<int:action_id>/verwijderen", methods=["POST"])
 @authenticated
 def action_remove(meeting_id: int, action_id: int):
+    return _remove(meeting_id, ActionItem, action_id)
+
+
+def _remove(meeting_id: int, model: type[Finding] | type[ActionItem], item_id: int):
+    """Remove a finding or action of this meeting; one of another meeting is a logged 403."""
     meeting = load_meeting(meeting_id, can_run_meeting)
-    action = db.get_or_404(ActionItem, action_id)
-    if action.meeting_id != meeting.id or not ConfirmForm().validate_on_submit():
+    item = db.get_or_404(model, item_id)
+    if item.meeting_id != meeting.id:
+        deny("record_of_another_meeting", object_type=model.__tablename__, object_id=item_id)
+    if not ConfirmForm().validate_on_submit():
         return _to_step(meeting)
-    ref = action.step_ref
-    return _record(meeting, ref, lambda: records.remove_action(meeting, action, actor=current_user))
+    return _record(
+        meeting, item.step_ref, lambda: records.remove_record(meeting, item, actor=current_user)
+    )
 
 
 @bp.route("/acties/<int:action_id>/status", methods=["POST"])

@@ -90,9 +90,18 @@ def add_finding(
     return finding
 
 
-def remove_finding(meeting: Meeting, finding: Finding, *, actor: User) -> None:
+def remove_record(meeting: Meeting, item: Finding | ActionItem, *, actor: User) -> None:
+    """Take back a finding or action recorded by mistake, while the meeting runs."""
     _require_running(meeting)
-    db.session.delete(finding)
+    record(
+        f"{item.__tablename__}_removed",
+        action=AuditAction.DELETE,
+        actor=actor,
+        object_type=item.__tablename__,
+        object_id=item.id,
+        case_pseudonym=item.case.pseudonym if item.case else "",
+    )
+    db.session.delete(item)
 
 
 def add_action(
@@ -136,11 +145,6 @@ def add_action(
         case_pseudonym=case.pseudonym if case else "",
     )
     return action
-
-
-def remove_action(meeting: Meeting, action: ActionItem, *, actor: User) -> None:
-    _require_running(meeting)
-    db.session.delete(action)
 
 
 def set_action_status(
