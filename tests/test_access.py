@@ -66,6 +66,7 @@ EXPECTED_RULES = {
         f"meetings.{name}": ANY_USER
         for name in (
             "meeting_plan",
+            "meeting_edit",
             "meeting_detail",
             "agenda_add",
             "agenda_remove",
@@ -114,6 +115,7 @@ OBJECT_ACCESS = {
     "privacy.consent_extend": {PB, D},
     "privacy.consent_withdraw": {PB, D},
     "meetings.meeting_plan": {B, PL, PB},
+    "meetings.meeting_edit": {B, PL, PB},
     "meetings.meeting_detail": {B, PL, PB, D},
     **{
         f"meetings.{name}": {B, PL, PB}

@@ -688,3 +688,32 @@ def test_a_finding_of_another_meeting_cannot_be_removed_through_this_one(client,
         .user_id
         == leader.id
     )
+
+
+def test_a_planned_meeting_can_be_moved_and_a_running_one_not(client, auth, world):
+    leader = world.users[Role.PROCESBEGELEIDER]
+    planned = make_meeting(world.group, leader, [], start=False)
+    auth.login("procesbegeleider@noord.example")
+    day = date.today() + timedelta(days=21)
+    response = post_form(
+        client,
+        f"/bijeenkomsten/{planned.id}/bewerken",
+        {
+            "date": day.isoformat(),
+            "time": "09:30",
+            "duration_minutes": 75,
+            "location": "Wijkcentrum De Brug",
+        },
+    )
+    assert response.status_code == 302
+    moved = meeting(planned.id)
+    expected = datetime.combine(day, time(9, 30), tzinfo=ZoneInfo("Europe/Amsterdam"))
+    assert moved.scheduled_at == expected.astimezone(UTC)
+    assert (moved.duration_minutes, moved.location) == (75, "Wijkcentrum De Brug")
+    running = post_form(
+        client,
+        f"/bijeenkomsten/{world.meeting.id}/bewerken",
+        {"date": day.isoformat(), "time": "09:30", "location": "Elders"},
+    )
+    assert running.status_code == 200
+    assert meeting(world.meeting.id).location != "Elders"

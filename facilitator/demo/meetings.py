@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from facilitator.cases.models import Case
 from facilitator.database import utcnow
-from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.meetings import planning, records, run
 from facilitator.meetings.models import AttendanceStatus, Meeting
@@ -44,10 +41,6 @@ FINDINGS = [
         True,
     ),
 ]
-
-
-def _user(email: str) -> User:
-    return db.session.scalar(select(User).where(User.email == email))
 
 
 def hold_meeting(meeting: Meeting, leader: User, owner: User) -> None:

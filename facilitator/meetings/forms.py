@@ -45,7 +45,9 @@ def plausible_date(form, field) -> None:
         raise ValidationError(_l("Give a date between 2000 and 2100."))
 
 
-class PlanMeetingForm(BaseForm):
+class MeetingForm(BaseForm):
+    """When and where; the protocol is chosen once, when the meeting is planned."""
+
     date = DateField(_l("Date"), validators=[DataRequired(), plausible_date])
     time = TimeField(_l("Start time"), validators=[DataRequired()])
     duration_minutes = IntegerField(
@@ -57,6 +59,9 @@ class PlanMeetingForm(BaseForm):
     online_link = StringField(
         _l("Online link"), validators=[Optional(), URL(require_tld=False), Length(max=500)]
     )
+
+
+class PlanMeetingForm(MeetingForm):
     protocol_id = SelectField(_l("Protocol"), validators=[InputRequired()])
 
     def __init__(self, *args, protocols=(), **kwargs) -> None:

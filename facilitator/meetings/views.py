@@ -24,6 +24,7 @@ from facilitator.meetings.forms import (
     AttendanceRowForm,
     CasePresenceForm,
     GuestForm,
+    MeetingForm,
     PlanMeetingForm,
 )
 from facilitator.meetings.models import AgendaItem, Meeting
@@ -79,6 +80,31 @@ def meeting_plan(group_id: int):
             flash(_("Meeting planned. Now put the cases on the agenda."), "success")
             return redirect(url_for(".meeting_detail", meeting_id=meeting.id))
     return render_template("meetings/plan.html", form=form, group=group)
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/bewerken", methods=["GET", "POST"])
+@authenticated
+def meeting_edit(meeting_id: int):
+    meeting = load_meeting(meeting_id, can_plan)
+    local = meeting.scheduled_at.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    form = MeetingForm(obj=meeting, date=local.date(), time=local.time())
+    if form.validate_on_submit():
+        try:
+            planning.update_meeting(
+                meeting,
+                scheduled_at=to_utc(form.date.data, form.time.data),
+                location=form.location.data,
+                online_link=form.online_link.data,
+                duration_minutes=form.duration_minutes.data or meeting.duration_minutes,
+                actor=current_user,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Meeting saved."), "success")
+            return _back(meeting)
+    return render_template("meetings/edit.html", form=form, meeting=meeting)
 
 
 @bp.route("/bijeenkomsten/<int:meeting_id>")

@@ -29,16 +29,6 @@ class FieldType(StrEnum):
 
 #: Field types that hold free text and so pass through the personal-data guard.
 FREE_TEXT_TYPES = {FieldType.TEXT, FieldType.SHORTTEXT}
-#: Field types whose answers are records of their own (findings, actions, ...), not a value.
-RECORD_TYPES = {
-    FieldType.ATTENDANCE,
-    FieldType.FINDINGS,
-    FieldType.ACTIONS,
-    FieldType.REGIEVOERDER,
-    FieldType.REVIEW_ACTIONS,
-    FieldType.CONSENT_CHECK,
-    FieldType.BUILDING_BLOCKS,
-}
 
 
 #: Field types about one case: they make no sense in a step that is held once per meeting.
