@@ -56,3 +56,13 @@ def test_meetings_list_command_does_not_query_per_meeting(runner, world, count_q
         group = make_group(world.region, f"Groep {number}", leader=leader)
         make_meeting(group, leader, [], start=False)
     assert run() == before
+
+
+def test_static_files_need_no_database(client, auth, world, count_queries):
+    auth.login("deelnemer@noord.example")
+    with count_queries() as counted:
+        for path in ("/static/css/app.css", "/static/js/facilitate.js"):
+            with client.get(path) as response:
+                assert response.status_code == 200
+                assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert counted == []

@@ -15,7 +15,8 @@ from flask_login import current_user
 
 from facilitator.audit.models import AuditAction, AuditOutcome
 from facilitator.audit.services import record
-from facilitator.auth.sessions import is_script_request, session_expired_json
+from facilitator.auth.requests import is_script_request, is_static_endpoint
+from facilitator.auth.sessions import session_expired_json
 from facilitator.extensions import db, login_manager
 from facilitator.users.models import Role
 
@@ -60,7 +61,7 @@ def roles(*allowed: Role) -> Callable[[Callable], Callable]:
 
 def rule_for_endpoint(endpoint: str) -> AccessRule | None:
     """Return the declared rule of an endpoint, or None when it has none."""
-    if endpoint == "static" or endpoint.endswith(".static"):
+    if is_static_endpoint(endpoint):
         return STATIC_RULE
     view = current_app.view_functions.get(endpoint)
     return getattr(view, ACCESS_ATTRIBUTE, None)

@@ -8,6 +8,7 @@ from flask import current_app, flash, jsonify, redirect, request, session, url_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from facilitator.auth.requests import is_script_request, is_static_endpoint
 from facilitator.users.models import User
 
 LOGIN_AT = "login_at"
@@ -44,9 +45,7 @@ def end_session() -> None:
 
 def enforce_session_lifetime():
     """Before every request: end sessions that were idle or open too long."""
-    if request.endpoint is not None and (
-        request.endpoint == "static" or request.endpoint.endswith(".static")
-    ):
+    if is_static_endpoint(request.endpoint):
         return None
     if not current_user.is_authenticated:
         return None
@@ -71,11 +70,6 @@ def enforce_session_lifetime():
         flash(_("Choose your own password before you continue."), "info")
         return redirect(url_for("account.password"))
     return None
-
-
-def is_script_request() -> bool:
-    """A request made by our own script (autosave), which cannot follow a login redirect."""
-    return request.headers.get("X-Requested-With") == "fetch"
 
 
 def session_expired_json():

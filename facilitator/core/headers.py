@@ -1,8 +1,9 @@
 """Security headers on every response (SECURITY.md A8)."""
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 from flask_login import current_user
 
+from facilitator.auth.requests import is_static_endpoint
 from facilitator.config import is_production
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -29,7 +30,8 @@ def set_security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if current_user and current_user.is_authenticated:
+    # Static files hold nothing personal; asking who is logged in would cost a query each.
+    if not is_static_endpoint(request.endpoint) and current_user and current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     if is_production(current_app):
