@@ -52,14 +52,7 @@ def check_text(
     field: str, text: str, *, identity_values: Iterable[str] = (), confirmed: bool = False
 ) -> list[Finding]:
     """Raise PersonalDataError for refused or unconfirmed data; return the confirmed findings."""
-    findings = scan(text or "", identity_values)
-    blocking = [f for f in findings if f.severity == Severity.BLOCK]
-    if blocking:
-        raise PersonalDataError(field, blocking, needs_confirmation=False)
-    confirmable = [f for f in findings if f.severity == Severity.CONFIRM]
-    if confirmable and not confirmed:
-        raise PersonalDataError(field, confirmable, needs_confirmation=True)
-    return confirmable
+    return check_texts({field: text}, identity_values=identity_values, confirmed=confirmed)[field]
 
 
 def check_texts(
