@@ -47,7 +47,7 @@ def test_post_without_csrf_token_is_refused_with_a_dutch_page(client, world):
     )
     assert response.status_code == 400
     body = response.get_data(as_text=True)
-    assert "Ongeldig verzoek" in body or "verzoek" in body.lower()
+    assert "<h1>Ongeldig verzoek</h1>" in body
     assert "CSRF" not in body
     with client.session_transaction() as session:
         assert "_user_id" not in session
