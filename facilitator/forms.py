@@ -9,14 +9,19 @@ from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
 from wtforms.validators import ValidationError
 
+from facilitator.privacy.normalise import BIDI_CONTROLS
+
 _ALLOWED_CONTROL = {"\t", "\n", "\r"}
 
 
 def has_forbidden_characters(value: str) -> bool:
-    """Tell whether text holds control characters (NUL, escape, ...) or lone surrogates."""
+    """Tell whether text holds control characters (NUL, escape, ...), lone surrogates, or
+    characters that reorder the text on screen (a page would show something else than is
+    stored)."""
     return any(
         (unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROL)
         or unicodedata.category(char) == "Cs"
+        or char in BIDI_CONTROLS
         for char in value
     )
 
@@ -62,12 +67,35 @@ def _no_control_characters(form: BaseForm, field: Field) -> None:
 
 
 def show_service_error(form: FlaskForm, error) -> None:
-    """Put a service's refusal on the form field it concerns, or on the whole form."""
+    """Put a service's refusal on the form field it concerns, or on the whole form.
+
+    A refusal by the personal-data guard also points at each fragment the user typed, and
+    shows the confirmation box when one is allowed. The fragments go back only to the person
+    who typed them, in this response; they are never logged or flashed (a flash would travel
+    in the session cookie).
+    """
     field = form._fields.get(error.field) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+    findings = getattr(error, "findings", ())
+    if field is not None:
+        from facilitator.privacy.guard import KIND_LABELS
+
+        field.errors = [
+            *field.errors,
+            *(
+                _l(
+                    "Found: “%(fragment)s” (%(kind)s)",
+                    fragment=finding.fragment,
+                    kind=KIND_LABELS[finding.kind],
+                )
+                for finding in findings
+            ),
+        ]
+    if getattr(error, "needs_confirmation", False) and "personal_data_confirmed" in form._fields:
+        form.personal_data_confirmed.render_confirm = True
 
 
 class ConfirmForm(BaseForm):

@@ -60,6 +60,11 @@ def record_committed(event_type: str, **details) -> None:
     lets one writer at a time).
     """
     event = record(event_type, **details)
+    if _session_holds_sqlite_write():
+        # SQLite has one writer: a second connection would wait for this transaction's lock
+        # until the busy timeout. The row then goes with the transaction (a CLI command, the
+        # demo seed, a service called after a write), which is all or nothing.
+        return
     db.session.expunge(event)
     values = {
         column.key: getattr(event, column.key)
@@ -69,3 +74,15 @@ def record_committed(event_type: str, **details) -> None:
     values["occurred_at"] = values["occurred_at"] or utcnow()
     with db.engine.begin() as connection:
         connection.execute(insert(AuditEvent), [values])
+
+
+def _session_holds_sqlite_write() -> bool:
+    """Whether this session's SQLite connection has written in its open transaction.
+
+    pysqlite opens a transaction only before a write, so ``in_transaction`` says just that.
+    """
+    session = db.session()
+    if session.get_bind().dialect.name != "sqlite" or not session.in_transaction():
+        return False
+    dbapi_connection = session.connection().connection.dbapi_connection
+    return bool(getattr(dbapi_connection, "in_transaction", False))

@@ -76,6 +76,9 @@ class CaseRegistrationForm(CaseDetailsForm):
         validators=[Optional(), Length(max=300)],
         description=_l("E.g. the client file at your organisation; do not upload the form."),
     )
+    duplicate_accepted = BooleanField(
+        _l("I have checked the existing case and register this client as a new case anyway.")
+    )
 
     def __init__(self, *args, organisations=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

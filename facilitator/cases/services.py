@@ -22,9 +22,9 @@ from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup, SelectionCriterion
-from facilitator.groups.policy import can_view_case
 from facilitator.groups.services import missing_mandatory
 from facilitator.privacy import guard
+from facilitator.privacy.duplicates import flag_possible_duplicate
 from facilitator.privacy.identity import (
     IdentityData,
     find_known_cases,
@@ -33,7 +33,7 @@ from facilitator.privacy.identity import (
 from facilitator.privacy.services import (
     ConsentInput,
     add_consent,
-    identity_for_guard,
+    may_reveal_identity,
     validate_consent,
 )
 from facilitator.regions.models import Organisation
@@ -77,6 +77,7 @@ def register_case(
     identity: IdentityData | None = None,
     consent: ConsentInput | None = None,
     personal_data_confirmed: bool = False,
+    duplicate_accepted: bool = False,
 ) -> Case:
     """Register a case under a new pseudonym; identity only with consent (P2, P5, P8)."""
     mode = PrivacyMode(mode)
@@ -97,16 +98,10 @@ def register_case(
             field="full_name",
         )
     criteria = _criteria(group, details.criteria_ids)
-    identity_values = identity.values_for_scanning() if identity else ()
     texts = {"description": details.description}
     if consent is not None:
         validate_consent(organisation.id, group.region_id, consent)
         texts |= {"purposes": consent.purposes, "evidence_reference": consent.evidence_reference}
-    confirmed = guard.check_texts(
-        texts, identity_values=identity_values, confirmed=personal_data_confirmed
-    )
-    if identity is not None:
-        _refuse_known_client(group, identity, actor)
     case = Case(
         pseudonym=new_pseudonym(),
         group=group,
@@ -118,13 +113,22 @@ def register_case(
         ggz_treatment=YesNoUnknown(details.ggz_treatment),
         criteria=criteria,
     )
+    guard.screen(
+        texts,
+        actor=actor,
+        on=case,
+        group=group,
+        confirmed=personal_data_confirmed,
+        identity_values=identity.values_for_scanning() if identity else (),
+    )
+    known = _known_clients(group, identity, actor, duplicate_accepted) if identity else []
     db.session.add(case)
     db.session.flush()
     if identity is not None and consent is not None:
         add_consent(case, consent, actor=actor)
         store_identity(case, identity)
-    for field, findings in confirmed.items():
-        guard.record_confirmation("case", case.id, field, findings, actor)
+    for existing in known:
+        flag_possible_duplicate(case, existing, actor=actor)
     record(
         "case_created",
         action=AuditAction.CREATE,
@@ -136,39 +140,38 @@ def register_case(
     return case
 
 
-def _refuse_known_client(group: CaseGroup, identity: IdentityData, actor: User | None) -> None:
+def _known_clients(
+    group: CaseGroup, identity: IdentityData, actor: User | None, duplicate_accepted: bool
+) -> list[Case]:
+    """The region's cases of the same client (P3), without an oracle.
+
+    Someone inside an existing case's consent scope sees its pseudonym and chooses: use that
+    case, or register anyway. Anyone else learns nothing, not even that the client is known:
+    the registration goes through and the possible duplicate is flagged for the procesbegeleider
+    of the group that holds the existing case.
+    """
     known = find_known_cases(group.region_id, identity)
-    if not known:
-        return
-    visible = [c.pseudonym for c in known if actor is not None and can_view_case(actor, c)]
-    if visible:
+    if known:
+        record_committed(
+            "identity_search",
+            action=AuditAction.READ,
+            actor=actor,
+            object_type="case_group",
+            object_id=group.id,
+            reason="client already known in the region",
+            check_result="blind_index",
+        )
+    visible = [c.pseudonym for c in known if actor is not None and may_reveal_identity(c, actor)]
+    if visible and not duplicate_accepted:
         raise KnownClientError(
             _l(
-                "This client is already known in the region as case %(pseudonyms)s.",
-                pseudonyms=", ".join(visible),
+                "This client is already known in the region as case %(pseudonyms)s. Use that "
+                "case, or confirm that you register the client again.",
+                pseudonyms=", ".join(sorted(visible)),
             ),
             field="full_name",
         )
-    raise KnownClientError(
-        _l(
-            "This client is already known in the region, in a group you are not a member of. "
-            "Ask the project leader."
-        ),
-        field="full_name",
-    )
-
-
-def record_identity_search(group: CaseGroup, actor: User) -> None:
-    """Log that a registration found the client already known (a search of identity data)."""
-    record_committed(
-        "identity_search",
-        action=AuditAction.READ,
-        actor=actor,
-        object_type="case_group",
-        object_id=group.id,
-        reason="client already known in the region",
-        check_result="blind_index",
-    )
+    return known
 
 
 def update_case(
@@ -176,10 +179,11 @@ def update_case(
 ) -> None:
     """Change a case's description, classifications and criteria."""
     criteria = _criteria(case.group, details.criteria_ids)
-    confirmed = guard.check_text(
-        "description",
-        details.description,
-        identity_values=identity_for_guard(case, actor),
+    guard.screen(
+        {"description": details.description},
+        actor=actor,
+        on=case,
+        group=case.group,
         confirmed=personal_data_confirmed,
     )
     case.description = details.description.strip()
@@ -187,7 +191,6 @@ def update_case(
     case.ggz_treatment = YesNoUnknown(details.ggz_treatment)
     # Criteria retired since the case was registered are not offered again, but stay met.
     case.criteria = criteria + [c for c in case.criteria if not c.active]
-    guard.record_confirmation("case", case.id, "description", confirmed, actor)
     record(
         "case_updated",
         action=AuditAction.UPDATE,
@@ -225,13 +228,13 @@ def close_case(
         raise ServiceError(_l("This case is already closed."))
     if not reason.strip():
         raise ServiceError(_l("Give the reason for closing."), field="closure_reason")
-    confirmed = guard.check_text(
-        "closure_reason",
-        reason,
-        identity_values=identity_for_guard(case, actor),
+    guard.screen(
+        {"closure_reason": reason},
+        actor=actor,
+        on=case,
+        group=case.group,
         confirmed=personal_data_confirmed,
     )
-    guard.record_confirmation("case", case.id, "closure_reason", confirmed, actor)
     case.status = CaseStatus.AFGESLOTEN
     case.closure_reason = reason.strip()
     case.closed_at = utcnow()

@@ -95,11 +95,12 @@ def case_register(group_id: int):
                 identity=identity,
                 consent=consent,
                 personal_data_confirmed=form.personal_data_confirmed.data,
+                duplicate_accepted=form.duplicate_accepted.data,
             )
         except ServiceError as error:
             db.session.rollback()
             if isinstance(error, services.KnownClientError):
-                services.record_identity_search(group, current_user)
+                form.duplicate_accepted.render_confirm = True
             _show_error(form, error)
         else:
             db.session.commit()

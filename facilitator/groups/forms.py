@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from facilitator.forms import BaseForm
 from facilitator.groups.models import GroupRole, Rhythm
+from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.protocols.loader import protocols
 
 
@@ -27,6 +28,7 @@ class GroupForm(BaseForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=1000)])
     rhythm = SelectField(_l("Rhythm"), validators=[InputRequired()])
     default_protocol = SelectField(_l("Default protocol"), validators=[Optional()])
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
     def __init__(self, *args, regions=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -62,3 +64,4 @@ class CriterionForm(BaseForm):
         description=_l("E.g. the client receives a benefit and is in GGZ care."),
     )
     mandatory = BooleanField(_l("Mandatory: a case that does not meet it is refused"))
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)

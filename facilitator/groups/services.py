@@ -16,10 +16,12 @@ from facilitator.groups.models import (
     Rhythm,
     SelectionCriterion,
 )
+from facilitator.privacy import guard
 from facilitator.regions.models import Region
 from facilitator.users.models import Role, User
 
 GROUP_FIELDS = ("name", "theme", "description", "rhythm", "default_protocol")
+SCREENED_GROUP_FIELDS = ("name", "theme", "description")
 
 
 def find_group(name: str, region: Region | None = None) -> CaseGroup | None:
@@ -49,6 +51,7 @@ def create_group(
     description: str = "",
     default_protocol: str = "",
     actor: User | None,
+    personal_data_confirmed: bool = False,
 ) -> CaseGroup:
     """Create a casusgroep in a region."""
     _check_name(region.id, name)
@@ -59,6 +62,12 @@ def create_group(
         theme=theme.strip(),
         description=description.strip(),
         default_protocol=default_protocol,
+    )
+    guard.screen(
+        {"name": name, "theme": theme, "description": description},
+        actor=actor,
+        on=group,
+        confirmed=personal_data_confirmed,
     )
     db.session.add(group)
     db.session.flush()
@@ -72,13 +81,22 @@ def create_group(
     return group
 
 
-def update_group(group: CaseGroup, *, actor: User | None, **fields) -> None:
+def update_group(
+    group: CaseGroup, *, actor: User | None, personal_data_confirmed: bool = False, **fields
+) -> None:
     """Change a group's name, theme, description, rhythm or default protocol."""
     unknown = set(fields) - set(GROUP_FIELDS)
     if unknown:
         raise TypeError(f"unknown group fields: {sorted(unknown)}")
     if "name" in fields:
         _check_name(group.region_id, fields["name"], group)
+    guard.screen(
+        {key: fields[key] for key in SCREENED_GROUP_FIELDS if key in fields},
+        actor=actor,
+        on=group,
+        group=group,
+        confirmed=personal_data_confirmed,
+    )
     for key, value in fields.items():
         if key == "rhythm":
             value = Rhythm(value)
@@ -152,8 +170,23 @@ def remove_member(group: CaseGroup, membership: GroupMembership, *, actor: User 
     db.session.flush()
 
 
-def add_criterion(group: CaseGroup, text: str, mandatory: bool, *, actor: User | None) -> None:
+def add_criterion(
+    group: CaseGroup,
+    text: str,
+    mandatory: bool,
+    *,
+    actor: User | None,
+    personal_data_confirmed: bool = False,
+) -> None:
     """Add a selection criterion at the end of the group's list."""
+    guard.screen(
+        {"text": text},
+        actor=actor,
+        on=group,
+        group=group,
+        confirmed=personal_data_confirmed,
+        field_prefix="criterion_",
+    )
     position = max((c.position for c in group.criteria), default=0) + 1
     group.criteria.append(
         SelectionCriterion(text=text.strip(), mandatory=mandatory, position=position)

@@ -48,8 +48,14 @@ def group_create():
     if form.validate_on_submit():
         region = next(r for r in regions if r.id == form.region_id.data)
         try:
-            group = services.create_group(region, actor=current_user, **form.group_fields())
+            group = services.create_group(
+                region,
+                actor=current_user,
+                personal_data_confirmed=form.personal_data_confirmed.data,
+                **form.group_fields(),
+            )
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -91,8 +97,14 @@ def group_edit(group_id: int):
     form = GroupForm(obj=group, regions=[group.region])
     if form.validate_on_submit():
         try:
-            services.update_group(group, actor=current_user, **form.group_fields())
+            services.update_group(
+                group,
+                actor=current_user,
+                personal_data_confirmed=form.personal_data_confirmed.data,
+                **form.group_fields(),
+            )
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -147,6 +159,7 @@ def group_members(group_id: int):
                 group, db.get_or_404(User, form.user_id.data), form.role.data, actor=current_user
             )
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -181,10 +194,21 @@ def group_criteria(group_id: int):
     group = load_group(group_id, policy.can_manage_group)
     form = CriterionForm()
     if form.validate_on_submit():
-        services.add_criterion(group, form.text.data, form.mandatory.data, actor=current_user)
-        db.session.commit()
-        flash(_("Criterion added."), "success")
-        return redirect(url_for(".group_criteria", group_id=group.id))
+        try:
+            services.add_criterion(
+                group,
+                form.text.data,
+                form.mandatory.data,
+                actor=current_user,
+                personal_data_confirmed=form.personal_data_confirmed.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Criterion added."), "success")
+            return redirect(url_for(".group_criteria", group_id=group.id))
     return render_template(
         "groups/group_criteria.html", group=group, form=form, confirm=ConfirmForm()
     )

@@ -59,6 +59,7 @@ class MeetingForm(BaseForm):
     online_link = StringField(
         _l("Online link"), validators=[Optional(), URL(require_tld=False), Length(max=500)]
     )
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
 
 class PlanMeetingForm(MeetingForm):
@@ -108,6 +109,7 @@ class GuestForm(BaseForm):
     guest_role = StringField(_l("Role"), validators=[Optional(), Length(max=120)])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
     status = SelectField(_l("Attendance"))
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
     def __init__(self, *args, organisations=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

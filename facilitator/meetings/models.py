@@ -73,6 +73,8 @@ class Meeting(db.Model):
     )
     #: The step the procesbegeleider has open, e.g. "m:opening" or "c:12:presentatie".
     current_step: Mapped[str] = mapped_column(String(120), default="")
+    #: When the current step was last entered: one visit, for auditing the guard's scans once.
+    current_step_since: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

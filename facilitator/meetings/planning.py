@@ -22,6 +22,7 @@ from facilitator.meetings.models import (
     Meeting,
     MeetingStatus,
 )
+from facilitator.privacy import guard
 from facilitator.privacy.services import active_consent
 from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
@@ -37,6 +38,7 @@ def plan_meeting(
     location: str = "",
     online_link: str = "",
     duration_minutes: int | None = None,
+    personal_data_confirmed: bool = False,
 ) -> Meeting:
     """Plan a meeting, keeping the protocol file as it is now."""
     if not group.active:
@@ -55,6 +57,13 @@ def plan_meeting(
         protocol_source=loaded.text,
         duration_minutes=duration_minutes or loaded.protocol.duration_minutes,
         created_by_id=actor.id if actor is not None else None,
+    )
+    guard.screen(
+        {"location": location, "online_link": online_link},
+        actor=actor,
+        on=meeting,
+        group=group,
+        confirmed=personal_data_confirmed,
     )
     db.session.add(meeting)
     db.session.flush()
@@ -76,9 +85,17 @@ def update_meeting(
     online_link: str,
     duration_minutes: int,
     actor: User,
+    personal_data_confirmed: bool = False,
 ) -> None:
     """Change when and where a planned meeting takes place."""
     _require_planned(meeting)
+    guard.screen(
+        {"location": location, "online_link": online_link},
+        actor=actor,
+        on=meeting,
+        group=meeting.group,
+        confirmed=personal_data_confirmed,
+    )
     meeting.scheduled_at = scheduled_at
     meeting.location = location.strip()
     meeting.online_link = online_link.strip()
@@ -186,6 +203,14 @@ def move_on_agenda(meeting: Meeting, item: AgendaItem, offset: int, *, actor: Us
         for position, agenda_item in enumerate(items, start=1):
             agenda_item.position = position
     db.session.flush()
+    record(
+        "agenda_moved",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="agenda_item",
+        object_id=item.id,
+        case_pseudonym=item.case.pseudonym,
+    )
 
 
 def _renumber(meeting: Meeting) -> None:
@@ -224,6 +249,14 @@ def set_attendance(
     row.status = AttendanceStatus(status)
     db.session.flush()
     db.session.expire(meeting, ["attendance"])  # the new row was added beside the collection
+    record(
+        "attendance_set",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="attendance",
+        object_id=row.id,
+        reason=row.status.value,
+    )
 
 
 def add_guest(
@@ -234,19 +267,37 @@ def add_guest(
     organisation_id: int | None,
     status: AttendanceStatus | str,
     actor: User,
+    personal_data_confirmed: bool = False,
 ) -> None:
     """Add a guest (no account needed): name, organisation and role."""
     if not meeting.is_open_for_edits:
         raise ServiceError(_l("The attendance of this meeting can no longer change."))
-    meeting.attendance.append(
-        Attendance(
-            guest_name=name.strip(),
-            guest_role=role.strip(),
-            organisation_id=organisation_id,
-            status=AttendanceStatus(status),
-        )
+    if not name.strip():
+        raise ServiceError(_l("Give the guest's name."), field="guest_name")
+    guest = Attendance(
+        meeting_id=meeting.id,
+        guest_name=name.strip(),
+        guest_role=role.strip(),
+        organisation_id=organisation_id,
+        status=AttendanceStatus(status),
     )
+    guard.screen(
+        {"guest_name": name, "guest_role": role},
+        actor=actor,
+        on=guest,
+        group=meeting.group,
+        confirmed=personal_data_confirmed,
+    )
+    db.session.add(guest)
     db.session.flush()
+    db.session.expire(meeting, ["attendance"])
+    record(
+        "meeting_guest_added",
+        action=AuditAction.CREATE,
+        actor=actor,
+        object_type="attendance",
+        object_id=guest.id,
+    )
 
 
 def meetings_of_group(group: CaseGroup) -> Select:
@@ -281,6 +332,14 @@ def set_case_presence(
         raise ServiceError(_l("Only organisations of the group's region can be chosen."))
     item.present_organisations = list(organisations)
     db.session.flush()
+    record(
+        "case_presence_set",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="agenda_item",
+        object_id=item.id,
+        case_pseudonym=item.case.pseudonym,
+    )
 
 
 def default_case_presence(meeting: Meeting) -> set[int]:

@@ -26,12 +26,7 @@ from facilitator.meetings.models import (
     MeetingStatus,
     RegievoerderAssignment,
 )
-from facilitator.meetings.run import (
-    current_regievoerder,
-    find_step,
-    guarded_identity_values,
-    open_actions_before,
-)
+from facilitator.meetings.run import current_regievoerder, find_step, open_actions_before
 from facilitator.privacy import guard
 from facilitator.regions.models import Organisation
 from facilitator.users.models import User
@@ -42,18 +37,6 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 def _require_running(meeting: Meeting) -> None:
     if meeting.status != MeetingStatus.LOPEND:
         raise ServiceError(_l("This can be recorded while the meeting is in progress."))
-
-
-def _check(
-    meeting: Meeting, field: str, text: str, case: Case | None, confirmed: bool, actor: User
-) -> None:
-    findings = guard.check_text(
-        field,
-        text,
-        identity_values=guarded_identity_values(meeting, case, actor),
-        confirmed=confirmed,
-    )
-    guard.record_confirmation("meeting", meeting.id, field, findings, actor)
 
 
 def add_finding(
@@ -73,7 +56,6 @@ def add_finding(
     case = find_step(meeting, ref).case
     if not text.strip():
         raise ServiceError(_l("Describe the finding."), field="text")
-    _check(meeting, "text", text, case, confirmed, actor)
     finding = Finding(
         meeting_id=meeting.id,
         case_id=case.id if case else None,
@@ -85,8 +67,17 @@ def add_finding(
         organisations=organisations,
         created_by_id=actor.id,
     )
+    guard.screen({"text": text}, actor=actor, on=finding, group=meeting.group, confirmed=confirmed)
     db.session.add(finding)
     db.session.flush()
+    record(
+        "finding_created",
+        action=AuditAction.CREATE,
+        actor=actor,
+        object_type="finding",
+        object_id=finding.id,
+        case_pseudonym=case.pseudonym if case else "",
+    )
     return finding
 
 
@@ -123,7 +114,6 @@ def add_action(
         raise ServiceError(_l("The owner must work in the group's region."), field="owner_id")
     if due_on < meeting.scheduled_at.astimezone(AMSTERDAM).date():
         raise ServiceError(_l("The due date lies before the meeting."), field="due_on")
-    _check(meeting, "description", description, case, confirmed, actor)
     action = ActionItem(
         meeting_id=meeting.id,
         case_id=case.id if case else None,
@@ -133,6 +123,13 @@ def add_action(
         organisation_id=owner.organisation_id,
         due_on=due_on,
         created_by_id=actor.id,
+    )
+    guard.screen(
+        {"description": description},
+        actor=actor,
+        on=action,
+        group=meeting.group,
+        confirmed=confirmed,
     )
     db.session.add(action)
     db.session.flush()
@@ -163,6 +160,7 @@ def set_action_status(
         actor=actor,
         object_type="action_item",
         object_id=action.id,
+        case_pseudonym=action.case.pseudonym if action.case else "",
         reason=action.status.value,
     )
 
@@ -215,8 +213,13 @@ def save_building_blocks(
         1 <= score <= 5 for score in scores.values()
     ):
         raise ServiceError(_l("Score every building block from 1 to 5."))
-    for field, text in (("went_well", went_well), ("could_be_better", could_be_better)):
-        _check(meeting, field, text, None, confirmed, actor)
+    guard.screen(
+        {"went_well": went_well, "could_be_better": could_be_better},
+        actor=actor,
+        on=meeting,
+        group=meeting.group,
+        confirmed=confirmed,
+    )
     row = db.session.get(BuildingBlockScore, meeting.id)
     if row is None:
         try:
@@ -231,3 +234,10 @@ def save_building_blocks(
     row.could_be_better = could_be_better.strip()[:300]
     row.recorded_by_id = actor.id
     db.session.flush()
+    record(
+        "building_blocks_saved",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+    )

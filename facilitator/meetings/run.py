@@ -30,7 +30,7 @@ from facilitator.meetings.models import (
     StepVisit,
 )
 from facilitator.privacy import guard
-from facilitator.privacy.services import active_consent, identity_for_guard
+from facilitator.privacy.services import active_consent
 from facilitator.protocols.schema import FREE_TEXT_TYPES, FieldType, Step, StepField
 from facilitator.users.models import User
 
@@ -113,6 +113,8 @@ def go_to_step(meeting: Meeting, ref: str, *, actor: User) -> StepVisit:
     if meeting.status != MeetingStatus.LOPEND:
         raise ServiceError(_l("Only a meeting in progress moves from step to step."))
     find_step(meeting, ref)
+    if meeting.current_step != ref:
+        meeting.current_step_since = utcnow()
     meeting.current_step = ref
     query = select(StepVisit).where(StepVisit.meeting_id == meeting.id, StepVisit.step_ref == ref)
     visit = db.session.scalar(query)
@@ -160,13 +162,6 @@ def _normalise(step_field: StepField, value: str) -> str:
     raise ServiceError(_l("This field is saved with its own form."), field="value")
 
 
-def guarded_identity_values(meeting: Meeting, case: Case | None, actor: User) -> list[str]:
-    """Identity to keep out of a text: the case's in a case step, every agenda case's in a
-    meeting step (each read audited, and only for a user inside that consent's scope)."""
-    cases = [case] if case is not None else [item.case for item in meeting.agenda]
-    return [value for c in cases for value in identity_for_guard(c, actor)]
-
-
 def save_field(
     meeting: Meeting,
     ref: str,
@@ -192,14 +187,17 @@ def save_field(
     if meeting.status not in (MeetingStatus.LOPEND, MeetingStatus.AFGEROND):
         raise ServiceError(_l("Fields can be filled in while the meeting is in progress."))
     stored = _normalise(step_field, value)
-    confirmed = []
-    if step_field.type in FREE_TEXT_TYPES:
-        confirmed = guard.check_text(
-            "value",
-            stored,
-            identity_values=guarded_identity_values(meeting, rail_step.case, actor),
-            confirmed=personal_data_confirmed,
-        )
+    texts = {"value": stored if step_field.type in FREE_TEXT_TYPES else "", "reason": reason}
+    guard.screen(
+        texts,
+        actor=actor,
+        on=meeting,
+        group=meeting.group,
+        confirmed=personal_data_confirmed,
+        field_prefix=f"{ref}/{key}/",
+        audit_key=f"meeting {meeting.id} {ref}/{key}",
+        audit_since=meeting.current_step_since if ref == meeting.current_step else None,
+    )
     current = db.session.scalar(
         select(FieldValue).where(
             FieldValue.meeting_id == meeting.id,
@@ -261,7 +259,15 @@ def save_field(
                     changed_by_id=actor.id,
                 )
             )
-    guard.record_confirmation("meeting", meeting.id, f"{ref}/{key}", confirmed, actor)
+    corrected = meeting.status == MeetingStatus.AFGEROND
+    record(
+        "meeting_field_corrected" if corrected else "meeting_field_saved",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="field_value",
+        object_id=current.id,
+        case_pseudonym=rail_step.case.pseudonym if rail_step.case else "",
+    )
     return current
 
 

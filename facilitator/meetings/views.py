@@ -72,8 +72,10 @@ def meeting_plan(group_id: int):
                 online_link=form.online_link.data,
                 duration_minutes=form.duration_minutes.data,
                 actor=current_user,
+                personal_data_confirmed=form.personal_data_confirmed.data,
             )
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -97,8 +99,10 @@ def meeting_edit(meeting_id: int):
                 online_link=form.online_link.data,
                 duration_minutes=form.duration_minutes.data or meeting.duration_minutes,
                 actor=current_user,
+                personal_data_confirmed=form.personal_data_confirmed.data,
             )
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -253,8 +257,10 @@ def guest_add(meeting_id: int):
                 organisation_id=form.organisation_id.data or None,
                 status=form.status.data,
                 actor=current_user,
+                personal_data_confirmed=form.personal_data_confirmed.data,
             )
         except ServiceError as error:
+            db.session.rollback()
             flash(error.message, "error")
         else:
             db.session.commit()

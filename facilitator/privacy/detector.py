@@ -29,6 +29,7 @@ from facilitator.privacy.dutch_formats import (
     parse_date,
     same_date,
 )
+from facilitator.privacy.normalise import normalise
 
 __all__ = ["Finding", "Severity", "is_valid_bsn", "is_valid_iban", "scan"]
 
@@ -137,7 +138,23 @@ _TUSSENVOEGSELS = frozenset({
 
 
 def scan(text: str, identity_values: Iterable[str] = ()) -> list[Finding]:
-    """Return every personal-data hit in text, ordered by position, no overlapping duplicates."""
+    """Return every personal-data hit in text, ordered by position, no overlapping duplicates.
+
+    The text is read as a person sees it (:mod:`.normalise`): invisible characters, look-alike
+    digits and odd separators hide nothing. Findings point at the text as typed.
+    """
+    if not text:
+        return []
+    normalised = normalise(text)
+    values = [normalise(str(value or "")).text for value in identity_values]
+    findings = []
+    for finding in _scan_plain(normalised.text, values):
+        start, end = normalised.source_span(finding.start, finding.end)
+        findings.append(Finding(finding.kind, finding.severity, start, end, text[start:end]))
+    return findings
+
+
+def _scan_plain(text: str, identity_values: list[str]) -> list[Finding]:
     if not text:
         return []
     shapes = [(m.start(), m.end()) for m in _IBAN_SHAPE.finditer(text)]
@@ -288,27 +305,42 @@ def _identity_hits(text: str, values: Iterable[str]) -> Iterator[tuple[str, int,
             if parsed and any(same_date(parsed, day) for day in birth_dates):
                 yield "identity", match.start(), match.end()
     for number in numbers:
-        pattern = _number_pattern(number)
-        if pattern:
+        for pattern in _number_patterns(number):
             yield from (("identity", m.start(), m.end()) for m in pattern.finditer(text))
     yield from _name_hits(text, names)
 
 
-def _number_pattern(value: str) -> re.Pattern[str] | None:
-    """Match a BSN or client number as a whole token, however its characters are grouped."""
+#: Between the characters of a number, any short run of punctuation or blanks ("W&I-20931").
+_ANY_SEPARATOR = "[\\W_]{0,3}"
+#: The digits of a client number alone are distinctive from this many on ("20931").
+_DISTINCTIVE_DIGITS = 5
+
+
+def _number_patterns(value: str) -> list[re.Pattern[str]]:
+    """Match a BSN or client number as a whole token, however its characters are grouped,
+    and a client number also by its longest run of digits alone."""
     chars = [char for char in value if char.isalnum()]
     if len(chars) < 4:
-        return None
+        return []
     optional_zero = ""
-    if len(chars) in (8, 9) and all(char.isdigit() for char in chars):
+    all_digits = all(char.isdigit() for char in chars)
+    if len(chars) in (8, 9) and all_digits:
         # A BSN is also written without its leading zero, and an 8-digit one with it.
         chars = list("".join(chars).zfill(9))
         if chars[0] == "0":
-            optional_zero, chars = "(?:0[ ./\\-]?)?", chars[1:]
-    body = "[ ./\\-]?".join(re.escape(char) for char in chars)
+            optional_zero, chars = f"(?:0{_ANY_SEPARATOR})?", chars[1:]
+    patterns = [_token(optional_zero + _ANY_SEPARATOR.join(re.escape(c) for c in chars))]
+    if not all_digits:
+        digits = max(re.findall(r"[0-9]+", value), key=len, default="")
+        if len(digits) >= _DISTINCTIVE_DIGITS:
+            patterns.append(_token(_ANY_SEPARATOR.join(digits)))
+    return patterns
+
+
+def _token(body: str) -> re.Pattern[str]:
+    """A pattern that matches body only as a whole token, never inside a longer number."""
     return re.compile(
-        f"(?<![^\\W_])(?<![0-9][ ./\\-]){optional_zero}{body}(?![^\\W_])(?![ ./\\-][0-9])",
-        re.IGNORECASE,
+        f"(?<![^\\W_])(?<![0-9][ ./\\-]){body}(?![^\\W_])(?![ ./\\-][0-9])", re.IGNORECASE
     )
 
 

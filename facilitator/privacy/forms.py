@@ -6,30 +6,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from facilitator.forms import BaseForm, show_service_error
 from facilitator.privacy.confirm import CONFIRM_LABEL
-from facilitator.privacy.guard import KIND_LABELS, PersonalDataError
 
-
-def show_personal_data_error(form, error: PersonalDataError) -> None:
-    """Put the guard's message on the field, pointing at each fragment the user typed.
-
-    The fragments go back only to the person who typed them, in this response; they are never
-    logged or flashed (a flash would travel in the session cookie).
-    """
-    show_service_error(form, error)
-    field = form._fields.get(error.field)
-    if field is None:
-        return
-    for finding in error.findings:
-        field.errors = [
-            *field.errors,
-            _l(
-                "Found: “%(fragment)s” (%(kind)s)",
-                fragment=finding.fragment,
-                kind=KIND_LABELS[finding.kind],
-            ),
-        ]
-    if error.needs_confirmation and "personal_data_confirmed" in form._fields:
-        form.personal_data_confirmed.render_confirm = True
+#: The guard's refusals are shown like every other service refusal.
+show_personal_data_error = show_service_error
 
 
 class ExtendConsentForm(BaseForm):

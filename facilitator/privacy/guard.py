@@ -1,20 +1,30 @@
-"""The personal-data guard on free text (SECURITY.md P8), used wherever free text is saved.
+"""The personal-data guard (SECURITY.md P8): the one door every stored free text passes.
 
-A BSN, an IBAN, a birth date near "geboren" or the case's own identity is refused. An e-mail
-address, phone number or postcode is saved only after the user confirms, and the confirmation
-(which kinds, by whom, when; never the text) is recorded.
+:func:`screen` is called by every service that stores text a person typed, from a form, the
+autosave, an import or the CLI; no other code calls the detector. It reads the text as a
+person sees it (NFKC, invisible characters removed, any separator between digit groups), and
+refuses a BSN, an IBAN, a birth date near "geboren" and the identity of every case in the
+user's consent scope. An e-mail address, phone number or postcode is saved only after the user
+confirms, and the confirmation (which kinds, by whom, when; never the text) is recorded.
+
+Which identities are in scope is decided in :func:`facilitator.privacy.services.
+identities_in_scope`: a user outside every consent's scope gets the generic patterns only, so
+the guard's answer reveals nothing about a client.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
+from facilitator.groups.models import CaseGroup
 from facilitator.privacy.detector import Finding, Severity, scan
 from facilitator.privacy.models import PersonalDataConfirmation
+from facilitator.privacy.normalise import has_bidi_controls
 from facilitator.users.models import User
 
 
@@ -48,50 +58,74 @@ KIND_LABELS = {
 }
 
 
-def check_text(
-    field: str, text: str, *, identity_values: Iterable[str] = (), confirmed: bool = False
-) -> list[Finding]:
-    """Raise PersonalDataError for refused or unconfirmed data; return the confirmed findings."""
-    return check_texts({field: text}, identity_values=identity_values, confirmed=confirmed)[field]
+def screen(
+    texts: Mapping[str, str | None],
+    *,
+    actor: User | None,
+    on: db.Model | None,
+    group: CaseGroup | None = None,
+    confirmed: bool = False,
+    identity_values: Iterable[str] = (),
+    field_prefix: str = "",
+    audit_key: str = "",
+    audit_since: datetime | None = None,
+    professional_details: bool = False,
+) -> None:
+    """Refuse personal data in the texts one form stores; record a confirmation where allowed.
 
+    ``texts`` maps form field names to what will be stored. ``group`` brings the identities of
+    its cases whose consent covers the actor (audited; once per ``audit_key`` since
+    ``audit_since`` when given); ``identity_values`` adds others, e.g. those of a case being
+    registered. A confirmation covers every flagged fragment of the form, so the refusal names
+    them all: one tick never approves a fragment the user was not shown. It is recorded on
+    ``on`` (flushed first if new), as ``field_prefix`` + field name.
 
-def check_texts(
-    texts: dict[str, str], *, identity_values: Iterable[str] = (), confirmed: bool = False
-) -> dict[str, list[Finding]]:
-    """Check several fields of one form together; return the confirmed findings per field.
-
-    A confirmation covers every flagged fragment of the form, so the refusal names them all:
-    one tick never approves a fragment the user was not shown.
+    ``professional_details`` is for texts about professionals and organisations (names of
+    regions, organisations, accounts and contact persons), where a work phone number or
+    address is expected: only the refused kinds count there, and nothing needs confirming.
     """
-    values = list(identity_values)
+    for field, text in texts.items():
+        if text and has_bidi_controls(text):
+            raise ServiceError(
+                _l(
+                    "This text holds characters that change the order in which it is shown. "
+                    "Type it again without them."
+                ),
+                field=field,
+            )
+    if not any(texts.values()):
+        return
+    from facilitator.privacy.services import identities_in_scope
+
+    values = [*identity_values, *identities_in_scope(group, actor, audit_key, audit_since)]
     scanned = {field: scan(text or "", values) for field, text in texts.items()}
     for field, findings in scanned.items():
         blocking = [f for f in findings if f.severity == Severity.BLOCK]
         if blocking:
             raise PersonalDataError(field, blocking, needs_confirmation=False)
-    confirmable = {
-        field: [f for f in findings if f.severity == Severity.CONFIRM]
-        for field, findings in scanned.items()
-    }
-    flagged = [f for findings in confirmable.values() for f in findings]
-    if flagged and not confirmed:
-        first = next(field for field, findings in confirmable.items() if findings)
-        raise PersonalDataError(first, flagged, needs_confirmation=True)
-    return confirmable
-
-
-def record_confirmation(
-    object_type: str, object_id: int, field: str, findings: list[Finding], actor: User | None
-) -> None:
-    """Keep the user's confirmation that flagged text may be saved (kinds only)."""
-    if not findings:
+    flagged = {field: findings for field, findings in scanned.items() if findings}
+    if not flagged or professional_details:
         return
-    db.session.add(
-        PersonalDataConfirmation(
-            object_type=object_type,
-            object_id=object_id,
-            field=field,
-            kinds=",".join(sorted({f.kind for f in findings})),
-            user_id=actor.id if actor is not None else None,
+    if not confirmed:
+        everything = [f for findings in flagged.values() for f in findings]
+        raise PersonalDataError(next(iter(flagged)), everything, needs_confirmation=True)
+    if on is None:
+        return
+    if on.id is None:
+        db.session.add(on)
+        db.session.flush()
+    for field, findings in flagged.items():
+        db.session.add(
+            PersonalDataConfirmation(
+                object_type=on.__tablename__,
+                object_id=on.id,
+                field=(field_prefix + field)[:64],
+                kinds=",".join(sorted({f.kind for f in findings})),
+                user_id=actor.id if actor is not None else None,
+            )
         )
-    )
+
+
+def screen_file_text(text: str, identity_values: Iterable[str] = ()) -> list[Finding]:
+    """Every hit in a text an operator checks before it leaves the building (CLI)."""
+    return scan(text, list(identity_values))

@@ -152,3 +152,42 @@ class PersonalDataConfirmation(db.Model):
     kinds: Mapped[str] = mapped_column(String(120))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DuplicateDecision(LabelledEnum):
+    OPEN = "open"
+    VERSCHILLEND = "verschillend"
+    DEZELFDE = "dezelfde"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.OPEN: _l("to be decided"),
+            cls.VERSCHILLEND: _l("different clients"),
+            cls.DEZELFDE: _l("the same client"),
+        }
+
+
+class PossibleDuplicate(db.Model):
+    """A new case whose identity matches a case already known in the region (P3).
+
+    Shown only to the procesbegeleiders of the group that holds the existing case, who decide;
+    the person who registered the new case learns nothing from it.
+    """
+
+    __tablename__ = "possible_duplicates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    existing_case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    flagged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decision: Mapped[DuplicateDecision] = mapped_column(
+        enum_column_type(DuplicateDecision, "duplicate_decision"), default=DuplicateDecision.OPEN
+    )
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+
+    case: Mapped[Case] = relationship(foreign_keys=[case_id])
+    existing_case: Mapped[Case] = relationship(foreign_keys=[existing_case_id])

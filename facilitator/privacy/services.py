@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
-from facilitator.audit.models import AuditAction, AuditOutcome
+from facilitator.audit.models import AuditAction, AuditEvent, AuditOutcome
 from facilitator.audit.services import record, record_committed
 from facilitator.cases.models import Case, CaseStatus, PrivacyMode
 from facilitator.database import utcnow
@@ -138,10 +139,14 @@ def current_consent(case: Case) -> Consent | None:
 
 
 def _check_note(case: Case, note: str, confirmed: bool, actor: User | None) -> None:
-    findings = guard.check_text(
-        "note", note, identity_values=identity_for_guard(case, actor), confirmed=confirmed
+    guard.screen(
+        {"note": note},
+        actor=actor,
+        on=case,
+        group=case.group,
+        confirmed=confirmed,
+        field_prefix="consent_",
     )
-    guard.record_confirmation("case", case.id, "consent_note", findings, actor)
 
 
 def extend_consent(
@@ -253,29 +258,70 @@ def may_reveal_identity(case: Case, user: User) -> bool:
     )
 
 
-def identity_for_guard(case: Case, actor: User | None) -> list[str]:
-    """The identity values to keep out of a case's free text, for users inside P7's scope.
+def identities_in_scope(
+    group: CaseGroup | None,
+    actor: User | None,
+    audit_key: str = "",
+    since: datetime | None = None,
+) -> list[str]:
+    """The identity values the guard keeps out of the group's free text for this user.
 
-    Decrypting for a user outside the scope would let them test guesses against the identity
-    (the guard's answer tells whether a name is the client's), so they get no identity scan;
-    exports scan every identity again. Every decryption for the guard is audited.
+    Every case of the group whose active consent covers the user's organisation, for a member
+    who may ever see identity (P7). Decrypting for anyone else would let them test guesses
+    against an identity (the guard's answer tells whether a name is a client's), so they get
+    the generic patterns only; exports scan every identity again. Each decryption is audited
+    in its own transaction: with an ``audit_key``, once per case since ``since`` (an autosave
+    records one row per field per step visit, not one per keystroke save).
     """
-    if case.privacy_mode != PrivacyMode.TOESTEMMING or actor is None:
+    if group is None or actor is None or actor.role not in IDENTITY_ROLES:
         return []
-    if not may_reveal_identity(case, actor):
+    if not is_member(actor, group):
         return []
-    identity = read_identity(case)
-    record_committed(
-        "identity_scanned",
-        action=AuditAction.READ,
-        actor=actor,
-        object_type="case_identity",
-        object_id=case.id,
-        case_pseudonym=case.pseudonym,
-        reason="personal-data guard",
-        check_result="consent_scope",
+    day = today()
+    cases = [
+        case
+        for case in db.session.scalars(
+            select(Case)
+            .where(Case.group_id == group.id, Case.privacy_mode == PrivacyMode.TOESTEMMING)
+            .options(selectinload(Case.consents).selectinload(Consent.organisations))
+        )
+        if any(c.is_active(day) and c.covers(actor.organisation_id) for c in case.consents)
+    ]
+    if not cases:
+        return []
+    reason = f"personal-data guard {audit_key}".strip()[:255]
+    already = _scans_recorded(actor, reason, since) if audit_key and since else set()
+    values: list[str] = []
+    for case in cases:
+        identity = read_identity(case)
+        if identity is None:
+            continue
+        if case.pseudonym not in already:
+            record_committed(
+                "identity_scanned",
+                action=AuditAction.READ,
+                actor=actor,
+                object_type="case_identity",
+                object_id=case.id,
+                case_pseudonym=case.pseudonym,
+                reason=reason,
+                check_result="consent_scope",
+            )
+        values.extend(identity.values_for_scanning())
+    return values
+
+
+def _scans_recorded(actor: User, reason: str, since: datetime) -> set[str]:
+    return set(
+        db.session.scalars(
+            select(AuditEvent.case_pseudonym).where(
+                AuditEvent.event_type == "identity_scanned",
+                AuditEvent.user_id == actor.id,
+                AuditEvent.reason == reason,
+                AuditEvent.occurred_at >= since,
+            )
+        )
     )
-    return identity.values_for_scanning() if identity else []
 
 
 def expiring_consents(group: CaseGroup) -> Select:

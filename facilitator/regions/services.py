@@ -12,6 +12,7 @@ from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
+from facilitator.privacy import guard
 from facilitator.regions.models import Domain, Organisation, OrganisationKind, Region
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def _check_region_name(name: str, region: Region | None = None) -> None:
 def create_region(*, name: str, description: str = "", actor: User | None) -> Region:
     """Create a region."""
     _check_region_name(name)
+    _screen({"name": name, "description": description}, actor)
     region = Region(name=name.strip(), description=description.strip())
     db.session.add(region)
     db.session.flush()
@@ -71,6 +73,7 @@ def create_region(*, name: str, description: str = "", actor: User | None) -> Re
 def update_region(region: Region, *, name: str, description: str, actor: User | None) -> None:
     """Rename or describe a region."""
     _check_region_name(name, region)
+    _screen({"name": name, "description": description}, actor)
     region.name = name.strip()
     region.description = description.strip()
     record(
@@ -138,6 +141,7 @@ def create_organisation(
 ) -> Organisation:
     """Create an organisation in a region; the domain defaults to the kind's usual one."""
     _check_organisation_name(region, name)
+    _screen({"name": name, **details}, actor)
     org = Organisation(
         region=region,
         name=name.strip(),
@@ -162,6 +166,7 @@ def update_organisation(org: Organisation, *, actor: User | None, **fields) -> N
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    _screen(fields, actor)
     if "name" in fields:
         _check_organisation_name(org.region, fields["name"], org)
         org.name = fields.pop("name").strip()
@@ -194,6 +199,20 @@ def delete_organisation(org: Organisation, *, actor: User | None) -> None:
     )
     db.session.delete(org)
     db.session.flush()
+
+
+#: Contact e-mail addresses and phone numbers of organisations are meant to be exactly that.
+_CONTACT_DETAILS = ("contact_email", "contact_phone", "backup_email", "backup_phone")
+
+
+def _screen(texts: dict, actor: User | None) -> None:
+    """Names and descriptions about organisations pass the guard (never a client's data)."""
+    guard.screen(
+        {k: v for k, v in texts.items() if isinstance(v, str) and k not in _CONTACT_DETAILS},
+        actor=actor,
+        on=None,
+        professional_details=True,
+    )
 
 
 def _apply_details(org: Organisation, details: dict) -> None:

@@ -12,6 +12,7 @@ from facilitator.auth import passwords
 from facilitator.auth.services import find_user_by_email, normalise_email
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
+from facilitator.privacy import guard
 from facilitator.regions.models import Organisation, Region
 from facilitator.users.models import Role, User
 
@@ -83,6 +84,7 @@ def create_user(
 ) -> User:
     """Create an account; unless told otherwise the user picks their own password at first login."""
     email = _check_email(email)
+    guard.screen({"name": name}, actor=actor, on=None, professional_details=True)
     _check_password(password, email=email, name=name)
     user = User(
         name=name.strip(),
@@ -120,6 +122,7 @@ def update_user(
     if user.role == Role.BEHEERDER and role != Role.BEHEERDER:
         _keep_one_beheerder(user)
     user.email = _check_email(email, user)
+    guard.screen({"name": name}, actor=actor, on=None, professional_details=True)
     user.name = name.strip()
     if organisation.region_id != user.organisation.region_id:
         _leave_groups(user)  # groups belong to a region: a move ends every membership
