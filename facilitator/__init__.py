@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -11,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from facilitator.config import PROJECT_ROOT, instance_path, load_config
+from facilitator.database import restrict_sqlite_files
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -25,7 +27,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path(), instance_relative_config=True)
     app.url_map.converters["int"] = BoundedIntConverter
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
+    with contextlib.suppress(PermissionError):  # a folder the operator owns stays theirs
+        os.chmod(app.instance_path, 0o700)
     load_config(app, test_config)
+    restrict_sqlite_files(app.config["SQLALCHEMY_DATABASE_URI"])
+    restrict_sqlite_files(app.config["KEYSTORE_URL"])
     configure_logging(app)
     register_extensions(app)
     register_request_hooks(app)
@@ -88,10 +94,17 @@ def register_request_hooks(app: Flask) -> None:
     from facilitator.auth.access import enforce_access
     from facilitator.auth.sessions import enforce_session_lifetime
     from facilitator.core.headers import set_security_headers
+    from facilitator.extensions import db
 
     app.before_request(enforce_session_lifetime)
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
+
+    @app.teardown_request
+    def roll_back_on_error(error: BaseException | None) -> None:
+        """Commit once per request, in the view; anything an exception left behind is undone."""
+        if error is not None:
+            db.session.rollback()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -70,3 +73,26 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={busy_ms:d}")
     cursor.close()
+
+
+#: SQLite's companion files, created by SQLite itself with the database file's permissions.
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def restrict_sqlite_files(url: str) -> None:
+    """Make a SQLite database readable by its owner only, before SQLite opens it.
+
+    SQLite creates the -wal and -shm files with the database file's mode, so a database file
+    created here as 0600 keeps the write-ahead log private too; existing files are tightened.
+    """
+    parsed = make_url(url)
+    path = parsed.database
+    if not parsed.drivername.startswith("sqlite") or not path or path == ":memory:":
+        return
+    if path.startswith("file:"):
+        return  # a URI filename: its owner configures it
+    if not os.path.exists(path) and os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for suffix in SQLITE_COMPANIONS:
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            os.chmod(path + suffix, 0o600)

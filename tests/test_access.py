@@ -8,6 +8,7 @@ from sqlalchemy import select
 from facilitator.audit.models import AuditEvent, AuditOutcome
 from facilitator.auth.access import rule_for_endpoint
 from facilitator.extensions import db
+from facilitator.privacy.models import PossibleDuplicate
 from facilitator.users.models import Role
 from tests.helpers import AuthActions, csrf_token
 
@@ -57,6 +58,7 @@ EXPECTED_RULES = {
     "cases.case_status": ANY_USER,
     "cases.case_close": ANY_USER,
     "cases.case_reopen": ANY_USER,
+    "cases.duplicate_decide": ANY_USER,
     "privacy.identity_show": ANY_USER,
     "privacy.consent_extend": ANY_USER,
     "privacy.consent_withdraw": ANY_USER,
@@ -110,6 +112,8 @@ OBJECT_ACCESS = {
     "cases.case_status": {PB, D},
     "cases.case_close": {PB, D},
     "cases.case_reopen": {PB, D},
+    # Only the procesbegeleiders of the group holding the existing case see and decide.
+    "cases.duplicate_decide": {PB},
     # The projectleider may see the case, so the request is taken, refused inside and logged.
     "privacy.identity_show": {PL, PB, D},
     "privacy.consent_extend": {PB, D},
@@ -119,15 +123,12 @@ OBJECT_ACCESS = {
     "meetings.meeting_detail": {B, PL, PB, D},
     **{
         f"meetings.{name}": {B, PL, PB}
-        for name in (
-            "agenda_add",
-            "agenda_remove",
-            "agenda_move",
-            "attendance_set",
-            "guest_add",
-            "meeting_cancel",
-            "case_presence",
-        )
+        for name in ("attendance_set", "guest_add", "meeting_cancel")
+    },
+    # The beheerder plans meetings but sees no cases: the agenda is not theirs to change.
+    **{
+        f"meetings.{name}": {PL, PB}
+        for name in ("agenda_add", "agenda_remove", "agenda_move", "case_presence")
     },
     "meetings.meeting_start": {PB},
     **{
@@ -146,8 +147,9 @@ OBJECT_ACCESS = {
             "close",
         )
     },
-    "facilitate.presentation": {B, PL, PB, D},
-    "facilitate.presentation_state": {B, PL, PB, D},
+    # The projector shows case pseudonyms: never to the beheerder.
+    "facilitate.presentation": {PL, PB, D},
+    "facilitate.presentation_state": {PL, PB, D},
 }
 PERSONAS = [None, *Role]
 
@@ -186,7 +188,20 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "finding_id": world.finding.id,
         "action_id": world.action.id,
         "protocol_id": "casusgroep-samenwerking",
+        "flag_id": _duplicate_flag(world).id,
     }
+
+
+def _duplicate_flag(world) -> PossibleDuplicate:
+    """A possible duplicate between the world's two cases (made once per world)."""
+    flag = db.session.scalar(select(PossibleDuplicate))
+    if flag is None:
+        flag = PossibleDuplicate(
+            case_id=world.fictional_case.id, existing_case_id=world.consent_case.id
+        )
+        db.session.add(flag)
+        db.session.commit()
+    return flag
 
 
 def _requests(app, world, *, foreign: bool = False):

@@ -673,7 +673,7 @@ def test_a_finding_of_another_meeting_cannot_be_removed_through_this_one(client,
     denial = db.session.scalars(
         select(AuditEvent).where(AuditEvent.event_type == "access_denied")
     ).one()
-    assert denial.check_result == "record_of_another_meeting"
+    assert denial.check_result == "not_of_this_meeting"
     removed = post_form(
         client,
         f"/bijeenkomsten/{world.meeting.id}/bevindingen/{finding_id}/verwijderen",

@@ -14,7 +14,7 @@ from flask import abort, current_app, request
 from flask_login import current_user
 
 from facilitator.audit.models import AuditAction, AuditOutcome
-from facilitator.audit.services import record
+from facilitator.audit.services import record_committed
 from facilitator.auth.requests import is_script_request, is_static_endpoint
 from facilitator.auth.sessions import session_expired_json
 from facilitator.extensions import db, login_manager
@@ -93,9 +93,13 @@ def deny(
     object_id: str | int = "",
     case_pseudonym: str = "",
 ) -> None:
-    """Record an access denial and answer 403."""
+    """Record an access denial in a transaction of its own and answer 403.
+
+    What the refused request had pending is rolled back first, never committed with the row.
+    """
+    db.session.rollback()
     actor = current_user if current_user.is_authenticated else None
-    record(
+    record_committed(
         "access_denied",
         action=AuditAction.READ if request.method in ("GET", "HEAD") else AuditAction.UPDATE,
         outcome=AuditOutcome.DENIED,
@@ -105,5 +109,4 @@ def deny(
         case_pseudonym=case_pseudonym,
         check_result=check_result,
     )
-    db.session.commit()
     abort(403)

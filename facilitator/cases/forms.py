@@ -18,6 +18,7 @@ from facilitator.cases.models import BenefitType, PrivacyMode, YesNoUnknown
 from facilitator.forms import BaseForm
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.privacy.detector import is_valid_bsn
+from facilitator.privacy.models import DuplicateDecision
 from facilitator.widgets import MultiCheckboxField
 
 IDENTITY_FIELDS = ("full_name", "birth_date", "bsn", "client_number")
@@ -122,3 +123,13 @@ class CloseCaseForm(BaseForm):
 
 class StatusForm(BaseForm):
     status = SelectField(_l("Status"), validators=[InputRequired()])
+
+
+class DuplicateDecisionForm(BaseForm):
+    decision = RadioField(_l("Decision"), validators=[InputRequired()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.decision.choices = [
+            c for c in DuplicateDecision.choices() if c.value != DuplicateDecision.OPEN.value
+        ]

@@ -5,25 +5,33 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from facilitator.auth.access import authenticated
+from facilitator.cases import policy as case_policy
 from facilitator.cases import services
 from facilitator.cases.forms import (
     CaseDetailsForm,
     CaseRegistrationForm,
     CloseCaseForm,
+    DuplicateDecisionForm,
     StatusForm,
 )
-from facilitator.cases.models import CaseStatus, PrivacyMode
+from facilitator.cases.models import Case, CaseStatus, PrivacyMode
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups import policy
-from facilitator.groups.loaders import load_case, load_group
+from facilitator.groups.models import CaseGroup
+from facilitator.loading import load_or_deny
+from facilitator.privacy.duplicates import (
+    can_decide_duplicate,
+    decide_duplicate,
+    duplicates_shown_to,
+)
 from facilitator.privacy.forms import show_personal_data_error
 from facilitator.privacy.guard import PersonalDataError
 from facilitator.privacy.identity import IdentityData
+from facilitator.privacy.models import PossibleDuplicate
 from facilitator.privacy.services import (
     ConsentInput,
     active_consent,
@@ -31,7 +39,7 @@ from facilitator.privacy.services import (
     default_valid_until,
     may_reveal_identity,
 )
-from facilitator.regions.models import Organisation
+from facilitator.regions.services import organisations_of_region
 
 bp = Blueprint("cases", __name__)
 
@@ -75,12 +83,8 @@ def _show_error(form, error: ServiceError) -> None:
 @bp.route("/groepen/<int:group_id>/casussen/nieuw", methods=["GET", "POST"])
 @authenticated
 def case_register(group_id: int):
-    group = load_group(group_id, policy.can_register_case)
-    organisations = db.session.scalars(
-        select(Organisation)
-        .where(Organisation.region_id == group.region_id, Organisation.active.is_(True))
-        .order_by(Organisation.name)
-    ).all()
+    group = load_or_deny(CaseGroup, group_id, policy.can_register_case)
+    organisations = organisations_of_region(group.region_id, active_only=True)
     form = CaseRegistrationForm(criteria=group.active_criteria, organisations=organisations)
     if form.validate_on_submit():
         identity, consent = _identity_and_consent(form, organisations)
@@ -115,7 +119,7 @@ def case_register(group_id: int):
 @bp.route("/casussen/<int:case_id>")
 @authenticated
 def case_detail(case_id: int):
-    case = load_case(case_id)
+    case = load_or_deny(Case, case_id, case_policy.can_view_case)
     status_form = StatusForm(status=case.status.value)
     status_form.status.choices = [
         c for c in CaseStatus.choices() if c.value != CaseStatus.AFGESLOTEN.value
@@ -127,16 +131,34 @@ def case_detail(case_id: int):
         active=active_consent(case),
         status_form=status_form,
         confirm=ConfirmForm(),
-        can_edit=policy.can_edit_case(current_user, case),
-        can_manage_consent=policy.can_manage_consent(current_user, case),
+        can_edit=case_policy.can_edit_case(current_user, case),
+        can_manage_consent=case_policy.can_manage_consent(current_user, case),
         may_reveal=may_reveal_identity(case, current_user),
+        duplicates=duplicates_shown_to(current_user, case),
+        duplicate_form=DuplicateDecisionForm(),
     )
+
+
+@bp.route("/casussen/<int:case_id>/dubbel/<int:flag_id>", methods=["POST"])
+@authenticated
+def duplicate_decide(case_id: int, flag_id: int):
+    case = load_or_deny(Case, case_id, case_policy.can_view_case)
+    flag = load_or_deny(PossibleDuplicate, flag_id, can_decide_duplicate)
+    form = DuplicateDecisionForm()
+    if flag.case_id == case.id or flag.existing_case_id == case.id:
+        if form.validate_on_submit():
+            decide_duplicate(flag, form.decision.data, actor=current_user)
+            db.session.commit()
+            flash(_("Decision on the possible duplicate saved."), "success")
+        else:
+            flash(_("Choose whether these are the same client."), "error")
+    return redirect(url_for(".case_detail", case_id=case.id))
 
 
 @bp.route("/casussen/<int:case_id>/bewerken", methods=["GET", "POST"])
 @authenticated
 def case_edit(case_id: int):
-    case = load_case(case_id, policy.can_edit_case)
+    case = load_or_deny(Case, case_id, case_policy.can_edit_case)
     form = CaseDetailsForm(obj=case, criteria=case.group.active_criteria)
     if not form.is_submitted():
         form.criteria.data = [c.id for c in case.criteria if c.active]
@@ -161,7 +183,7 @@ def case_edit(case_id: int):
 @bp.route("/casussen/<int:case_id>/status", methods=["POST"])
 @authenticated
 def case_status(case_id: int):
-    case = load_case(case_id, policy.can_edit_case)
+    case = load_or_deny(Case, case_id, case_policy.can_edit_case)
     form = StatusForm()
     form.status.choices = CaseStatus.choices()
     if form.validate_on_submit():
@@ -185,7 +207,7 @@ def case_status(case_id: int):
 @bp.route("/casussen/<int:case_id>/afsluiten", methods=["GET", "POST"])
 @authenticated
 def case_close(case_id: int):
-    case = load_case(case_id, policy.can_edit_case)
+    case = load_or_deny(Case, case_id, case_policy.can_edit_case)
     form = CloseCaseForm()
     if form.validate_on_submit():
         try:
@@ -208,7 +230,7 @@ def case_close(case_id: int):
 @bp.route("/casussen/<int:case_id>/heropenen", methods=["POST"])
 @authenticated
 def case_reopen(case_id: int):
-    case = load_case(case_id, policy.can_edit_case)
+    case = load_or_deny(Case, case_id, case_policy.can_edit_case)
     if ConfirmForm().validate_on_submit():
         try:
             services.reopen_case(case, actor=current_user)

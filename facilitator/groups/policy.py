@@ -1,13 +1,11 @@
 """Who may do what with a casusgroep and its cases: the object-level rules (SECURITY.md A7).
 
 Routes declare who may use them at all (facilitator.auth.access); these functions decide per
-object. Views load objects through :mod:`facilitator.groups.loaders`, which applies them and
-logs every denial.
+object. Views load objects through :func:`facilitator.loading.load_or_deny`, which applies them
+and logs every denial. The rules for cases are in :mod:`facilitator.cases.policy`.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -15,11 +13,8 @@ from sqlalchemy.orm import selectinload
 from facilitator.groups.models import CaseGroup, GroupMembership, GroupRole
 from facilitator.users.models import Role, User
 
-if TYPE_CHECKING:
-    from facilitator.cases.models import Case
 
-
-def _in_region(user: User, group: CaseGroup) -> bool:
+def in_region(user: User, group: CaseGroup) -> bool:
     return user.organisation.region_id == group.region_id
 
 
@@ -36,14 +31,14 @@ def can_view_group(user: User, group: CaseGroup) -> bool:
     if user.role == Role.BEHEERDER:
         return True
     if user.role == Role.PROJECTLEIDER:
-        return _in_region(user, group)
+        return in_region(user, group)
     return is_member(user, group)
 
 
 def can_manage_group(user: User, group: CaseGroup) -> bool:
     """Edit the group's settings, criteria and archive state."""
     return user.role == Role.BEHEERDER or (
-        user.role == Role.PROJECTLEIDER and _in_region(user, group)
+        user.role == Role.PROJECTLEIDER and in_region(user, group)
     )
 
 
@@ -57,30 +52,6 @@ def can_manage_members(user: User, group: CaseGroup) -> bool:
 
 def can_register_case(user: User, group: CaseGroup) -> bool:
     return group.active and is_member(user, group)
-
-
-def can_view_case(user: User, case: Case) -> bool:
-    """See a case under its pseudonym: group members and the region's projectleider."""
-    if user.role == Role.PROJECTLEIDER:
-        return _in_region(user, case.group)
-    return is_member(user, case.group)
-
-
-def can_edit_case(user: User, case: Case) -> bool:
-    """Edit description, criteria, status: the bringer and the procesbegeleiders, as members."""
-    return is_member(user, case.group) and (
-        user.id == case.brought_by_id or is_group_procesbegeleider(user, case.group)
-    )
-
-
-def can_manage_consent(user: User, case: Case) -> bool:
-    """Record, extend or withdraw consent: members of the group from the bringing organisation,
-    and the group's procesbegeleiders."""
-    if not is_member(user, case.group):
-        return False
-    return user.organisation_id == case.organisation_id or is_group_procesbegeleider(
-        user, case.group
-    )
 
 
 def visible_groups(user: User) -> Select:
@@ -98,3 +69,22 @@ def visible_groups(user: User) -> Select:
     if user.role == Role.PROJECTLEIDER:
         return query.where(CaseGroup.region_id == user.organisation.region_id)
     return query.join(GroupMembership).where(GroupMembership.user_id == user.id)
+
+
+def can_see_cases(user: User, group: CaseGroup) -> bool:
+    """See the group's cases under pseudonym: members and the region's projectleider; never the
+    beheerder, who manages groups but sees no case data (README, Roles)."""
+    if user.role == Role.BEHEERDER:
+        return False
+    if user.role == Role.PROJECTLEIDER and in_region(user, group):
+        return True
+    return is_member(user, group)
+
+
+def person_of_region(group: CaseGroup):
+    """A rule for choosing a person in the group's region (a new member, an action owner)."""
+
+    def person_of_the_groups_region(_user: User, person: User) -> bool:
+        return person.organisation.region_id == group.region_id
+
+    return person_of_the_groups_region

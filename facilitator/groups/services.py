@@ -17,7 +17,7 @@ from facilitator.groups.models import (
     SelectionCriterion,
 )
 from facilitator.privacy import guard
-from facilitator.regions.models import Region
+from facilitator.regions.models import Organisation, Region
 from facilitator.users.models import Role, User
 
 GROUP_FIELDS = ("name", "theme", "description", "rhythm", "default_protocol")
@@ -218,3 +218,22 @@ def retire_criterion(
 def missing_mandatory(group: CaseGroup, met_ids: set[int]) -> list[SelectionCriterion]:
     """Return the group's mandatory criteria that a case does not meet."""
     return [c for c in group.active_criteria if c.mandatory and c.id not in met_ids]
+
+
+def regions_for_new_groups(user: User) -> list[Region]:
+    """The regions a user may create a group in: all for the beheerder, else their own."""
+    if user.role == Role.BEHEERDER:
+        return list(db.session.scalars(select(Region).order_by(Region.name)))
+    return [user.region]
+
+
+def member_candidates(group: CaseGroup) -> list[User]:
+    """Active users of the group's region who are not members yet, by name."""
+    members = {m.user_id for m in group.memberships}
+    users = db.session.scalars(
+        select(User)
+        .join(User.organisation)
+        .where(Organisation.region_id == group.region_id, User.active.is_(True))
+        .order_by(User.name)
+    )
+    return [u for u in users if u.id not in members]

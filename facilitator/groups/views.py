@@ -3,7 +3,6 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from facilitator.auth.access import authenticated, roles
 from facilitator.cases.services import cases_of_group
@@ -12,13 +11,13 @@ from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups import policy, services
 from facilitator.groups.forms import CriterionForm, GroupForm, MemberForm
-from facilitator.groups.loaders import load_group
-from facilitator.groups.models import GroupMembership, SelectionCriterion
+from facilitator.groups.models import CaseGroup, GroupMembership, SelectionCriterion
+from facilitator.loading import anyone, load_or_deny
 from facilitator.meetings.planning import meetings_of_group
 from facilitator.meetings.policy import can_plan_meetings
 from facilitator.pagination import paginate
 from facilitator.privacy.services import expiring_consents
-from facilitator.regions.models import Organisation, Region
+from facilitator.regions.models import Region
 from facilitator.users.models import Role, User
 
 bp = Blueprint("groups", __name__, url_prefix="/groepen")
@@ -26,9 +25,7 @@ MEETINGS_ON_GROUP_PAGE = 20
 
 
 def _regions_for(user: User) -> list[Region]:
-    if user.role == Role.BEHEERDER:
-        return db.session.scalars(select(Region).order_by(Region.name)).all()
-    return [user.region]
+    return services.regions_for_new_groups(user)
 
 
 @bp.route("/")
@@ -73,10 +70,11 @@ def group_create():
 @bp.route("/<int:group_id>")
 @authenticated
 def group_detail(group_id: int):
-    group = load_group(group_id)
-    cases = paginate(cases_of_group(group))
+    group = load_or_deny(CaseGroup, group_id, policy.can_view_group)
+    show_cases = policy.can_see_cases(current_user, group)
+    cases = paginate(cases_of_group(group)) if show_cases else None
     meetings = db.session.scalars(meetings_of_group(group).limit(MEETINGS_ON_GROUP_PAGE)).all()
-    expiring = db.session.scalars(expiring_consents(group)).all()
+    expiring = db.session.scalars(expiring_consents(group)).all() if show_cases else []
     return render_template(
         "groups/group_detail.html",
         group=group,
@@ -87,13 +85,14 @@ def group_detail(group_id: int):
         can_register=policy.can_register_case(current_user, group),
         meetings=meetings,
         can_plan=can_plan_meetings(current_user, group),
+        show_cases=show_cases,
     )
 
 
 @bp.route("/<int:group_id>/bewerken", methods=["GET", "POST"])
 @roles(Role.BEHEERDER, Role.PROJECTLEIDER)
 def group_edit(group_id: int):
-    group = load_group(group_id, policy.can_manage_group)
+    group = load_or_deny(CaseGroup, group_id, policy.can_manage_group)
     form = GroupForm(obj=group, regions=[group.region])
     if form.validate_on_submit():
         try:
@@ -116,7 +115,7 @@ def group_edit(group_id: int):
 @bp.route("/<int:group_id>/archiveren", methods=["GET", "POST"])
 @roles(Role.BEHEERDER, Role.PROJECTLEIDER)
 def group_archive(group_id: int):
-    group = load_group(group_id, policy.can_manage_group)
+    group = load_or_deny(CaseGroup, group_id, policy.can_manage_group)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.set_group_active(group, False, actor=current_user)
@@ -129,7 +128,7 @@ def group_archive(group_id: int):
 @bp.route("/<int:group_id>/heropenen", methods=["POST"])
 @roles(Role.BEHEERDER, Role.PROJECTLEIDER)
 def group_reopen(group_id: int):
-    group = load_group(group_id, policy.can_manage_group)
+    group = load_or_deny(CaseGroup, group_id, policy.can_manage_group)
     if ConfirmForm().validate_on_submit():
         services.set_group_active(group, True, actor=current_user)
         db.session.commit()
@@ -138,25 +137,21 @@ def group_reopen(group_id: int):
 
 
 def _candidates(group) -> list[User]:
-    members = {m.user_id for m in group.memberships}
-    users = db.session.scalars(
-        select(User)
-        .join(User.organisation)
-        .where(Organisation.region_id == group.region_id, User.active.is_(True))
-        .order_by(User.name)
-    ).all()
-    return [u for u in users if u.id not in members]
+    return services.member_candidates(group)
 
 
 @bp.route("/<int:group_id>/leden", methods=["GET", "POST"])
 @authenticated
 def group_members(group_id: int):
-    group = load_group(group_id, policy.can_manage_members)
+    group = load_or_deny(CaseGroup, group_id, policy.can_manage_members)
     form = MemberForm(candidates=_candidates(group))
     if form.validate_on_submit():
         try:
             services.add_member(
-                group, db.get_or_404(User, form.user_id.data), form.role.data, actor=current_user
+                group,
+                load_or_deny(User, form.user_id.data, policy.person_of_region(group)),
+                form.role.data,
+                actor=current_user,
             )
         except ServiceError as error:
             db.session.rollback()
@@ -173,10 +168,8 @@ def group_members(group_id: int):
 @bp.route("/<int:group_id>/leden/<int:membership_id>/verwijderen", methods=["POST"])
 @authenticated
 def group_member_remove(group_id: int, membership_id: int):
-    group = load_group(group_id, policy.can_manage_members)
-    membership = db.get_or_404(GroupMembership, membership_id)
-    if membership.group_id != group.id:
-        return redirect(url_for(".group_members", group_id=group.id))
+    group = load_or_deny(CaseGroup, group_id, policy.can_manage_members)
+    membership = load_or_deny(GroupMembership, membership_id, anyone, within=(group, "group_id"))
     if ConfirmForm().validate_on_submit():
         try:
             services.remove_member(group, membership, actor=current_user)
@@ -191,7 +184,7 @@ def group_member_remove(group_id: int, membership_id: int):
 @bp.route("/<int:group_id>/criteria", methods=["GET", "POST"])
 @roles(Role.BEHEERDER, Role.PROJECTLEIDER)
 def group_criteria(group_id: int):
-    group = load_group(group_id, policy.can_manage_group)
+    group = load_or_deny(CaseGroup, group_id, policy.can_manage_group)
     form = CriterionForm()
     if form.validate_on_submit():
         try:
@@ -217,9 +210,9 @@ def group_criteria(group_id: int):
 @bp.route("/<int:group_id>/criteria/<int:criterion_id>/intrekken", methods=["POST"])
 @roles(Role.BEHEERDER, Role.PROJECTLEIDER)
 def group_criterion_retire(group_id: int, criterion_id: int):
-    group = load_group(group_id, policy.can_manage_group)
-    criterion = db.get_or_404(SelectionCriterion, criterion_id)
-    if criterion.group_id == group.id and ConfirmForm().validate_on_submit():
+    group = load_or_deny(CaseGroup, group_id, policy.can_manage_group)
+    criterion = load_or_deny(SelectionCriterion, criterion_id, anyone, within=(group, "group_id"))
+    if ConfirmForm().validate_on_submit():
         services.retire_criterion(group, criterion, actor=current_user)
         db.session.commit()
         flash(_("Criterion retired; cases that met it keep that on record."), "success")

@@ -13,13 +13,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from facilitator.auth.access import authenticated, deny
+from facilitator.auth.access import authenticated
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
-from facilitator.meetings import records, run
+from facilitator.groups.policy import person_of_region
+from facilitator.loading import anyone, load_or_deny
+from facilitator.meetings import queries, records, run
 from facilitator.meetings.forms import (
     ActionForm,
     ActionStatusForm,
@@ -32,16 +33,15 @@ from facilitator.meetings.forms import (
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
     ActionItem,
-    BuildingBlockScore,
     Finding,
     Meeting,
     MeetingStatus,
 )
-from facilitator.meetings.policy import can_run_meeting, can_view_meeting
-from facilitator.meetings.views import load_meeting
+from facilitator.meetings.policy import action_of_group, can_follow_presentation, can_run_meeting
 from facilitator.privacy.forms import show_personal_data_error
 from facilitator.privacy.guard import PersonalDataError
 from facilitator.regions.models import Organisation
+from facilitator.regions.services import organisations_of_region
 from facilitator.users.models import User
 
 bp = Blueprint("facilitate", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
@@ -58,13 +58,7 @@ def _people(meeting: Meeting) -> list[User]:
 
 
 def _organisations(meeting: Meeting) -> list[Organisation]:
-    return list(
-        db.session.scalars(
-            select(Organisation)
-            .where(Organisation.region_id == meeting.group.region_id)
-            .order_by(Organisation.name)
-        )
-    )
+    return organisations_of_region(meeting.group.region_id)
 
 
 def _to_step(meeting: Meeting, ref: str = ""):
@@ -74,7 +68,7 @@ def _to_step(meeting: Meeting, ref: str = ""):
 @bp.route("/leiden")
 @authenticated
 def screen(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_run_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     return _render_screen(meeting, request.args.get("stap", ""))
 
 
@@ -96,7 +90,7 @@ def _render_screen(
     ref = ref or meeting.current_step or steps[0].ref
     current = next((s for s in steps if s.ref == ref), steps[0])
     case = current.case
-    blocks = db.session.get(BuildingBlockScore, meeting.id)
+    blocks = queries.building_block_scores(meeting)
     html = render_template(
         "meetings/facilitate.html",
         meeting=meeting,
@@ -106,14 +100,8 @@ def _render_screen(
         started_at=run.step_started_at(meeting, current.ref),
         typed=typed or {},
         field_error=field_error or {},
-        findings=db.session.scalars(
-            select(Finding).where(Finding.meeting_id == meeting.id, Finding.step_ref == current.ref)
-        ).all(),
-        actions=db.session.scalars(
-            select(ActionItem).where(
-                ActionItem.meeting_id == meeting.id, ActionItem.step_ref == current.ref
-            )
-        ).all(),
+        findings=queries.step_findings(meeting, current.ref),
+        actions=queries.step_actions(meeting, current.ref),
         open_actions=run.open_actions_before(meeting),
         regievoerder=run.current_regievoerder(case) if case else None,
         blocks=blocks,
@@ -145,7 +133,7 @@ def _consent_active(case) -> bool | None:
 @bp.route("/stap", methods=["POST"])
 @authenticated
 def go(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_run_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     form = StepForm()
     if form.validate_on_submit() and meeting.status != MeetingStatus.LOPEND:
         return _to_step(meeting, form.ref.data)  # a held meeting is only read, step by step
@@ -163,7 +151,7 @@ def go(meeting_id: int):
 @authenticated
 def save_field(meeting_id: int):
     """Save one field: JSON for the autosave script, a redirect for an ordinary submit."""
-    meeting = load_meeting(meeting_id, can_run_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     form = FieldSaveForm()
     if not form.validate_on_submit():
         return _field_error(meeting, form.ref.data, _("The field could not be saved."), 400)
@@ -265,7 +253,7 @@ def _refused_form(meeting: Meeting, ref: str, form, form_name: str):
 @bp.route("/bevindingen", methods=["POST"])
 @authenticated
 def finding_add(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_run_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     organisations = _organisations(meeting)
     form = FindingForm(organisations=organisations)
     if not form.validate_on_submit():
@@ -299,7 +287,7 @@ def finding_remove(meeting_id: int, finding_id: int):
 @bp.route("/acties", methods=["POST"])
 @authenticated
 def action_add(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_run_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     form = ActionForm(people=_people(meeting))
     if not form.validate_on_submit():
         return _refused_form(meeting, form.ref.data, form, "action_form")
@@ -310,7 +298,7 @@ def action_add(meeting_id: int):
             meeting,
             form.ref.data,
             description=form.description.data,
-            owner=db.get_or_404(User, form.owner_id.data),
+            owner=load_or_deny(User, form.owner_id.data, person_of_region(meeting.group)),
             due_on=form.due_on.data,
             actor=current_user,
             confirmed=form.personal_data_confirmed.data,
@@ -328,10 +316,8 @@ def action_remove(meeting_id: int, action_id: int):
 
 def _remove(meeting_id: int, model: type[Finding] | type[ActionItem], item_id: int):
     """Remove a finding or action of this meeting; one of another meeting is a logged 403."""
-    meeting = load_meeting(meeting_id, can_run_meeting)
-    item = db.get_or_404(model, item_id)
-    if item.meeting_id != meeting.id:
-        deny("record_of_another_meeting", object_type=model.__tablename__, object_id=item_id)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    item = load_or_deny(model, item_id, anyone, within=(meeting, "meeting_id"))
     if not ConfirmForm().validate_on_submit():
         return _to_step(meeting)
     return _record(
@@ -342,8 +328,8 @@ def _remove(meeting_id: int, model: type[Finding] | type[ActionItem], item_id: i
 @bp.route("/acties/<int:action_id>/status", methods=["POST"])
 @authenticated
 def action_status(meeting_id: int, action_id: int):
-    meeting = load_meeting(meeting_id, can_run_meeting)
-    action = db.get_or_404(ActionItem, action_id)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    action = load_or_deny(ActionItem, action_id, action_of_group(meeting))
     form = ActionStatusForm()
     if not form.validate_on_submit():
         return _to_step(meeting)
@@ -357,7 +343,7 @@ def action_status(meeting_id: int, action_id: int):
 @bp.route("/regievoerder", methods=["POST"])
 @authenticated
 def regievoerder(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_run_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     form = RegievoerderForm(people=_people(meeting))
     if not form.validate_on_submit():
         return _to_step(meeting, form.ref.data)
@@ -372,7 +358,10 @@ def regievoerder(meeting_id: int):
         meeting,
         form.ref.data,
         lambda: records.assign_regievoerder(
-            meeting, case, db.get_or_404(User, form.user_id.data), actor=current_user
+            meeting,
+            case,
+            load_or_deny(User, form.user_id.data, person_of_region(meeting.group)),
+            actor=current_user,
         ),
     )
 
@@ -380,7 +369,7 @@ def regievoerder(meeting_id: int):
 @bp.route("/bouwstenen", methods=["POST"])
 @authenticated
 def building_blocks(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_run_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     form = BuildingBlocksForm()
     ref = request.form.get("ref", "")[:120]
     if not form.validate_on_submit():
@@ -404,7 +393,7 @@ def building_blocks(meeting_id: int):
 @bp.route("/afsluiten", methods=["POST"])
 @authenticated
 def close(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_run_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     if not ConfirmForm().validate_on_submit():
         return _to_step(meeting)
     try:
@@ -420,7 +409,7 @@ def close(meeting_id: int):
 @bp.route("/presentatie")
 @authenticated
 def presentation(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_view_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_follow_presentation)
     return render_template(
         "meetings/presentation.html", meeting=meeting, state=_presentation_state(meeting)
     )
@@ -429,7 +418,7 @@ def presentation(meeting_id: int):
 @bp.route("/presentatie.json")
 @authenticated
 def presentation_state(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_view_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, can_follow_presentation)
     return jsonify(_presentation_state(meeting))
 
 

@@ -23,3 +23,23 @@ def can_plan_meetings(user: User, group) -> bool:
 def can_run_meeting(user: User, meeting: Meeting) -> bool:
     """Open the facilitation screen and type in it: the group's procesbegeleiders."""
     return groups.is_group_procesbegeleider(user, meeting.group)
+
+
+def can_change_agenda(user: User, meeting: Meeting) -> bool:
+    """Put cases on the agenda, move them, record who sat at the table for one: planners who
+    may see the group's cases (not the beheerder)."""
+    return can_plan_meetings(user, meeting.group) and groups.can_see_cases(user, meeting.group)
+
+
+def can_follow_presentation(user: User, meeting: Meeting) -> bool:
+    """The projector view shows case pseudonyms: never to the beheerder."""
+    return can_view_meeting(user, meeting) and groups.can_see_cases(user, meeting.group)
+
+
+def action_of_group(meeting: Meeting):
+    """A rule for an action reviewed in this meeting: one of the same group's meetings."""
+
+    def action_of_this_group(_user: User, action) -> bool:
+        return action.meeting is not None and action.meeting.group_id == meeting.group_id
+
+    return action_of_this_group

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
-from facilitator.auth.access import authenticated, deny
+from facilitator.auth.access import authenticated
+from facilitator.cases.models import Case
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
-from facilitator.groups.loaders import load_group
+from facilitator.groups.models import CaseGroup
+from facilitator.groups.policy import can_see_cases, person_of_region
+from facilitator.loading import anyone, load_or_deny
 from facilitator.meetings import planning, policy, run
 from facilitator.meetings.forms import (
     AgendaAddForm,
@@ -30,18 +31,10 @@ from facilitator.meetings.forms import (
 from facilitator.meetings.models import AgendaItem, Meeting
 from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
+from facilitator.regions.services import organisations_of_region
 from facilitator.users.models import User
 
 bp = Blueprint("meetings", __name__)
-
-
-def load_meeting(meeting_id: int, check: Callable = policy.can_view_meeting) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    if not check(current_user, meeting):
-        deny(check.__name__, object_type="meeting", object_id=meeting_id)
-    return meeting
 
 
 def can_plan(user, meeting: Meeting) -> bool:
@@ -58,7 +51,7 @@ def to_utc(day, time) -> datetime:
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/nieuw", methods=["GET", "POST"])
 @authenticated
 def meeting_plan(group_id: int):
-    group = load_group(group_id, policy.can_plan_meetings)
+    group = load_or_deny(CaseGroup, group_id, policy.can_plan_meetings)
     form = PlanMeetingForm(
         protocols=protocols().choices(), protocol_id=group.default_protocol or None
     )
@@ -87,7 +80,7 @@ def meeting_plan(group_id: int):
 @bp.route("/bijeenkomsten/<int:meeting_id>/bewerken", methods=["GET", "POST"])
 @authenticated
 def meeting_edit(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_plan)
+    meeting = load_or_deny(Meeting, meeting_id, can_plan)
     local = meeting.scheduled_at.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
     form = MeetingForm(obj=meeting, date=local.date(), time=local.time())
     if form.validate_on_submit():
@@ -114,18 +107,15 @@ def meeting_edit(meeting_id: int):
 @bp.route("/bijeenkomsten/<int:meeting_id>")
 @authenticated
 def meeting_detail(meeting_id: int):
-    meeting = load_meeting(meeting_id)
+    meeting = load_or_deny(Meeting, meeting_id, policy.can_view_meeting)
     members = sorted((m.user for m in meeting.group.memberships), key=lambda u: u.name)
     recorded = {a.user_id: a for a in meeting.attendance if a.user_id}
-    organisations = db.session.scalars(
-        select(Organisation)
-        .where(Organisation.region_id == meeting.group.region_id)
-        .order_by(Organisation.name)
-    ).all()
+    organisations = organisations_of_region(meeting.group.region_id)
+    show_cases = can_see_cases(current_user, meeting.group)
     add_form = AgendaAddForm()
     add_form.case_id.choices = [
         SelectChoice(c.id, f"{c.pseudonym} ({c.organisation.name})")
-        for c in planning.agenda_candidates(meeting)
+        for c in (planning.agenda_candidates(meeting) if show_cases else ())
     ]
     return render_template(
         "meetings/detail.html",
@@ -139,6 +129,7 @@ def meeting_detail(meeting_id: int):
         move_form=AgendaMoveForm(),
         needed=planning.agenda_minutes(meeting),
         can_plan=can_plan(current_user, meeting),
+        show_cases=show_cases,
         can_run=policy.can_run_meeting(current_user, meeting),
         presence_form=CasePresenceForm,
         region_orgs=_region_organisations(meeting),
@@ -160,17 +151,17 @@ def _back(meeting: Meeting):
 @bp.route("/bijeenkomsten/<int:meeting_id>/agenda", methods=["POST"])
 @authenticated
 def agenda_add(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_plan)
+    meeting = load_or_deny(Meeting, meeting_id, policy.can_change_agenda)
     form = AgendaAddForm()
     form.case_id.choices = [
         SelectChoice(c.id, c.pseudonym) for c in planning.agenda_candidates(meeting)
     ]
     if form.validate_on_submit():
-        from facilitator.cases.models import Case
-
         try:
             planning.add_to_agenda(
-                meeting, db.get_or_404(Case, form.case_id.data), actor=current_user
+                meeting,
+                load_or_deny(Case, form.case_id.data, anyone, within=(meeting.group, "group_id")),
+                actor=current_user,
             )
         except ServiceError as error:
             flash(error.message, "error")
@@ -183,16 +174,13 @@ def agenda_add(meeting_id: int):
 
 
 def _agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != meeting.id:
-        abort(404)
-    return item
+    return load_or_deny(AgendaItem, item_id, anyone, within=(meeting, "meeting_id"))
 
 
 @bp.route("/bijeenkomsten/<int:meeting_id>/agenda/<int:item_id>/verwijderen", methods=["POST"])
 @authenticated
 def agenda_remove(meeting_id: int, item_id: int):
-    meeting = load_meeting(meeting_id, can_plan)
+    meeting = load_or_deny(Meeting, meeting_id, policy.can_change_agenda)
     item = _agenda_item(meeting, item_id)
     if ConfirmForm().validate_on_submit():
         try:
@@ -207,7 +195,7 @@ def agenda_remove(meeting_id: int, item_id: int):
 @bp.route("/bijeenkomsten/<int:meeting_id>/agenda/<int:item_id>/verplaatsen", methods=["POST"])
 @authenticated
 def agenda_move(meeting_id: int, item_id: int):
-    meeting = load_meeting(meeting_id, can_plan)
+    meeting = load_or_deny(Meeting, meeting_id, policy.can_change_agenda)
     item = _agenda_item(meeting, item_id)
     form = AgendaMoveForm()
     if form.validate_on_submit():
@@ -223,13 +211,13 @@ def agenda_move(meeting_id: int, item_id: int):
 @bp.route("/bijeenkomsten/<int:meeting_id>/aanwezigheid", methods=["POST"])
 @authenticated
 def attendance_set(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_plan)
+    meeting = load_or_deny(Meeting, meeting_id, can_plan)
     form = AttendanceRowForm()
     if form.validate_on_submit():
         try:
             planning.set_attendance(
                 meeting,
-                db.get_or_404(User, form.user_id.data),
+                load_or_deny(User, form.user_id.data, person_of_region(meeting.group)),
                 form.status.data,
                 actor=current_user,
             )
@@ -243,10 +231,8 @@ def attendance_set(meeting_id: int):
 @bp.route("/bijeenkomsten/<int:meeting_id>/gasten", methods=["POST"])
 @authenticated
 def guest_add(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_plan)
-    organisations = db.session.scalars(
-        select(Organisation).where(Organisation.region_id == meeting.group.region_id)
-    ).all()
+    meeting = load_or_deny(Meeting, meeting_id, can_plan)
+    organisations = organisations_of_region(meeting.group.region_id)
     form = GuestForm(organisations=organisations)
     if form.validate_on_submit():
         try:
@@ -273,7 +259,7 @@ def guest_add(meeting_id: int):
 @bp.route("/bijeenkomsten/<int:meeting_id>/annuleren", methods=["POST"])
 @authenticated
 def meeting_cancel(meeting_id: int):
-    meeting = load_meeting(meeting_id, can_plan)
+    meeting = load_or_deny(Meeting, meeting_id, can_plan)
     if ConfirmForm().validate_on_submit():
         try:
             planning.cancel_meeting(meeting, actor=current_user)
@@ -288,7 +274,7 @@ def meeting_cancel(meeting_id: int):
 @bp.route("/bijeenkomsten/<int:meeting_id>/starten", methods=["POST"])
 @authenticated
 def meeting_start(meeting_id: int):
-    meeting = load_meeting(meeting_id, policy.can_run_meeting)
+    meeting = load_or_deny(Meeting, meeting_id, policy.can_run_meeting)
     if ConfirmForm().validate_on_submit():
         try:
             run.start_meeting(meeting, actor=current_user)
@@ -303,7 +289,7 @@ def meeting_start(meeting_id: int):
 @bp.route("/bijeenkomsten/<int:meeting_id>/agenda/<int:item_id>/aanwezig", methods=["POST"])
 @authenticated
 def case_presence(meeting_id: int, item_id: int):
-    meeting = load_meeting(meeting_id, can_plan)
+    meeting = load_or_deny(Meeting, meeting_id, policy.can_change_agenda)
     item = _agenda_item(meeting, item_id)
     organisations = _region_organisations(meeting)
     form = CasePresenceForm(organisations=organisations)
@@ -325,10 +311,4 @@ def case_presence(meeting_id: int, item_id: int):
 
 
 def _region_organisations(meeting: Meeting) -> list[Organisation]:
-    return list(
-        db.session.scalars(
-            select(Organisation)
-            .where(Organisation.region_id == meeting.group.region_id, Organisation.active.is_(True))
-            .order_by(Organisation.name)
-        )
-    )
+    return organisations_of_region(meeting.group.region_id, active_only=True)

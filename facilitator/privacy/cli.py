@@ -5,9 +5,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from facilitator.extensions import db
+from facilitator.privacy import guard
 from facilitator.privacy.crypto import encode_key, master_key_ring, new_data_key
 from facilitator.privacy.keystore import keystore
-from facilitator.privacy.services import sweep
+from facilitator.privacy.services import group_identities, sweep
 
 keys_cli = AppGroup("keys", help="Master keys and the data-key store.")
 privacy_cli = AppGroup("privacy", help="Consent and identity housekeeping.")
@@ -50,3 +51,36 @@ def sweep_command():
         f"Closed more than {days} days ago: identity erased for {len(report.retention)} "
         "case(s)" + (f": {', '.join(report.retention)}" if report.retention else ".")
     )
+
+
+@privacy_cli.command("scan")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--group", "group_name", default="", help="Also look for this group's clients.")
+def scan_command(path: str, group_name: str):
+    """Screen a UTF-8 text file with the personal-data guard before it leaves the building.
+
+    Prints one line per hit (kind, line, column), never the text; exits 1 on any hit.
+    """
+    from facilitator.groups.services import find_group
+
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{path}: not UTF-8 text (byte {error.start})") from None
+    values: list[str] = []
+    if group_name:
+        group = find_group(group_name)
+        if group is None:
+            raise click.ClickException(f"no single group named {group_name!r}")
+        values = group_identities(group, reason=f"privacy scan of {path}"[:255])
+    hits = guard.screen_file_text(text, values)
+    click.echo("kind\tline\tcolumn")
+    for finding in hits:
+        line = text.count("\n", 0, finding.start) + 1
+        column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
+        click.echo(f"{finding.kind}\t{line}\t{column}")
+    if hits:
+        click.echo(f"{len(hits)} hit(s): remove them before the text leaves.", err=True)
+        raise SystemExit(1)
+    click.echo("No personal data found.", err=True)

@@ -311,6 +311,35 @@ def identities_in_scope(
     return values
 
 
+def group_identities(group: CaseGroup, *, reason: str) -> list[str]:
+    """Every active identity of a group, for an operator's scan from the command line.
+
+    The operator acts on the server itself, outside the consent scopes; each decryption is
+    audited with the reason.
+    """
+    day = today()
+    values: list[str] = []
+    for case in db.session.scalars(
+        select(Case).where(Case.group_id == group.id, Case.privacy_mode == PrivacyMode.TOESTEMMING)
+    ):
+        if not any(c.is_active(day) for c in case.consents):
+            continue
+        identity = read_identity(case)
+        if identity is None:
+            continue
+        record_committed(
+            "identity_scanned",
+            action=AuditAction.READ,
+            object_type="case_identity",
+            object_id=case.id,
+            case_pseudonym=case.pseudonym,
+            reason=reason,
+            check_result="operator",
+        )
+        values.extend(identity.values_for_scanning())
+    return values
+
+
 def _scans_recorded(actor: User, reason: str, since: datetime) -> set[str]:
     return set(
         db.session.scalars(

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitator.auth.access import authenticated
+from facilitator.cases import policy
+from facilitator.cases.models import Case
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
-from facilitator.groups import policy
-from facilitator.groups.loaders import load_case
+from facilitator.loading import load_or_deny
 from facilitator.privacy import services
 from facilitator.privacy.forms import (
     ExtendConsentForm,
@@ -24,7 +25,7 @@ bp = Blueprint("privacy", __name__, url_prefix="/casussen")
 @bp.route("/<int:case_id>/identiteit", methods=["POST"])
 @authenticated
 def identity_show(case_id: int):
-    case = load_case(case_id)
+    case = load_or_deny(Case, case_id, policy.can_view_case)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("cases.case_detail", case_id=case.id))
     identity = services.reveal_identity(case, current_user)
@@ -40,7 +41,7 @@ def identity_show(case_id: int):
 @bp.route("/<int:case_id>/toestemming/verlengen", methods=["GET", "POST"])
 @authenticated
 def consent_extend(case_id: int):
-    case = load_case(case_id, policy.can_manage_consent)
+    case = load_or_deny(Case, case_id, policy.can_manage_consent)
     consent = services.active_consent(case)
     form = ExtendConsentForm()
     if consent is not None and not form.is_submitted():
@@ -68,7 +69,7 @@ def consent_extend(case_id: int):
 @bp.route("/<int:case_id>/toestemming/intrekken", methods=["GET", "POST"])
 @authenticated
 def consent_withdraw(case_id: int):
-    case = load_case(case_id, policy.can_manage_consent)
+    case = load_or_deny(Case, case_id, policy.can_manage_consent)
     form = WithdrawConsentForm()
     if form.validate_on_submit():
         try:

@@ -113,6 +113,14 @@ def organisations_in(region_id: int | None = None) -> Select:
     return query
 
 
+def organisations_of_region(region_id: int, *, active_only: bool = False) -> list[Organisation]:
+    """The organisations of one region by name, for choosing among them."""
+    query = select(Organisation).where(Organisation.region_id == region_id)
+    if active_only:
+        query = query.where(Organisation.active.is_(True))
+    return list(db.session.scalars(query.order_by(Organisation.name)))
+
+
 def find_organisation(region: Region, name: str) -> Organisation | None:
     return db.session.scalar(
         select(Organisation).where(

@@ -1,0 +1,52 @@
+"""The one door through which a view obtains a client-related object (SECURITY.md A7).
+
+``load_or_deny(Model, id, rule)`` answers 404 when the object does not exist and a logged 403
+when the rule refuses the current user; ``within=`` also refuses, logged, an object that
+belongs to another parent than the one in the URL (another meeting's finding). Views never
+load such objects otherwise; a test walks their source. The NEN 7513 read log hooks in here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from facilitator.auth.access import deny
+from facilitator.extensions import db
+
+T = TypeVar("T")
+Rule = Callable[[Any, Any], bool]
+
+
+def load_or_deny(
+    model: type[T], object_id: int | None, rule: Rule, *, within: tuple[Any, str] | None = None
+) -> T:
+    """Return the object for the current user, or stop with 404 or a logged 403."""
+    obj = db.session.get(model, object_id) if object_id is not None else None
+    if obj is None:
+        abort(404)
+    object_type = model.__tablename__
+    if within is not None:
+        parent, attribute = within
+        if getattr(obj, attribute) != parent.id:
+            deny(f"not_of_this_{type(parent).__name__.lower()}", **_audit_names(obj, object_type))
+    if not rule(current_user, obj):
+        deny(rule.__name__, **_audit_names(obj, object_type))
+    return obj
+
+
+def _audit_names(obj: Any, object_type: str) -> dict:
+    case = obj if hasattr(obj, "pseudonym") else getattr(obj, "case", None)
+    return {
+        "object_type": object_type,
+        "object_id": obj.id,
+        "case_pseudonym": getattr(case, "pseudonym", "") or "",
+    }
+
+
+def anyone(user: Any, obj: Any) -> bool:
+    """For an object whose parent was already loaded with its rule (checked by ``within``)."""
+    return True
