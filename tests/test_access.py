@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
 
 from facilitator.audit.models import AuditEvent, AuditOutcome
 from facilitator.auth.access import rule_for_endpoint
 from facilitator.extensions import db
+from facilitator.groups.models import CaseGroup
 from facilitator.privacy.models import PossibleDuplicate
 from facilitator.users.models import Role
 from tests.helpers import AuthActions, csrf_token
@@ -322,3 +324,44 @@ def test_beheerder_manages_any_group_but_sees_no_case(app, world, client, auth):
     assert client.get(f"/groepen/{world.other_group.id}").status_code == 200
     assert client.get(f"/casussen/{world.other_case.id}").status_code == 403
     assert client.get(f"/casussen/{world.fictional_case.id}").status_code == 403
+
+
+def test_a_denial_is_recorded_in_its_own_transaction_and_commits_nothing_pending(app, world):
+    """deny() rolls back what the refused request had pending before it records the row."""
+    from facilitator.auth.access import deny
+
+    group_id = world.group.id
+    with app.test_request_context("/bijeenkomsten/1", method="POST"):
+        world.group.name = "Gewijzigd door een geweigerd verzoek"
+        db.session.flush()
+        with pytest.raises(Forbidden):
+            deny("probe", object_type="case_group", object_id=group_id)
+    db.session.remove()
+    assert db.session.get(CaseGroup, group_id).name != "Gewijzigd door een geweigerd verzoek"
+    denial = db.session.scalars(select(AuditEvent).where(AuditEvent.check_result == "probe")).one()
+    assert denial.object_id == str(group_id)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/groepen/{group}", "/bijeenkomsten/{meeting}"],
+)
+def test_the_beheerder_sees_no_case_pseudonym_on_group_or_meeting_pages(client, auth, world, url):
+    auth.login("beheerder@noord.example")
+    page = client.get(url.format(group=world.group.id, meeting=world.meeting.id))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for case in (world.fictional_case, world.consent_case):
+        assert case.pseudonym not in html
+
+
+def test_the_beheerder_cannot_follow_the_projector(client, auth, world):
+    auth.login("beheerder@noord.example")
+    assert client.get(f"/bijeenkomsten/{world.meeting.id}/presentatie").status_code == 403
+    assert client.get(f"/bijeenkomsten/{world.meeting.id}/presentatie.json").status_code == 403
+
+
+def test_the_procesbegeleider_still_sees_the_agenda(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    html = client.get(f"/bijeenkomsten/{world.meeting.id}").get_data(as_text=True)
+    assert world.consent_case.pseudonym in html

@@ -160,3 +160,45 @@ def test_console_script_offers_the_commands_and_lists_routes(tmp_path):
     ).stdout
     assert "/beheer/gebruikers/" in routes
     assert "/healthz" in routes
+
+
+def test_privacy_scan_names_kind_line_and_column_never_the_value(runner, tmp_path):
+    text = tmp_path / "verslag.txt"
+    text.write_text("Verslag K7-QF3\nBSN 111\u200b222\u200b333 en 06-12345678\n", encoding="utf-8")
+    result = runner.invoke(args=["privacy", "scan", str(text)])
+    assert result.exit_code == 1
+    assert "bsn\t2\t5" in result.output
+    assert "phone\t2\t" in result.output
+    assert "111" not in result.output and "12345678" not in result.output
+
+
+def test_privacy_scan_passes_a_clean_file(runner, tmp_path):
+    text = tmp_path / "verslag.txt"
+    text.write_text("Casus K7-QF3 besproken; regievoerder is de jobcoach.\n", encoding="utf-8")
+    result = runner.invoke(args=["privacy", "scan", str(text)])
+    assert result.exit_code == 0, result.output
+
+
+def test_privacy_scan_with_a_group_finds_its_clients_and_audits_the_decryption(
+    runner, tmp_path, world
+):
+    from facilitator.audit.models import AuditEvent
+
+    text = tmp_path / "logboek.txt"
+    text.write_text("Besproken met VOORBEELDT over de re-integratie.\n", encoding="utf-8")
+    assert runner.invoke(args=["privacy", "scan", str(text)]).exit_code == 0
+    result = runner.invoke(args=["privacy", "scan", str(text), "--group", world.group.name])
+    assert result.exit_code == 1
+    assert "identity\t1\t15" in result.output
+    scans = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.event_type == "identity_scanned")
+    ).all()
+    assert [row.case_pseudonym for row in scans] == [world.consent_case.pseudonym]
+
+
+def test_privacy_scan_refuses_a_file_that_is_not_utf8(runner, tmp_path):
+    text = tmp_path / "verslag.txt"
+    text.write_bytes(b"BSN \xff\xfe")
+    result = runner.invoke(args=["privacy", "scan", str(text)])
+    assert result.exit_code != 0
+    assert "not UTF-8" in result.output

@@ -64,3 +64,18 @@ def test_timestamps_come_back_in_utc(app, world):
     db.session.expire_all()
     created = db.session.get(Region, world.region.id).created_at
     assert created.utcoffset().total_seconds() == 0
+
+
+def test_sqlite_files_are_readable_by_their_owner_only(make_app, tmp_path):
+    """The database, its write-ahead log and shared memory, and the key store (SECURITY.md P2)."""
+    import stat
+
+    database = tmp_path / "casustafel.db"
+    extra = make_app(f"sqlite:///{database}", KEYSTORE_URL=f"sqlite:///{tmp_path / 'keys.db'}")
+    with extra.app_context(), db.engine.connect() as connection:
+        connection.execute(text("CREATE TABLE probe (id INTEGER)"))
+        connection.commit()
+        files = [database, tmp_path / "casustafel.db-wal", tmp_path / "casustafel.db-shm"]
+        modes = {path.name: stat.S_IMODE(os.stat(path).st_mode) for path in files}
+    modes["keys.db"] = stat.S_IMODE(os.stat(tmp_path / "keys.db").st_mode)
+    assert modes == dict.fromkeys(modes, 0o600), modes

@@ -125,6 +125,14 @@ def go_to_step(meeting: Meeting, ref: str, *, actor: User) -> StepVisit:
                 db.session.add(visit)
         except IntegrityError:  # opened in another tab at the same moment: keep that start
             visit = db.session.scalar(query)
+    record(
+        "meeting_step_entered",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        reason=ref,
+    )
     return visit
 
 

@@ -83,7 +83,7 @@ class Finding:
 # The whole run of an IBAN-like token, valid or not, compact or in groups of four; its digits
 # are never a BSN or phone number.
 _IBAN_SHAPE = re.compile(
-    r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?"
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ .\-]?[A-Za-z0-9]{4}){2,7}(?:[ .\-]?[A-Za-z0-9]{1,4})?"
     r"(?![A-Za-z0-9])"
 )
 # Eight or nine digits, ungrouped or in groups of 2-4 with one kind of separator; never a piece
@@ -92,7 +92,7 @@ _IBAN_SHAPE = re.compile(
 # _bsn_hits demands that, which keeps out dates ("12-03-2024") and times ("0900-1700").
 _BSN = re.compile(
     r"(?<![0-9])(?<![0-9][ .\-/])(?<!€)(?<!€ )"
-    r"[0-9]{2,9}(?:([ .\-])[0-9]{2,4}(?:\1[0-9]{2,4}){0,3})?"
+    r"[0-9]{2,9}(?:([ .\-/])[0-9]{2,4}(?:\1[0-9]{2,4}){0,3})?"
     r"(?![0-9])(?![ .\-/][0-9])(?!,[0-9])(?!\.L[0-9]{2})"  # not a loonheffingennummer
 )
 # Companies and care providers have 8- and 9-digit numbers that pass the elfproef too.
@@ -203,7 +203,7 @@ def _iban_hits(text: str, shapes: list[tuple[int, int]]) -> Iterator[tuple[str, 
     for start, end in shapes:
         # A spaced IBAN may have swallowed a following four-letter word ("... 7034 voor").
         while end - start >= 15:
-            if is_valid_iban(text[start:end]):
+            if is_valid_iban(re.sub(r"[.\-]", "", text[start:end])):
                 yield "iban", start, end
                 break
             cut = text.rfind(" ", start, end)
@@ -214,10 +214,10 @@ def _iban_hits(text: str, shapes: list[tuple[int, int]]) -> Iterator[tuple[str, 
 
 def _bsn_hits(text: str) -> Iterator[tuple[str, int, int]]:
     for match in _BSN.finditer(text):
-        groups = re.split(r"[ .\-]", match.group())
+        groups = re.split(r"[ .\-/]", match.group())
         if len(groups) > 1 and len(groups[-1]) != 3:
             continue
-        if sum(map(len, groups)) not in (8, 9) or not is_valid_bsn(match.group()):
+        if sum(map(len, groups)) not in (8, 9) or not is_valid_bsn("".join(groups)):
             continue
         if not _ORGANISATION_NUMBER_BEFORE.search(text, max(0, match.start() - 50), match.start()):
             yield "bsn", match.start(), match.end()

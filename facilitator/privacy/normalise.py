@@ -23,6 +23,8 @@ _PLAIN_SEPARATORS = frozenset(" .-/")
 #: decimal comma ("12,5 uur", "€ 1.234,56"), the colon of a time ("09:00-17:00"), the
 #: brackets and plus of a phone number ("+31 (0)6"), a percentage or an amount.
 _MEANINGFUL = frozenset(",:()+%€")
+#: Dots and bullets people put between groups of a number, besides dashes.
+_BULLETS = frozenset("\u00b7\u2022\u2027\u2219\u22c5\u2212")
 #: A longer run of punctuation between two numbers separates two things, not digit groups.
 _MAX_SEPARATOR_RUN = 5
 
@@ -59,14 +61,16 @@ def normalise(text: str) -> NormalisedText:
 
 
 def _join_digit_groups(chars: list[str], origin: list[int]) -> NormalisedText:
-    """Replace each short run of non-alphanumeric characters between two digits by one plain
-    separator: a space for blanks, the character itself for . - /, else a dash."""
+    """Replace each short run of non-alphanumeric characters between two groups of a number
+    by one plain separator: a space for blanks, the character itself for . - /, else a dash.
+    Between digits any run counts ("123•456"); between a digit and a letter only dashes and
+    bullets ("NL52 ASNB" written with an en dash)."""
     out: list[str] = []
     out_origin: list[int] = []
     index = 0
     while index < len(chars):
         char = chars[index]
-        if char.isalnum() or not out or not out[-1].isdigit():
+        if char.isalnum() or not out or not out[-1].isalnum():
             out.append(char)
             out_origin.append(origin[index])
             index += 1
@@ -75,9 +79,11 @@ def _join_digit_groups(chars: list[str], origin: list[int]) -> NormalisedText:
         while end < len(chars) and not chars[end].isalnum():
             end += 1
         run = chars[index:end]
+        between_digits = out[-1].isdigit() and end < len(chars) and chars[end].isdigit()
         joins = (
             end < len(chars)
-            and chars[end].isdigit()
+            and chars[end].isalnum()
+            and (between_digits or ((out[-1].isdigit() or chars[end].isdigit()) and _dashes(run)))
             and len(run) <= _MAX_SEPARATOR_RUN
             and "\n" not in run
             and "\r" not in run
@@ -91,6 +97,15 @@ def _join_digit_groups(chars: list[str], origin: list[int]) -> NormalisedText:
             out_origin.append(origin[index])
         index = end
     return NormalisedText("".join(out), tuple(out_origin))
+
+
+def _dashes(run: list[str]) -> bool:
+    """Whether a run is only dashes, bullets and blanks: between the letter and digit groups
+    of an account number (an IBAN grouped with en dashes), never an "@", apostrophe or quote."""
+    visible = [char for char in run if not char.isspace()]
+    return bool(visible) and all(
+        unicodedata.category(char) == "Pd" or char in _BULLETS for char in visible
+    )
 
 
 def _separator(run: list[str]) -> str:

@@ -1,0 +1,421 @@
+"""One door: every text column decided, objects loaded one way, every mutating service audited.
+
+These tests fail when a new text column, view or service forgets the rule, not only when an
+existing one breaks it.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Enum, String, func, select
+
+import facilitator
+from facilitator.audit.models import AuditEvent
+from facilitator.cases import services as cases
+from facilitator.extensions import db
+from facilitator.groups import services as groups
+from facilitator.groups.models import GroupRole
+from facilitator.meetings import planning, records, run
+from facilitator.meetings.models import Meeting
+from facilitator.privacy import duplicates
+from facilitator.privacy import services as privacy
+from facilitator.privacy.models import PossibleDuplicate
+from facilitator.privacy.text_columns import EXEMPT, SCREENED
+from facilitator.regions import services as regions
+from facilitator.regions.models import OrganisationKind
+from facilitator.users import services as users
+from facilitator.users.models import Role
+from tests import factories
+
+PACKAGE = Path(facilitator.__file__).parent
+
+
+# --- every text column has a decision ---------------------------------------------------------
+
+
+def _text_columns() -> set[str]:
+    return {
+        f"{table.name}.{column.name}"
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, String) and not isinstance(column.type, Enum)
+    }
+
+
+def test_every_text_column_is_screened_or_exempt_with_a_reason(app):
+    columns = _text_columns()
+    undecided = sorted(columns - set(SCREENED) - set(EXEMPT))
+    assert not undecided, f"text columns without a guard decision: {undecided}"
+    assert not set(SCREENED) & set(EXEMPT), "a column is both screened and exempt"
+    stale = sorted((set(SCREENED) | set(EXEMPT)) - columns)
+    assert not stale, f"decisions for columns that no longer exist: {stale}"
+    assert all(reason.strip() for reason in EXEMPT.values())
+
+
+def test_the_free_text_of_cases_and_meetings_is_screened_not_exempt(app):
+    for column in (
+        "cases.description",
+        "case_groups.name",
+        "selection_criteria.text",
+        "meetings.location",
+        "attendance.guest_name",
+        "consent_events.note",
+        "field_values.value",
+        "findings.text",
+    ):
+        assert column in SCREENED
+
+
+# --- objects reach views through one loader ---------------------------------------------------
+
+#: The views of the features that hold client-related objects.
+CLIENT_VIEWS = [
+    "cases/views.py",
+    "groups/views.py",
+    "meetings/views.py",
+    "meetings/facilitate.py",
+    "privacy/views.py",
+]
+#: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
+FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
+
+
+def _loads_directly(call: ast.Call) -> bool:
+    node = call.func
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    if name == "get":  # db.session.get(...), not request.args.get(...) or dict.get(...)
+        return "session" in ast.unparse(node)
+    return name in FORBIDDEN_CALLS
+
+
+def _forbidden_calls(path: Path, root: Path = PACKAGE) -> list[str]:
+    return [
+        f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)[:60]}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and _loads_directly(node)
+    ]
+
+
+def test_views_of_client_features_load_objects_only_through_load_or_deny():
+    offenders = [hit for name in CLIENT_VIEWS for hit in _forbidden_calls(PACKAGE / name)]
+    assert not offenders, "load through facilitator.loading.load_or_deny:\n" + "\n".join(offenders)
+
+
+def test_the_forbidden_call_finder_finds_a_direct_load(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text(
+        "def v(i):\n"
+        "    request.args.get('x')\n"
+        "    return db.session.get(Case, i) or db.get_or_404(Case, i) or select(Case)\n"
+    )
+    assert len(_forbidden_calls(module, tmp_path)) == 3
+
+
+def test_only_the_guard_scans_text():
+    """No module but the guard calls the detector's scan (check-digit helpers are no scan)."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("guard.py", "detector.py"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "facilitator.privacy.detector":
+                names = {alias.name for alias in node.names}
+                if names - {"is_valid_bsn", "is_valid_iban", "Finding", "Severity"}:
+                    offenders.append(f"{path.relative_to(PACKAGE)}: {sorted(names)}")
+    assert not offenders, offenders
+
+
+# --- every mutating service writes its audit row ----------------------------------------------
+
+SERVICE_MODULES = [
+    cases,
+    groups,
+    planning,
+    records,
+    run,
+    privacy,
+    duplicates,
+    regions,
+    users,
+]
+#: Functions that take the actor but change nothing themselves, with the reason.
+NOT_MUTATING = {
+    "facilitator.privacy.services.identities_in_scope": "reads identity; audits each read",
+    "facilitator.privacy.services.reveal_identity": "reads identity; audits each request",
+}
+
+
+def _case_step(meeting: Meeting) -> str:
+    return next(s.ref for s in run.rail(meeting) if s.case is not None)
+
+
+def _planned(world) -> Meeting:
+    return factories.make_meeting(
+        world.group, world.users[Role.PROCESBEGELEIDER], [world.fictional_case], start=False
+    )
+
+
+def _ready_to_close(world) -> Meeting:
+    """A running meeting without cases whose only required field, attendance, is filled."""
+    leader = world.users[Role.PROCESBEGELEIDER]
+    meeting = factories.make_meeting(world.group, leader, [], protocol_id="opvolging")
+    planning.set_attendance(meeting, leader, "aanwezig", actor=leader)
+    return meeting
+
+
+def _scenarios() -> dict[str, Callable]:
+    pb = Role.PROCESBEGELEIDER
+    return {
+        "cases.services.register_case": lambda w: cases.register_case(
+            w.group,
+            actor=w.users[Role.DEELNEMER],
+            brought_by=w.users[Role.DEELNEMER],
+            organisation=w.ggz,
+            mode="fictief",
+            details=factories.details(),
+        ),
+        "cases.services.update_case": lambda w: cases.update_case(
+            w.fictional_case, factories.details("Nieuwe omschrijving"), actor=w.users[pb]
+        ),
+        "cases.services.set_status": lambda w: cases.set_status(
+            w.fictional_case, "in_opvolging", actor=w.users[pb]
+        ),
+        "cases.services.close_case": lambda w: cases.close_case(
+            w.fictional_case, "Werk gevonden", actor=w.users[pb]
+        ),
+        "cases.services.reopen_case": lambda w: (
+            cases.close_case(w.fictional_case, "Vergissing", actor=w.users[pb]),
+            cases.reopen_case(w.fictional_case, actor=w.users[pb]),
+        ),
+        "groups.services.create_group": lambda w: groups.create_group(
+            w.region, name="Werkgroep financiering", rhythm="maandelijks", actor=w.users[pb]
+        ),
+        "groups.services.update_group": lambda w: groups.update_group(
+            w.group, actor=w.users[pb], theme="Werkgeversbenadering"
+        ),
+        "groups.services.set_group_active": lambda w: groups.set_group_active(
+            w.group, False, actor=w.users[pb]
+        ),
+        "groups.services.add_member": lambda w: groups.add_member(
+            w.group, w.users[Role.PROJECTLEIDER], GroupRole.LID, actor=w.users[pb]
+        ),
+        "groups.services.remove_member": lambda w: groups.remove_member(
+            w.group, w.group.membership_of(w.extra_member), actor=w.users[pb]
+        ),
+        "groups.services.add_criterion": lambda w: groups.add_criterion(
+            w.group, "Cliënt is in behandeling", False, actor=w.users[pb]
+        ),
+        "groups.services.retire_criterion": lambda w: groups.retire_criterion(
+            w.group, w.group.criteria[0], actor=w.users[pb]
+        ),
+        "meetings.planning.plan_meeting": lambda w: _planned(w),
+        "meetings.planning.update_meeting": lambda w: (
+            lambda m: planning.update_meeting(
+                m,
+                scheduled_at=m.scheduled_at,
+                location="Zaal 4",
+                online_link="",
+                duration_minutes=90,
+                actor=w.users[pb],
+            )
+        )(_planned(w)),
+        "meetings.planning.cancel_meeting": lambda w: planning.cancel_meeting(
+            _planned(w), actor=w.users[pb]
+        ),
+        "meetings.planning.add_to_agenda": lambda w: planning.add_to_agenda(
+            _planned(w), w.consent_case, actor=w.users[pb]
+        ),
+        "meetings.planning.remove_from_agenda": lambda w: (
+            lambda m: planning.remove_from_agenda(m, m.agenda[0], actor=w.users[pb])
+        )(_planned(w)),
+        "meetings.planning.move_on_agenda": lambda w: planning.move_on_agenda(
+            w.meeting, w.meeting.agenda[0], 1, actor=w.users[pb]
+        ),
+        "meetings.planning.set_attendance": lambda w: planning.set_attendance(
+            w.meeting, w.extra_member, "aanwezig", actor=w.users[pb]
+        ),
+        "meetings.planning.add_guest": lambda w: planning.add_guest(
+            w.meeting,
+            name="Gast van de werkgever",
+            role="werkgever",
+            organisation_id=None,
+            status="aanwezig",
+            actor=w.users[pb],
+        ),
+        "meetings.planning.set_case_presence": lambda w: planning.set_case_presence(
+            w.meeting, w.meeting.agenda[0], [w.ggz], actor=w.users[pb]
+        ),
+        "meetings.records.add_finding": lambda w: records.add_finding(
+            w.meeting,
+            _case_step(w.meeting),
+            kind="kans",
+            level="uitvoering",
+            text="Korte lijnen werken",
+            organisations=[],
+            signal=False,
+            actor=w.users[pb],
+        ),
+        "meetings.records.add_action": lambda w: records.add_action(
+            w.meeting,
+            _case_step(w.meeting),
+            description="Werkgever bellen",
+            owner=w.users[Role.DEELNEMER],
+            due_on=date.today() + timedelta(7),
+            actor=w.users[pb],
+        ),
+        "meetings.records.remove_record": lambda w: records.remove_record(
+            w.meeting, w.finding, actor=w.users[pb]
+        ),
+        "meetings.records.set_action_status": lambda w: records.set_action_status(
+            factories.make_meeting(w.group, w.users[pb], [w.fictional_case]),
+            w.action,
+            "gereed",
+            actor=w.users[pb],
+        ),
+        "meetings.records.assign_regievoerder": lambda w: records.assign_regievoerder(
+            w.meeting, w.fictional_case, w.users[Role.DEELNEMER], actor=w.users[pb]
+        ),
+        "meetings.records.save_building_blocks": lambda w: records.save_building_blocks(
+            w.meeting,
+            {key: 4 for key, _ in records.BUILDING_BLOCKS},
+            went_well="Goede voorbereiding",
+            could_be_better="Tijd",
+            actor=w.users[pb],
+        ),
+        "meetings.run.start_meeting": lambda w: run.start_meeting(_planned(w), actor=w.users[pb]),
+        "meetings.run.go_to_step": lambda w: run.go_to_step(
+            w.meeting, run.rail(w.meeting)[-1].ref, actor=w.users[pb]
+        ),
+        "meetings.run.save_field": lambda w: (
+            lambda step: run.save_field(
+                w.meeting,
+                step.ref,
+                next(f.key for f in step.step.fields if f.type in run.FREE_TEXT_TYPES),
+                "Zoals besproken",
+                expected_version=0,
+                actor=w.users[pb],
+            )
+        )(
+            next(
+                s
+                for s in run.rail(w.meeting)
+                if any(f.type in run.FREE_TEXT_TYPES for f in s.step.fields)
+            )
+        ),
+        "meetings.run.close_meeting": lambda w: run.close_meeting(
+            _ready_to_close(w), actor=w.users[pb]
+        ),
+        "privacy.services.add_consent": lambda w: privacy.add_consent(
+            w.fictional_case, factories.consent_for([w.ggz]), actor=w.users[pb]
+        ),
+        "privacy.services.extend_consent": lambda w: privacy.extend_consent(
+            w.consent_case, date.today() + timedelta(400), actor=w.users[Role.DEELNEMER]
+        ),
+        "privacy.services.withdraw_consent": lambda w: privacy.withdraw_consent(
+            w.consent_case, actor=w.users[Role.DEELNEMER]
+        ),
+        "privacy.duplicates.flag_possible_duplicate": lambda w: duplicates.flag_possible_duplicate(
+            w.fictional_case, w.consent_case, actor=w.users[Role.DEELNEMER]
+        ),
+        "privacy.duplicates.decide_duplicate": lambda w: (
+            duplicates.flag_possible_duplicate(w.fictional_case, w.consent_case, actor=None),
+            duplicates.decide_duplicate(
+                db.session.scalar(select(PossibleDuplicate)),
+                "verschillend",
+                actor=w.users[pb],
+            ),
+        ),
+        "regions.services.create_region": lambda w: regions.create_region(
+            name="Regio West", actor=w.users[Role.BEHEERDER]
+        ),
+        "regions.services.update_region": lambda w: regions.update_region(
+            w.region, name="Regio Noord", description="Noord", actor=w.users[Role.BEHEERDER]
+        ),
+        "regions.services.delete_region": lambda w: regions.delete_region(
+            regions.create_region(name="Regio Leeg", actor=None), actor=w.users[Role.BEHEERDER]
+        ),
+        "regions.services.create_organisation": lambda w: regions.create_organisation(
+            w.region, name="SW-bedrijf Noord", kind=OrganisationKind.SW_BEDRIJF, actor=None
+        ),
+        "regions.services.update_organisation": lambda w: regions.update_organisation(
+            w.gemeente, actor=w.users[Role.BEHEERDER], contact_name="A. de Vries"
+        ),
+        "regions.services.delete_organisation": lambda w: regions.delete_organisation(
+            regions.create_organisation(
+                w.region, name="Leeg", kind=OrganisationKind.WERKGEVER, actor=None
+            ),
+            actor=w.users[Role.BEHEERDER],
+        ),
+        "users.services.create_user": lambda w: users.create_user(
+            name="Nieuwe Collega",
+            email="nieuw@noord.example",
+            organisation=w.gemeente,
+            role="deelnemer",
+            password="een lang genoeg wachtwoord",
+            actor=w.users[Role.BEHEERDER],
+        ),
+        "users.services.update_user": lambda w: users.update_user(
+            w.extra_member,
+            name="Extra Lid",
+            email="extra@noord.example",
+            organisation=w.gemeente,
+            role="deelnemer",
+            language="nl",
+            actor=w.users[Role.BEHEERDER],
+        ),
+        "users.services.deactivate_user": lambda w: users.deactivate_user(
+            w.extra_member, actor=w.users[Role.BEHEERDER]
+        ),
+        "users.services.reactivate_user": lambda w: (
+            users.deactivate_user(w.extra_member, actor=None),
+            users.reactivate_user(w.extra_member, actor=w.users[Role.BEHEERDER]),
+        ),
+        "users.services.reset_password": lambda w: users.reset_password(
+            w.extra_member, "een ander lang wachtwoord", actor=w.users[Role.BEHEERDER]
+        ),
+    }
+
+
+def _actor_services() -> set[str]:
+    found = set()
+    for module in SERVICE_MODULES:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            if "actor" in inspect.signature(function).parameters:
+                found.add(f"{module.__name__}.{name}")
+    return found
+
+
+def test_every_service_that_takes_the_actor_is_proven_to_write_an_audit_row():
+    known = {f"facilitator.{name}" for name in _scenarios()} | set(NOT_MUTATING)
+    missing = sorted(_actor_services() - known)
+    assert not missing, f"add an audit scenario for: {missing}"
+
+
+@pytest.mark.parametrize("service", sorted(_scenarios()))
+def test_a_mutating_service_writes_its_audit_row(app, service):
+    world = factories.make_world()
+    scenario = _scenarios()[service]
+    before = db.session.scalar(select(func.max(AuditEvent.id))) or 0
+    scenario(world)
+    db.session.flush()
+    rows = db.session.scalars(select(AuditEvent).where(AuditEvent.id > before)).all()
+    assert rows, f"{service} wrote no audit row"
+    for row in rows:
+        assert row.action.value in "CRUDE"
+        assert "Voorbeeldt" not in (row.reason + row.object_id)
+
+
+def test_importing_every_service_module_finds_the_scenarios():
+    for name in _scenarios():
+        module, function = name.rsplit(".", 1)
+        assert hasattr(importlib.import_module(f"facilitator.{module}"), function), name
