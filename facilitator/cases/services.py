@@ -113,6 +113,8 @@ def register_case(
         ggz_treatment=YesNoUnknown(details.ggz_treatment),
         criteria=criteria,
     )
+    # The duplicate search first: its audit row is written before anything else is.
+    known = _known_clients(group, identity, actor, duplicate_accepted) if identity else []
     guard.screen(
         texts,
         actor=actor,
@@ -121,7 +123,6 @@ def register_case(
         confirmed=personal_data_confirmed,
         identity_values=identity.values_for_scanning() if identity else (),
     )
-    known = _known_clients(group, identity, actor, duplicate_accepted) if identity else []
     db.session.add(case)
     db.session.flush()
     if identity is not None and consent is not None:

@@ -154,7 +154,8 @@ def save_field(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     form = FieldSaveForm()
     if not form.validate_on_submit():
-        return _field_error(meeting, form.ref.data, _("The field could not be saved."), 400)
+        reason = next(iter(form.value.errors), None) or _("The field could not be saved.")
+        return _field_error(meeting, form.ref.data, str(reason), 400)
     try:
         saved = run.save_field(
             meeting,

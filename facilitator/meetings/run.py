@@ -204,7 +204,7 @@ def save_field(
         confirmed=personal_data_confirmed,
         field_prefix=f"{ref}/{key}/",
         audit_key=f"meeting {meeting.id} {ref}/{key}",
-        audit_since=meeting.current_step_since if ref == meeting.current_step else None,
+        audit_since=meeting.current_step_since or meeting.started_at,
     )
     current = db.session.scalar(
         select(FieldValue).where(

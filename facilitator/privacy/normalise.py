@@ -17,6 +17,15 @@ from dataclasses import dataclass
 #: Characters that reorder the text on screen (embeddings, overrides, isolates): a page could
 #: show something other than what is stored, so stored text may not hold them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Characters that show as nothing or as a blank but are not format characters (Unicode's
+#: default-ignorable letters and marks: Hangul fillers, variation selectors, the combining
+#: grapheme joiner, Khmer inherent vowels), and the braille blank.
+_INVISIBLE = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0]
+    + list(range(0x180B, 0x1810))
+    + list(range(0xFE00, 0xFE10))
+    + list(range(0xE0100, 0xE01F0))
+)
 #: Separators the detector's patterns know between digit groups; any other run becomes "-".
 _PLAIN_SEPARATORS = frozenset(" .-/")
 #: Marks with a meaning of their own between numbers, which the patterns read as such: a
@@ -50,7 +59,7 @@ def normalise(text: str) -> NormalisedText:
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        if unicodedata.category(char) == "Cf":
+        if unicodedata.category(char) == "Cf" or ord(char) in _INVISIBLE:
             continue  # zero-width spaces and joiners, soft hyphens, direction marks, BOM
         for plain in unicodedata.normalize("NFKC", char):
             if unicodedata.category(plain) == "Nd" and not plain.isascii():
