@@ -156,6 +156,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(datetime_filter, "datetime")
     app.add_template_filter(date_filter, "date")
     app.add_template_filter(json.loads, "from_json")
+    app.add_template_filter(checklist_choices, "checklist_choices")
 
     @app.context_processor
     def inject_globals() -> dict:
@@ -207,3 +208,15 @@ def apply_proxy_fix(app: Flask) -> None:
             x_host=settings["host"],
             x_prefix=settings["prefix"],
         )
+
+
+def checklist_choices(value: str) -> list[str]:
+    """The ticked options of a checklist: stored as JSON, or as typed (one per line) when a
+    refused submit comes back."""
+    if not value:
+        return []
+    try:
+        chosen = json.loads(value)
+    except ValueError:
+        return value.splitlines()
+    return chosen if isinstance(chosen, list) else []

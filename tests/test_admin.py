@@ -296,3 +296,46 @@ def test_password_reset_ends_sessions_unlocks_and_forces_a_change(admin, world, 
 def test_search_treats_wildcards_literally(admin, world):
     page = admin.get("/beheer/gebruikers/?zoek=%25").get_data(as_text=True)
     assert "Geen gebruikers gevonden" in page
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("111.222.333", "BSN"),  # the shape of a phone number, the check digit of a BSN
+        ("bel Jan 06-1234", "telefoonnummer"),
+    ],
+)
+def test_an_organisation_phone_field_takes_a_phone_number_only(admin, world, phone, message):
+    before = count(Organisation)
+    response = post_form(
+        admin,
+        "/beheer/organisaties/nieuw",
+        {
+            "region_id": world.region.id,
+            "name": "Werkbedrijf Noord",
+            "kind": "sw_bedrijf",
+            "domain": "werk_inkomen",
+            "contact_phone": phone,
+            "active": "y",
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert count(Organisation) == before
+
+
+def test_an_organisation_phone_number_is_stored(admin, world):
+    post_form(
+        admin,
+        "/beheer/organisaties/nieuw",
+        {
+            "region_id": world.region.id,
+            "name": "Werkbedrijf Noord",
+            "kind": "sw_bedrijf",
+            "domain": "werk_inkomen",
+            "contact_phone": "+31 (0)30 123 45 67",
+            "active": "y",
+        },
+    )
+    org = db.session.scalar(select(Organisation).where(Organisation.name == "Werkbedrijf Noord"))
+    assert org.contact_phone == "+31 (0)30 123 45 67"

@@ -9,10 +9,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
 from facilitator.forms import BaseForm
 from facilitator.regions.models import Domain, OrganisationKind
+
+#: A work phone number as people write it: digits, blanks, + - . / and brackets.
+PHONE = Regexp(
+    r"^[0-9 +()./-]*$",
+    message=_l("Give a phone number: digits, spaces, +, - and brackets only."),
+)
 
 
 class RegionForm(BaseForm):
@@ -30,13 +36,13 @@ class OrganisationForm(BaseForm):
         _l("Contact person's e-mail"), validators=[Optional(), Email(), Length(max=254)]
     )
     contact_phone = StringField(
-        _l("Contact person's phone"), validators=[Optional(), Length(max=40)]
+        _l("Contact person's phone"), validators=[Optional(), Length(max=40), PHONE]
     )
     backup_name = StringField(_l("Backup"), validators=[Optional(), Length(max=120)])
     backup_email = EmailField(
         _l("Backup's e-mail"), validators=[Optional(), Email(), Length(max=254)]
     )
-    backup_phone = StringField(_l("Backup's phone"), validators=[Optional(), Length(max=40)])
+    backup_phone = StringField(_l("Backup's phone"), validators=[Optional(), Length(max=40), PHONE])
     active = BooleanField(_l("Active: takes part in the collaboration"), default=True)
 
     def __init__(self, *args, regions=(), **kwargs) -> None:

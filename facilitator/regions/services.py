@@ -209,8 +209,8 @@ def delete_organisation(org: Organisation, *, actor: User | None) -> None:
     db.session.flush()
 
 
-#: Contact e-mail addresses and phone numbers of organisations are meant to be exactly that.
-_CONTACT_DETAILS = ("contact_email", "contact_phone", "backup_email", "backup_phone")
+#: Contact e-mail addresses of organisations are meant to be exactly that (and validated).
+_CONTACT_DETAILS = ("contact_email", "backup_email")
 
 
 def _screen(texts: dict, actor: User | None) -> None:
