@@ -30,9 +30,7 @@ def test_region_form_survives_nasty_input(client, auth, world, value):
     before = db.session.scalar(select(func.count(Region.id)))
     response = post_form(client, "/beheer/regios/nieuw", {"name": value, "description": value})
     # Acceptable: something left after trimming, no control characters, within the lengths.
-    acceptable = (
-        bool(value.strip()) and not has_forbidden_characters(value) and len(value) <= 120
-    )
+    acceptable = bool(value.strip()) and not has_forbidden_characters(value) and len(value) <= 120
     assert response.status_code == (302 if acceptable else 200)
     db.session.expire_all()
     after = db.session.scalar(select(func.count(Region.id)))
