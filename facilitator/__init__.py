@@ -30,8 +30,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     with contextlib.suppress(PermissionError):  # a folder the operator owns stays theirs
         os.chmod(app.instance_path, 0o700)
     load_config(app, test_config)
-    restrict_sqlite_files(app.config["SQLALCHEMY_DATABASE_URI"])
-    restrict_sqlite_files(app.config["KEYSTORE_URL"])
+    # Flask-SQLAlchemy puts a relative SQLite path in the instance folder; the key store's
+    # own engine takes it from the working directory.
+    restrict_sqlite_files(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
+    restrict_sqlite_files(app.config["KEYSTORE_URL"], os.getcwd())
     configure_logging(app)
     register_extensions(app)
     register_request_hooks(app)

@@ -79,7 +79,7 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
-def restrict_sqlite_files(url: str) -> None:
+def restrict_sqlite_files(url: str, relative_to: str) -> None:
     """Make a SQLite database readable by its owner only, before SQLite opens it.
 
     SQLite creates the -wal and -shm files with the database file's mode, so a database file
@@ -91,6 +91,8 @@ def restrict_sqlite_files(url: str) -> None:
         return
     if path.startswith("file:"):
         return  # a URI filename: its owner configures it
+    if not os.path.isabs(path):  # where the engine will look for it
+        path = os.path.join(relative_to, path)
     if not os.path.exists(path) and os.path.isdir(os.path.dirname(os.path.abspath(path))):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     for suffix in SQLITE_COMPANIONS:

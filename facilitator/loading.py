@@ -22,7 +22,11 @@ Rule = Callable[[Any, Any], bool]
 
 
 def load_or_deny(
-    model: type[T], object_id: int | None, rule: Rule, *, within: tuple[Any, str] | None = None
+    model: type[T],
+    object_id: int | None,
+    rule: Rule,
+    *,
+    within: tuple[Any, str | tuple[str, ...]] | None = None,
 ) -> T:
     """Return the object for the current user, or stop with 404 or a logged 403."""
     obj = db.session.get(model, object_id) if object_id is not None else None
@@ -30,8 +34,9 @@ def load_or_deny(
         abort(404)
     object_type = model.__tablename__
     if within is not None:
-        parent, attribute = within
-        if getattr(obj, attribute) != parent.id:
+        parent, attributes = within
+        names = (attributes,) if isinstance(attributes, str) else attributes
+        if all(getattr(obj, name) != parent.id for name in names):
             deny(f"not_of_this_{type(parent).__name__.lower()}", **_audit_names(obj, object_type))
     if not rule(current_user, obj):
         deny(rule.__name__, **_audit_names(obj, object_type))

@@ -114,8 +114,9 @@ OBJECT_ACCESS = {
     "cases.case_status": {PB, D},
     "cases.case_close": {PB, D},
     "cases.case_reopen": {PB, D},
-    # Only the procesbegeleiders of the group holding the existing case see and decide.
-    "cases.duplicate_decide": {PB},
+    # Only the group's procesbegeleiders inside the existing case's consent scope decide; the
+    # world's procesbegeleider works at the Gemeente, outside it (tests/test_guard.py: inside).
+    "cases.duplicate_decide": set(),
     # The projectleider may see the case, so the request is taken, refused inside and logged.
     "privacy.identity_show": {PL, PB, D},
     "privacy.consent_extend": {PB, D},

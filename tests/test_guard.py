@@ -735,6 +735,7 @@ def test_the_duplicate_search_audit_row_survives_a_refusal_after_a_confirmed_con
     """L1: the blind-index search is audited whatever the request does next, also when a
     confirmed e-mail in the description made the guard write before the duplicate check."""
     auth.login("deelnemer@noord.example")
+    searches = len(audit_rows("identity_search", world.users[Role.DEELNEMER]))
     response = post_form(
         client,
         f"/groepen/{world.group.id}/casussen/nieuw",
@@ -748,7 +749,7 @@ def test_the_duplicate_search_audit_row_survives_a_refusal_after_a_confirmed_con
     )
     assert response.status_code == 200
     assert world.consent_case.pseudonym in response.get_data(as_text=True)
-    assert len(audit_rows("identity_search", world.users[Role.DEELNEMER])) == 1
+    assert len(audit_rows("identity_search", world.users[Role.DEELNEMER])) == searches + 1
 
 
 # --- 6. autosave: one scan row per field per step visit -------------------------------------
@@ -798,3 +799,115 @@ def test_a_refused_autosave_keeps_its_scan_audit_row(client, auth, world, ggz_le
     [scan] = audit_rows("identity_scanned", ggz_leader)
     assert scan.case_pseudonym == world.consent_case.pseudonym
     assert field_value(world.meeting.id, ref, key) is None
+
+
+def test_a_possible_duplicate_is_shown_and_decided_only_inside_the_existing_cases_scope(
+    client, auth, world, ggz_leader
+):
+    """P3: the Gemeente's procesbegeleider (outside the scope) registers the same client; the
+    GGZ procesbegeleider of the group sees the flag on both cases and decides; the registrant
+    and the projectleider never see it."""
+    registrant = world.users[Role.PROCESBEGELEIDER]
+    auth.login(registrant.email)
+    url = f"/groepen/{world.group.id}/casussen/nieuw"
+    response = post_form(client, url, registration(world.group.id, world.gemeente.id, IDENTITY))
+    assert response.status_code == 302
+    new_case_url = response.headers["Location"]
+    assert "Mogelijk dubbel" not in client.get(new_case_url).get_data(as_text=True)
+    [flag] = db.session.scalars(select(PossibleDuplicate)).all()
+    refused = post_form(
+        client,
+        f"/casussen/{flag.case_id}/dubbel/{flag.id}",
+        {"decision": "verschillend"},
+        token_from=new_case_url,
+    )
+    assert refused.status_code == 403
+    auth.logout()
+
+    auth.login(world.users[Role.PROJECTLEIDER].email)
+    assert "Mogelijk dubbel" not in client.get(new_case_url).get_data(as_text=True)
+    auth.logout()
+
+    auth.login(ggz_leader.email)
+    for case_id in (flag.case_id, flag.existing_case_id):
+        page = client.get(f"/casussen/{case_id}").get_data(as_text=True)
+        assert "Mogelijk dubbel" in page
+    decided = post_form(
+        client,
+        f"/casussen/{flag.existing_case_id}/dubbel/{flag.id}",
+        {"decision": "dezelfde"},
+        token_from=f"/casussen/{flag.existing_case_id}",
+    )
+    assert decided.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(PossibleDuplicate, flag.id).decision.value == "dezelfde"
+    assert audit_rows("possible_duplicate_decided", ggz_leader)
+
+
+# --- 7. found in review ------------------------------------------------------------------------
+
+
+def test_an_identity_in_scope_is_refused_in_another_groups_text_too(client, auth, world):
+    """The GGZ deelnemer may see consent_case's identity (group A); typing it into a case of
+    group B, read by people outside that scope, is refused as well."""
+    deelnemer = world.users[Role.DEELNEMER]
+    other = make_group(
+        world.region, "Werkgroep B", leader=world.users[Role.PROCESBEGELEIDER], members=(deelnemer,)
+    )
+    case_b = make_case(other, deelnemer)
+    auth.login(deelnemer.email)
+    response = post_form(
+        client,
+        f"/casussen/{case_b.id}/bewerken",
+        {"description": "Lijkt op Voorbeeldt", "benefit": "ww", "ggz_treatment": "ja"},
+    )
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert "Voorbeeldt" not in db.session.get(Case, case_b.id).description
+
+
+def test_the_beheerder_cannot_become_a_member_and_so_sees_no_case(client, auth, world):
+    beheerder = world.users[Role.BEHEERDER]
+    auth.login(beheerder.email)
+    response = post_form(
+        client,
+        f"/groepen/{world.group.id}/leden",
+        {"user_id": beheerder.id, "role": "lid"},
+    )
+    assert response.status_code == 200
+    assert world.group.membership_of(beheerder) is None
+    assert client.get(f"/casussen/{world.consent_case.id}").status_code == 403
+
+
+def test_an_invisible_character_in_a_name_does_not_hide_a_known_client(world):
+    from facilitator.privacy.identity import find_known_cases
+
+    hidden = IdentityData(
+        full_name="Jan Willem Voor\u00adbeeldt\u200b", birth_date=IDENTITY.birth_date
+    )
+    assert [c.id for c in find_known_cases(world.region.id, hidden)] == [world.consent_case.id]
+
+
+def test_an_import_that_fails_keeps_the_audit_rows_of_its_identity_searches(
+    runner, world, tmp_path
+):
+    """L1: the file is rolled back whole; the searches it made are still on record."""
+    given = (date.today() - timedelta(days=5)).strftime("%d-%m-%Y")
+    header = (
+        "modus;organisatie;ingebracht_door;omschrijving;uitkering;ggz_behandeling;naam;"
+        "geboortedatum;bsn;clientnummer;toestemming_datum;toestemming_tot;"
+        "toestemming_organisaties;toestemming_bewijs"
+    )
+    rows = [
+        "anoniem;GGZ Noord;deelnemer@noord.example;Cliënt zoekt werk;ww;ja;;;;;;;;",
+        f"toestemming;GGZ Noord;deelnemer@noord.example;Cliënt;ww;ja;{IDENTITY.full_name};"
+        f"{IDENTITY.birth_date.isoformat()};;;{given};;GGZ Noord;Dossier",
+    ]
+    path = tmp_path / "casussen.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    searches = len(audit_rows("identity_search"))
+    cases = db.session.scalar(select(func.count(Case.id)))
+    result = runner.invoke(args=["cases", "import", str(path), "--group", world.group.name])
+    assert result.exit_code == 1
+    assert db.session.scalar(select(func.count(Case.id))) == cases
+    assert len(audit_rows("identity_search")) == searches + 1

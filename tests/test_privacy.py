@@ -341,7 +341,7 @@ def test_a_client_known_in_the_region_is_recognised(client, auth, world):
     assert response.status_code == 200
     assert world.consent_case.pseudonym in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Case.id))) == before
-    [search] = audit("identity_search")  # kept, although the registration rolled back
+    search = audit("identity_search")[-1]  # kept, although the registration rolled back
     assert search.user_id == world.users[Role.DEELNEMER].id
 
 

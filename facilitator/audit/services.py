@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
-from sqlalchemy import insert
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session
 
 from facilitator.audit.models import AuditAction, AuditEvent, AuditOutcome
 from facilitator.database import utcnow
@@ -28,7 +29,7 @@ def record(
     check_result: str = "",
 ) -> AuditEvent:
     """Add an audit event to the session; the caller's commit stores it with the change."""
-    event = AuditEvent(
+    row = AuditEvent(
         event_type=event_type,
         action=action,
         outcome=outcome,
@@ -42,8 +43,8 @@ def record(
         source_address=_source_address(),
         check_result=check_result,
     )
-    db.session.add(event)
-    return event
+    db.session.add(row)
+    return row
 
 
 def _source_address() -> str:
@@ -53,27 +54,45 @@ def _source_address() -> str:
 
 
 def record_committed(event_type: str, **details) -> None:
-    """Write an audit event in a transaction of its own, committed at once.
+    """Write an audit event that survives the request's rollback.
 
-    For reads of identity data: the look happened whatever the request does next, so the row
-    must survive the request's rollback. Call it before the request writes anything (SQLite
-    lets one writer at a time).
+    For reads of identity data: the look happened whatever the request does next. Normally
+    the row is committed at once in a transaction of its own. When this session already holds
+    SQLite's one write lock (a CLI import, the demo seed, a service called after a write), a
+    second connection would wait for it until the busy timeout: the row then goes with the
+    transaction, and is written anew right after, should that transaction roll back.
     """
-    event = record(event_type, **details)
-    if _session_holds_sqlite_write():
-        # SQLite has one writer: a second connection would wait for this transaction's lock
-        # until the busy timeout. The row then goes with the transaction (a CLI command, the
-        # demo seed, a service called after a write), which is all or nothing.
-        return
-    db.session.expunge(event)
+    row = record(event_type, **details)
     values = {
-        column.key: getattr(event, column.key)
+        column.key: getattr(row, column.key)
         for column in AuditEvent.__table__.columns
         if column.key != "id"
     }
     values["occurred_at"] = values["occurred_at"] or utcnow()
+    row.occurred_at = values["occurred_at"]
+    if _session_holds_sqlite_write():
+        db.session().info.setdefault(_AFTER_ROLLBACK, []).append(values)
+        return
+    db.session.expunge(row)
     with db.engine.begin() as connection:
         connection.execute(insert(AuditEvent), [values])
+
+
+#: Session info key: audit rows to write again if the session's transaction rolls back.
+_AFTER_ROLLBACK = "audit_rows_after_rollback"
+
+
+@event.listens_for(Session, "after_commit")
+def _rows_committed(session: Session) -> None:
+    session.info.pop(_AFTER_ROLLBACK, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _write_rows_again(session: Session) -> None:
+    rows = session.info.pop(_AFTER_ROLLBACK, None)
+    if rows:
+        with db.engine.begin() as connection:
+            connection.execute(insert(AuditEvent), rows)
 
 
 def _session_holds_sqlite_write() -> bool:

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 from facilitator.cases.models import Case
-from facilitator.groups.policy import in_region, is_group_procesbegeleider, is_member
-from facilitator.users.models import Role, User
+from facilitator.groups.policy import can_see_cases, is_group_procesbegeleider, is_member
+from facilitator.users.models import User
 
 
 def can_view_case(user: User, case: Case) -> bool:
-    """See a case under its pseudonym: group members and the region's projectleider."""
-    if user.role == Role.PROJECTLEIDER:
-        return in_region(user, case.group)
-    return is_member(user, case.group)
+    """See a case under its pseudonym: group members and the region's projectleider; never the
+    beheerder."""
+    return can_see_cases(user, case.group)
 
 
 def can_edit_case(user: User, case: Case) -> bool:
     """Edit description, criteria, status: the bringer and the procesbegeleiders, as members."""
-    return is_member(user, case.group) and (
-        user.id == case.brought_by_id or is_group_procesbegeleider(user, case.group)
+    return (
+        can_see_cases(user, case.group)
+        and is_member(user, case.group)
+        and (user.id == case.brought_by_id or is_group_procesbegeleider(user, case.group))
     )
 
 
 def can_manage_consent(user: User, case: Case) -> bool:
     """Record, extend or withdraw consent: members of the group from the bringing organisation,
     and the group's procesbegeleiders."""
-    if not is_member(user, case.group):
+    if not (can_see_cases(user, case.group) and is_member(user, case.group)):
         return False
     return user.organisation_id == case.organisation_id or is_group_procesbegeleider(
         user, case.group

@@ -119,7 +119,6 @@ def register_case(
         texts,
         actor=actor,
         on=case,
-        group=group,
         confirmed=personal_data_confirmed,
         identity_values=identity.values_for_scanning() if identity else (),
     )
@@ -152,16 +151,16 @@ def _known_clients(
     of the group that holds the existing case.
     """
     known = find_known_cases(group.region_id, identity)
-    if known:
-        record_committed(
-            "identity_search",
-            action=AuditAction.READ,
-            actor=actor,
-            object_type="case_group",
-            object_id=group.id,
-            reason="client already known in the region",
-            check_result="blind_index",
-        )
+    # Every search is recorded alike, found or not: the row itself tells nothing.
+    record_committed(
+        "identity_search",
+        action=AuditAction.READ,
+        actor=actor,
+        object_type="case_group",
+        object_id=group.id,
+        reason="duplicate check at registration",
+        check_result="blind_index",
+    )
     visible = [c.pseudonym for c in known if actor is not None and may_reveal_identity(c, actor)]
     if visible and not duplicate_accepted:
         raise KnownClientError(
@@ -184,7 +183,6 @@ def update_case(
         {"description": details.description},
         actor=actor,
         on=case,
-        group=case.group,
         confirmed=personal_data_confirmed,
     )
     case.description = details.description.strip()
@@ -233,7 +231,6 @@ def close_case(
         {"closure_reason": reason},
         actor=actor,
         on=case,
-        group=case.group,
         confirmed=personal_data_confirmed,
     )
     case.status = CaseStatus.AFGESLOTEN

@@ -143,15 +143,19 @@ def case_detail(case_id: int):
 @authenticated
 def duplicate_decide(case_id: int, flag_id: int):
     case = load_or_deny(Case, case_id, case_policy.can_view_case)
-    flag = load_or_deny(PossibleDuplicate, flag_id, can_decide_duplicate)
+    flag = load_or_deny(
+        PossibleDuplicate,
+        flag_id,
+        can_decide_duplicate,
+        within=(case, ("case_id", "existing_case_id")),
+    )
     form = DuplicateDecisionForm()
-    if flag.case_id == case.id or flag.existing_case_id == case.id:
-        if form.validate_on_submit():
-            decide_duplicate(flag, form.decision.data, actor=current_user)
-            db.session.commit()
-            flash(_("Decision on the possible duplicate saved."), "success")
-        else:
-            flash(_("Choose whether these are the same client."), "error")
+    if form.validate_on_submit():
+        decide_duplicate(flag, form.decision.data, actor=current_user)
+        db.session.commit()
+        flash(_("Decision on the possible duplicate saved."), "success")
+    else:
+        flash(_("Choose whether these are the same client."), "error")
     return redirect(url_for(".case_detail", case_id=case.id))
 
 

@@ -51,7 +51,7 @@ def can_manage_members(user: User, group: CaseGroup) -> bool:
 
 
 def can_register_case(user: User, group: CaseGroup) -> bool:
-    return group.active and is_member(user, group)
+    return group.active and is_member(user, group) and user.role != Role.BEHEERDER
 
 
 def visible_groups(user: User) -> Select:

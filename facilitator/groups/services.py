@@ -94,7 +94,6 @@ def update_group(
         {key: fields[key] for key in SCREENED_GROUP_FIELDS if key in fields},
         actor=actor,
         on=group,
-        group=group,
         confirmed=personal_data_confirmed,
     )
     for key, value in fields.items():
@@ -129,6 +128,11 @@ def add_member(group: CaseGroup, user: User, role: GroupRole | str, *, actor: Us
         raise ServiceError(_l("Only users of the group's region can be members."), field="user_id")
     if not user.active:
         raise ServiceError(_l("This account is inactive."), field="user_id")
+    if user.role == Role.BEHEERDER:
+        raise ServiceError(
+            _l("An administrator manages groups and sees no cases; they cannot be a member."),
+            field="user_id",
+        )
     if role == GroupRole.PROCESBEGELEIDER and user.role not in (
         Role.PROCESBEGELEIDER,
         Role.PROJECTLEIDER,
@@ -183,7 +187,6 @@ def add_criterion(
         {"text": text},
         actor=actor,
         on=group,
-        group=group,
         confirmed=personal_data_confirmed,
         field_prefix="criterion_",
     )

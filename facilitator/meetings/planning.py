@@ -62,7 +62,6 @@ def plan_meeting(
         {"location": location, "online_link": online_link},
         actor=actor,
         on=meeting,
-        group=group,
         confirmed=personal_data_confirmed,
     )
     db.session.add(meeting)
@@ -93,7 +92,6 @@ def update_meeting(
         {"location": location, "online_link": online_link},
         actor=actor,
         on=meeting,
-        group=meeting.group,
         confirmed=personal_data_confirmed,
     )
     meeting.scheduled_at = scheduled_at
@@ -285,7 +283,6 @@ def add_guest(
         {"guest_name": name, "guest_role": role},
         actor=actor,
         on=guest,
-        group=meeting.group,
         confirmed=personal_data_confirmed,
     )
     db.session.add(guest)

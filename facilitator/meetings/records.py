@@ -67,7 +67,7 @@ def add_finding(
         organisations=organisations,
         created_by_id=actor.id,
     )
-    guard.screen({"text": text}, actor=actor, on=finding, group=meeting.group, confirmed=confirmed)
+    guard.screen({"text": text}, actor=actor, on=finding, confirmed=confirmed)
     db.session.add(finding)
     db.session.flush()
     record(
@@ -128,7 +128,6 @@ def add_action(
         {"description": description},
         actor=actor,
         on=action,
-        group=meeting.group,
         confirmed=confirmed,
     )
     db.session.add(action)
@@ -217,7 +216,6 @@ def save_building_blocks(
         {"went_well": went_well, "could_be_better": could_be_better},
         actor=actor,
         on=meeting,
-        group=meeting.group,
         confirmed=confirmed,
     )
     row = db.session.get(BuildingBlockScore, meeting.id)

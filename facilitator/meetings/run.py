@@ -200,7 +200,6 @@ def save_field(
         texts,
         actor=actor,
         on=meeting,
-        group=meeting.group,
         confirmed=personal_data_confirmed,
         field_prefix=f"{ref}/{key}/",
         audit_key=f"meeting {meeting.id} {ref}/{key}",

@@ -14,6 +14,7 @@ from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.groups.policy import is_group_procesbegeleider
 from facilitator.privacy.models import DuplicateDecision, PossibleDuplicate
+from facilitator.privacy.services import may_reveal_identity
 from facilitator.users.models import User
 
 
@@ -35,8 +36,14 @@ def flag_possible_duplicate(case: Case, existing: Case, *, actor: User | None) -
 
 
 def can_decide_duplicate(user: User, flag: PossibleDuplicate) -> bool:
-    """The procesbegeleiders of the group that holds the existing case."""
-    return is_group_procesbegeleider(user, flag.existing_case.group)
+    """The procesbegeleiders of the group that holds the existing case who are inside its
+    consent scope (P3, P7), and never the person who registered the new case: for anyone
+    else the flag would tell that two pseudonyms are one client."""
+    return (
+        is_group_procesbegeleider(user, flag.existing_case.group)
+        and may_reveal_identity(flag.existing_case, user)
+        and flag.case.brought_by_id != user.id
+    )
 
 
 def duplicates_shown_to(user: User, case: Case) -> list[PossibleDuplicate]:

@@ -21,7 +21,6 @@ from flask_babel import lazy_gettext as _l
 
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.groups.models import CaseGroup
 from facilitator.privacy.detector import Finding, Severity, scan
 from facilitator.privacy.models import PersonalDataConfirmation
 from facilitator.privacy.normalise import has_bidi_controls
@@ -63,7 +62,6 @@ def screen(
     *,
     actor: User | None,
     on: db.Model | None,
-    group: CaseGroup | None = None,
     confirmed: bool = False,
     identity_values: Iterable[str] = (),
     field_prefix: str = "",
@@ -73,12 +71,13 @@ def screen(
 ) -> None:
     """Refuse personal data in the texts one form stores; record a confirmation where allowed.
 
-    ``texts`` maps form field names to what will be stored. ``group`` brings the identities of
-    its cases whose consent covers the actor (audited; once per ``audit_key`` since
-    ``audit_since`` when given); ``identity_values`` adds others, e.g. those of a case being
-    registered. A confirmation covers every flagged fragment of the form, so the refusal names
-    them all: one tick never approves a fragment the user was not shown. It is recorded on
-    ``on`` (flushed first if new), as ``field_prefix`` + field name.
+    ``texts`` maps form field names to what will be stored. They are screened against the
+    identity of every case whose consent covers the actor, in every group they belong to,
+    wherever the text goes (audited; once per ``audit_key`` since ``audit_since`` when given);
+    ``identity_values`` adds others, e.g. those of a case being registered. A confirmation
+    covers every flagged fragment of the form, so the refusal names them all: one tick never
+    approves a fragment the user was not shown. It is recorded on ``on`` (flushed first if
+    new), as ``field_prefix`` + field name.
 
     ``professional_details`` is for texts about professionals and organisations (names of
     regions, organisations, accounts and contact persons), where a work phone number or
@@ -97,7 +96,7 @@ def screen(
         return
     from facilitator.privacy.services import identities_in_scope
 
-    values = [*identity_values, *identities_in_scope(group, actor, audit_key, audit_since)]
+    values = [*identity_values, *identities_in_scope(actor, audit_key, audit_since)]
     scanned = {field: scan(text or "", values) for field, text in texts.items()}
     for field, findings in scanned.items():
         blocking = [f for f in findings if f.severity == Severity.BLOCK]

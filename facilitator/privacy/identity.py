@@ -24,6 +24,7 @@ from facilitator.privacy.crypto import (
 )
 from facilitator.privacy.keystore import keystore
 from facilitator.privacy.models import CaseIdentity, IdentityBlindIndex
+from facilitator.privacy.normalise import normalise
 
 TABLE = CaseIdentity.__tablename__
 
@@ -46,7 +47,7 @@ def normalise_bsn(bsn: str) -> str:
 
 def normalise_name(name: str) -> str:
     """Case-, accent- and spacing-insensitive form of a name, for the blind index."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    decomposed = unicodedata.normalize("NFKD", normalise(name).text.casefold())
     letters = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(letters.replace("-", " ").split())
 

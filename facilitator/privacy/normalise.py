@@ -16,7 +16,10 @@ from dataclasses import dataclass
 
 #: Characters that reorder the text on screen (embeddings, overrides, isolates): a page could
 #: show something other than what is stored, so stored text may not hold them.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # embeddings, overrides, isolates
+    "\u200e\u200f\u061c"  # the marks: they reorder neutral characters and digits around them
+)
 #: Characters that show as nothing or as a blank but are not format characters (Unicode's
 #: default-ignorable letters and marks: Hangul fillers, variation selectors, the combining
 #: grapheme joiner, Khmer inherent vowels), and the braille blank.

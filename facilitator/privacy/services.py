@@ -17,7 +17,7 @@ from facilitator.cases.models import Case, CaseStatus, PrivacyMode
 from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.groups.models import CaseGroup
+from facilitator.groups.models import CaseGroup, GroupMembership
 from facilitator.groups.policy import is_member
 from facilitator.privacy import guard
 from facilitator.privacy.identity import IdentityData, erase_identity, read_identity
@@ -143,7 +143,6 @@ def _check_note(case: Case, note: str, confirmed: bool, actor: User | None) -> N
         {"note": note},
         actor=actor,
         on=case,
-        group=case.group,
         confirmed=confirmed,
         field_prefix="consent_",
     )
@@ -259,30 +258,31 @@ def may_reveal_identity(case: Case, user: User) -> bool:
 
 
 def identities_in_scope(
-    group: CaseGroup | None,
-    actor: User | None,
-    audit_key: str = "",
-    since: datetime | None = None,
+    actor: User | None, audit_key: str = "", since: datetime | None = None
 ) -> list[str]:
-    """The identity values the guard keeps out of the group's free text for this user.
+    """The identity values the guard keeps out of everything this user types.
 
-    Every case of the group whose active consent covers the user's organisation, for a member
-    who may ever see identity (P7). Decrypting for anyone else would let them test guesses
-    against an identity (the guard's answer tells whether a name is a client's), so they get
-    the generic patterns only; exports scan every identity again. Each decryption is audited
+    Every case, in every group the user is a member of, whose active consent covers the
+    user's organisation, for a role that may ever see identity (P7): the identities the user
+    could look at anyway, kept out of texts that others read, whichever group they go to.
+    Decrypting for anyone else would let them test guesses against an identity (the guard's
+    answer tells whether a name is a client's), so they get the generic patterns only;
+    exports scan every identity again. Each decryption is audited
     in its own transaction: with an ``audit_key``, once per case since ``since`` (an autosave
     records one row per field per step visit, not one per keystroke save).
     """
-    if group is None or actor is None or actor.role not in IDENTITY_ROLES:
-        return []
-    if not is_member(actor, group):
+    if actor is None or actor.role not in IDENTITY_ROLES:
         return []
     day = today()
     cases = [
         case
         for case in db.session.scalars(
             select(Case)
-            .where(Case.group_id == group.id, Case.privacy_mode == PrivacyMode.TOESTEMMING)
+            .join(GroupMembership, GroupMembership.group_id == Case.group_id)
+            .where(
+                GroupMembership.user_id == actor.id,
+                Case.privacy_mode == PrivacyMode.TOESTEMMING,
+            )
             .options(selectinload(Case.consents).selectinload(Consent.organisations))
         )
         if any(c.is_active(day) and c.covers(actor.organisation_id) for c in case.consents)
