@@ -500,3 +500,39 @@ def test_a_bsn_disguised_by_unicode_is_found_and_pointed_at_as_typed(text):
 def test_normalising_keeps_times_amounts_and_mail_addresses_apart():
     assert scan("Rooster 09:00\u201317:00, loon \u20ac 1.234,56 per maand") == []
     assert [f.kind for f in scan("mail m.jansen1986\uff20hotmail.com")] == ["email"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("BSN 781.676-447", "bsn"),  # mixed separators
+        ("bsn 7816764 47", "bsn"),  # odd grouping
+        ("bsn 78167 6447", "bsn"),
+        ("bsn 7 8 1 6 7 6 4 4 7", "bsn"),
+        ("bsn 781------676------447", "bsn"),
+        ("bsn 123+456+782", "bsn"),
+        ("bsn 7\u03018\u030116764\u030147", "bsn"),  # combining marks on the digits
+        ("IBAN NL91/ABNA/0417/1643/00", "iban"),  # reported as a phone number before
+        ("IBAN NL91  ABNA  0417  1643  00", "iban"),
+        ("IBAN NL 91 ABNA 0417 1643 00", "iban"),
+        ("IBAN NL91_ABNA_0417_1643_00", "iban"),
+        ("geboren op 3 april, 1990", "birth_date"),
+    ],
+)
+def test_a_number_in_any_grouping_is_found_by_its_check_digits(text, kind):
+    assert kind in {finding.kind for finding in scan(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rooster 08.30-17.00 uur, pauze 12.00-12.30.",
+        "Dossier CL-2024-0387 bij de arbeidsdeskundige.",
+        "Factuurnummer 34256684 is betaald.",
+        "Budget € 1.234.567 voor 2025-2026.",
+        "Periode 2019-2020 en 2023-2025 geëvalueerd.",
+        "Informatienummer 0900-1234.",
+    ],
+)
+def test_the_grouping_free_pass_leaves_times_codes_amounts_and_years_alone(text):
+    assert "bsn" not in {finding.kind for finding in scan(text)}

@@ -29,6 +29,7 @@ from facilitator.privacy.dutch_formats import (
     parse_date,
     same_date,
 )
+from facilitator.privacy.loose_numbers import loose_bsn_hits, loose_iban_hits
 from facilitator.privacy.normalise import normalise
 
 __all__ = ["Finding", "Severity", "is_valid_bsn", "is_valid_iban", "scan"]
@@ -161,7 +162,9 @@ def _scan_plain(text: str, identity_values: list[str]) -> list[Finding]:
     hits: list[tuple[str, int, int]] = []
     hits.extend(_identity_hits(text, identity_values))
     hits.extend(_iban_hits(text, shapes))
+    hits.extend(loose_iban_hits(text))
     hits.extend(_outside(shapes, _bsn_hits(text)))
+    hits.extend(_outside(shapes, loose_bsn_hits(text)))
     hits.extend(_birth_date_hits(text))
     hits.extend(("email", m.start(), m.end()) for m in _EMAIL.finditer(text))
     hits.extend(_outside(shapes, _phone_hits(text)))

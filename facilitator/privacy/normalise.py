@@ -20,6 +20,9 @@ BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # embeddings, overrides, isolates
     "\u200e\u200f\u061c"  # the marks: they reorder neutral characters and digits around them
 )
+#: Format characters (zero-width spaces, joiners, soft hyphens, direction marks, BOM) and
+#: combining marks, which only decorate the character before them ("7\u0301" is a 7).
+_DROPPED = frozenset({"Cf", "Mn", "Mc", "Me"})
 #: Characters that show as nothing or as a blank but are not format characters (Unicode's
 #: default-ignorable letters and marks: Hangul fillers, variation selectors, the combining
 #: grapheme joiner, Khmer inherent vowels), and the braille blank.
@@ -64,8 +67,8 @@ def normalise(text: str) -> NormalisedText:
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        if unicodedata.category(char) == "Cf" or ord(char) in _INVISIBLE:
-            continue  # zero-width spaces and joiners, soft hyphens, direction marks, BOM
+        if unicodedata.category(char) in _DROPPED or ord(char) in _INVISIBLE:
+            continue  # zero-width spaces and joiners, soft hyphens, marks on characters, BOM
         for plain in unicodedata.normalize("NFKC", char):
             if unicodedata.category(plain) == "Nd" and not plain.isascii():
                 plain = str(unicodedata.decimal(plain))
