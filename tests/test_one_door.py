@@ -148,7 +148,6 @@ SERVICE_MODULES = [
 ]
 #: Functions that take the actor but change nothing themselves, with the reason.
 NOT_MUTATING = {
-    "facilitator.privacy.services.identities_in_scope": "reads identity; audits each read",
     "facilitator.privacy.services.reveal_identity": "reads identity; audits each request",
 }
 

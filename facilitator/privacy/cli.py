@@ -8,7 +8,8 @@ from facilitator.extensions import db
 from facilitator.privacy import guard
 from facilitator.privacy.crypto import encode_key, master_key_ring, new_data_key
 from facilitator.privacy.keystore import keystore
-from facilitator.privacy.services import group_identities, sweep
+from facilitator.privacy.scope import group_identities
+from facilitator.privacy.services import sweep
 
 keys_cli = AppGroup("keys", help="Master keys and the data-key store.")
 privacy_cli = AppGroup("privacy", help="Consent and identity housekeeping.")

@@ -7,7 +7,7 @@ refuses a BSN, an IBAN, a birth date near "geboren" and the identity of every ca
 user's consent scope. An e-mail address, phone number or postcode is saved only after the user
 confirms, and the confirmation (which kinds, by whom, when; never the text) is recorded.
 
-Which identities are in scope is decided in :func:`facilitator.privacy.services.
+Which identities are in scope is decided in :func:`facilitator.privacy.scope.
 identities_in_scope`: a user outside every consent's scope gets the generic patterns only, so
 the guard's answer reveals nothing about a client.
 """
@@ -94,7 +94,8 @@ def screen(
             )
     if not any(texts.values()):
         return
-    from facilitator.privacy.services import identities_in_scope
+    # Imported here: the scope reads consent through privacy.services, which uses the guard.
+    from facilitator.privacy.scope import identities_in_scope
 
     values = [*identity_values, *identities_in_scope(actor, audit_key, audit_since)]
     scanned = {field: scan(text or "", values) for field, text in texts.items()}
