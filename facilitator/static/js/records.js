@@ -1,7 +1,8 @@
-/* The meeting's records (findings, actions, scores). After a save the server sends the page back
-   at what was saved (#finding-3); the browser scrolls there, and this moves the focus there too,
-   so that a screen reader reads the record and Tab goes on from it. A record form that came
-   back refused gets the focus on its first field in error instead. */
+/* The meeting's records (findings, actions, scores). A record form that came back refused gets
+   the focus on its first field in error, so that nobody has to look for it below the fold.
+   After a save the server sends the page back at what was saved (#finding-3, made focusable
+   with tabindex="-1"); Chromium focuses such a target itself, and this makes sure of it in a
+   browser that only scrolls, so that a screen reader reads the record and Tab goes on there. */
 (function () {
   "use strict";
   function savedRecord() {
