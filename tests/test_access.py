@@ -10,6 +10,8 @@ from facilitator.audit.models import AuditEvent, AuditOutcome
 from facilitator.auth.access import rule_for_endpoint
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
+from facilitator.meetings import attendance
+from facilitator.meetings.models import Attendance
 from facilitator.privacy.models import PossibleDuplicate
 from facilitator.users.models import Role
 from tests.helpers import AuthActions, csrf_token
@@ -89,6 +91,8 @@ EXPECTED_RULES = {
             "agenda_move",
             "attendance_set",
             "guest_add",
+            "guest_edit",
+            "guest_remove",
             "meeting_cancel",
             "meeting_start",
             "case_presence",
@@ -132,7 +136,7 @@ OBJECT_ACCESS = {
     "meetings.meeting_detail": {B, PL, PB, D},
     **{
         f"meetings.{name}": {B, PL, PB}
-        for name in ("attendance_set", "guest_add", "meeting_cancel")
+        for name in ("attendance_set", "guest_add", "guest_edit", "guest_remove", "meeting_cancel")
     },
     # The beheerder plans meetings but sees no cases: the agenda is not theirs to change.
     **{
@@ -192,7 +196,24 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "action_id": world.action.id,
         "protocol_id": "casusgroep-samenwerking",
         "flag_id": _duplicate_flag(world).id,
+        "guest_id": _guest_of(meeting).id,
     }
+
+
+def _guest_of(meeting) -> Attendance:
+    """A guest at the meeting (made once per meeting)."""
+    guest = next((a for a in meeting.attendance if a.user_id is None), None)
+    if guest is None:
+        guest = attendance.add_guest(
+            meeting,
+            name="Gast van de werkgever",
+            role="werkgever",
+            organisation_id=None,
+            status="aanwezig",
+            actor=None,
+        )
+        db.session.commit()
+    return guest
 
 
 def _duplicate_flag(world) -> PossibleDuplicate:

@@ -272,7 +272,7 @@ def test_closing_needs_the_required_fields_then_locks_the_meeting(client, auth, 
     post_form(
         client,
         f"/bijeenkomsten/{world.meeting.id}/aanwezigheid",
-        {"user_id": world.users[Role.PROCESBEGELEIDER].id, "status": "afwezig"},
+        {"rows-0-user_id": world.users[Role.PROCESBEGELEIDER].id, "rows-0-status": "afwezig"},
         token_from=f"/bijeenkomsten/{world.meeting.id}",
     )
     assert run.missing_required(meeting(world.meeting.id)) == []
@@ -345,7 +345,7 @@ def test_a_meeting_runs_through_every_step_of_each_protocol_and_closes(
     post_form(
         client,
         f"{detail}/aanwezigheid",
-        {"user_id": world.users[Role.PROCESBEGELEIDER].id, "status": "aanwezig"},
+        {"rows-0-user_id": world.users[Role.PROCESBEGELEIDER].id, "rows-0-status": "aanwezig"},
         token_from=detail,
     )
     assert post_form(client, f"{detail}/starten", token_from=detail).status_code == 302

@@ -22,7 +22,7 @@ from facilitator.cases import services as cases
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole
-from facilitator.meetings import planning, records, run
+from facilitator.meetings import attendance, planning, records, run
 from facilitator.meetings.models import Meeting
 from facilitator.privacy import duplicates
 from facilitator.privacy import services as privacy
@@ -140,6 +140,7 @@ SERVICE_MODULES = [
     cases,
     groups,
     planning,
+    attendance,
     records,
     run,
     privacy,
@@ -169,6 +170,17 @@ def _ready_to_close(world) -> Meeting:
     meeting = factories.make_meeting(world.group, leader, [], protocol_id="opvolging")
     planning.set_attendance(meeting, leader, "aanwezig", actor=leader)
     return meeting
+
+
+def _guest(world):
+    return attendance.add_guest(
+        world.meeting,
+        name="Gast van de werkgever",
+        role="werkgever",
+        organisation_id=None,
+        status="aanwezig",
+        actor=world.users[Role.PROCESBEGELEIDER],
+    )
 
 
 def _scenarios() -> dict[str, Callable]:
@@ -242,13 +254,20 @@ def _scenarios() -> dict[str, Callable]:
         "meetings.planning.set_attendance": lambda w: planning.set_attendance(
             w.meeting, w.extra_member, "aanwezig", actor=w.users[pb]
         ),
-        "meetings.planning.add_guest": lambda w: planning.add_guest(
-            w.meeting,
+        "meetings.attendance.record_attendance": lambda w: attendance.record_attendance(
+            w.meeting, {w.extra_member: "afgemeld", w.users[pb]: "aanwezig"}, actor=w.users[pb]
+        ),
+        "meetings.attendance.add_guest": lambda w: _guest(w),
+        "meetings.attendance.correct_guest": lambda w: attendance.correct_guest(
+            _guest(w),
             name="Gast van de werkgever",
-            role="werkgever",
-            organisation_id=None,
-            status="aanwezig",
+            role="werkgever (HR)",
+            organisation_id=w.gemeente.id,
+            status="afgemeld",
             actor=w.users[pb],
+        ),
+        "meetings.attendance.remove_guest": lambda w: attendance.remove_guest(
+            _guest(w), actor=w.users[pb]
         ),
         "meetings.planning.set_case_presence": lambda w: planning.set_case_presence(
             w.meeting, w.meeting.agenda[0], [w.ggz], actor=w.users[pb]

@@ -6,11 +6,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
     TimeField,
 )
@@ -39,6 +43,8 @@ from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.widgets import MultiCheckboxField
 
 MAX_INT = 2**31 - 1
+#: More rows than any group has members: a bound on what one request may hold.
+MAX_MEMBERS = 200
 #: The 1-5 scores of the bouwstenen; the ends say what they mean (the form's legend does too).
 SCORES = [
     SelectChoice("1", _l("1 (hardly yet)")),
@@ -99,7 +105,9 @@ class AgendaMoveForm(BaseForm):
     direction = SelectField(choices=[SelectChoice("-1", "up"), SelectChoice("1", "down")])
 
 
-class AttendanceRowForm(BaseForm):
+class AttendanceRowForm(Form):
+    """One member's row of the attendance form: no CSRF token of its own, the form has one."""
+
     user_id = IntegerField(
         widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=MAX_INT)]
     )
@@ -108,7 +116,50 @@ class AttendanceRowForm(BaseForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Labels are translated per request, so choices are built here, not at import.
-        self.status.choices = AttendanceStatus.choices()
+        # Empty: not recorded yet, so recording apologies before the meeting marks nobody else.
+        self.status.choices = [
+            SelectChoice("", _l("not recorded yet")),
+            *AttendanceStatus.choices(),
+        ]
+
+
+class AttendanceForm(BaseForm):
+    """Every member of the group in one form, with "everyone present" for the rows left open."""
+
+    rows = FieldList(FormField(AttendanceRowForm), max_entries=MAX_MEMBERS)
+    everyone_present = SubmitField(_l("Everyone present"))
+    #: The facilitation step to return to after saving, when the form was opened from it.
+    return_step = HiddenField(validators=[Optional(), Length(max=120)])
+
+    @classmethod
+    def for_members(cls, members, recorded, return_step: str = "") -> AttendanceForm:
+        """The form as the page shows it: each member's recorded status, or empty."""
+        form = cls(
+            formdata=None,
+            data={
+                "rows": [
+                    {"user_id": user.id, "status": recorded[user.id].status.value}
+                    if user.id in recorded
+                    else {"user_id": user.id, "status": ""}
+                    for user in members
+                ],
+                "return_step": return_step,
+            },
+        )
+        for row in form.rows:
+            if row.user_id.data in recorded:  # once recorded, a member is never unrecorded
+                row.status.choices = AttendanceStatus.choices()
+        return form
+
+    def validate_rows(self, field) -> None:
+        user_ids = [row.user_id.data for row in field]
+        if len(set(user_ids)) != len(user_ids):
+            raise ValidationError(_l("Each member can appear only once."))
+
+    def statuses(self) -> dict[int, str | None]:
+        """Each member's chosen status; with "everyone present", a row left open is present."""
+        rest = AttendanceStatus.AANWEZIG.value if self.everyone_present.data else None
+        return {row.user_id.data: row.status.data or rest for row in self.rows}
 
 
 class GuestForm(BaseForm):

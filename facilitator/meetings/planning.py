@@ -1,4 +1,4 @@
-"""Planning a meeting: date, place, protocol, agenda of cases and attendance."""
+"""Planning a meeting: date, place, protocol and its agenda of cases."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
 from facilitator.audit.models import AuditAction
@@ -15,9 +14,9 @@ from facilitator.cases.models import Case, CaseStatus, PrivacyMode
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
+from facilitator.meetings import attendance
 from facilitator.meetings.models import (
     AgendaItem,
-    Attendance,
     AttendanceStatus,
     Meeting,
     MeetingStatus,
@@ -225,76 +224,9 @@ def agenda_minutes(meeting: Meeting) -> int:
 def set_attendance(
     meeting: Meeting, user: User, status: AttendanceStatus | str, *, actor: User
 ) -> None:
-    """Record whether a member is present, absent or sent apologies."""
-    if not meeting.is_open_for_edits:
-        raise ServiceError(_l("The attendance of this meeting can no longer change."))
-    if user.id not in {m.user_id for m in meeting.group.memberships}:
-        raise ServiceError(_l("Only members of the group are listed; add others as guests."))
-    row = next((a for a in meeting.attendance if a.user_id == user.id), None)
-    if row is None:
-        try:
-            with db.session.begin_nested():
-                row = Attendance(
-                    meeting_id=meeting.id,
-                    user_id=user.id,
-                    organisation_id=user.organisation_id,
-                    status=AttendanceStatus(status),
-                )
-                db.session.add(row)
-        except IntegrityError:  # recorded from another tab a moment ago
-            db.session.expire(meeting, ["attendance"])
-            row = next(a for a in meeting.attendance if a.user_id == user.id)
-    row.status = AttendanceStatus(status)
-    db.session.flush()
-    db.session.expire(meeting, ["attendance"])  # the new row was added beside the collection
-    record(
-        "attendance_set",
-        action=AuditAction.UPDATE,
-        actor=actor,
-        object_type="attendance",
-        object_id=row.id,
-        reason=row.status.value,
-    )
-
-
-def add_guest(
-    meeting: Meeting,
-    *,
-    name: str,
-    role: str,
-    organisation_id: int | None,
-    status: AttendanceStatus | str,
-    actor: User,
-    personal_data_confirmed: bool = False,
-) -> None:
-    """Add a guest (no account needed): name, organisation and role."""
-    if not meeting.is_open_for_edits:
-        raise ServiceError(_l("The attendance of this meeting can no longer change."))
-    if not name.strip():
-        raise ServiceError(_l("Give the guest's name."), field="guest_name")
-    guest = Attendance(
-        meeting_id=meeting.id,
-        guest_name=name.strip(),
-        guest_role=role.strip(),
-        organisation_id=organisation_id,
-        status=AttendanceStatus(status),
-    )
-    guard.screen(
-        {"guest_name": name, "guest_role": role},
-        actor=actor,
-        on=guest,
-        confirmed=personal_data_confirmed,
-    )
-    db.session.add(guest)
-    db.session.flush()
-    db.session.expire(meeting, ["attendance"])
-    record(
-        "meeting_guest_added",
-        action=AuditAction.CREATE,
-        actor=actor,
-        object_type="attendance",
-        object_id=guest.id,
-    )
+    """Record one member's attendance (the demo, the command line); the meeting page records
+    every member at once through :func:`attendance.record_attendance`."""
+    attendance.record_attendance(meeting, {user: status}, actor=actor)
 
 
 def meetings_of_group(group: CaseGroup) -> Select:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -18,17 +19,17 @@ from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups.models import CaseGroup
 from facilitator.groups.policy import can_see_cases, person_of_region
 from facilitator.loading import anyone, load_or_deny
-from facilitator.meetings import planning, policy, run
+from facilitator.meetings import attendance, planning, policy, run
 from facilitator.meetings.forms import (
     AgendaAddForm,
     AgendaMoveForm,
-    AttendanceRowForm,
+    AttendanceForm,
     CasePresenceForm,
     GuestForm,
     MeetingForm,
     PlanMeetingForm,
 )
-from facilitator.meetings.models import AgendaItem, Meeting
+from facilitator.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
 from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
@@ -108,23 +109,30 @@ def meeting_edit(meeting_id: int):
 @authenticated
 def meeting_detail(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, policy.can_view_meeting)
+    return _detail_page(meeting)
+
+
+def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, status: int = 200):
+    """The meeting page; a refused guest comes back in ``guest_form`` with what was typed."""
     members = sorted((m.user for m in meeting.group.memberships), key=lambda u: u.name)
     recorded = {a.user_id: a for a in meeting.attendance if a.user_id}
-    organisations = organisations_of_region(meeting.group.region_id)
     show_cases = can_see_cases(current_user, meeting.group)
     add_form = AgendaAddForm()
     add_form.case_id.choices = [
         SelectChoice(c.id, f"{c.pseudonym} ({c.organisation.name})")
         for c in (planning.agenda_candidates(meeting) if show_cases else ())
     ]
-    return render_template(
+    html = render_template(
         "meetings/detail.html",
         meeting=meeting,
         members=members,
         recorded=recorded,
         add_form=add_form,
-        guest_form=GuestForm(organisations=organisations),
-        row_form=AttendanceRowForm,
+        guest_form=guest_form
+        or GuestForm(formdata=None, organisations=organisations_of_region(meeting.group.region_id)),
+        attendance_form=AttendanceForm.for_members(
+            members, recorded, _return_step(meeting, request.args.get("stap", ""))
+        ),
         confirm=ConfirmForm(),
         move_form=AgendaMoveForm(),
         needed=planning.agenda_minutes(meeting),
@@ -142,6 +150,7 @@ def meeting_detail(meeting_id: int):
             }
         ),
     )
+    return html, status
 
 
 def _back(meeting: Meeting):
@@ -212,48 +221,120 @@ def agenda_move(meeting_id: int, item_id: int):
 @authenticated
 def attendance_set(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_plan)
-    form = AttendanceRowForm()
-    if form.validate_on_submit():
-        try:
-            planning.set_attendance(
-                meeting,
-                load_or_deny(User, form.user_id.data, person_of_region(meeting.group)),
-                form.status.data,
-                actor=current_user,
-            )
-        except ServiceError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-    return _back(meeting)
+    form = AttendanceForm()
+    if not form.validate_on_submit():
+        flash(_("The attendance was not saved: reload the page and try again."), "error")
+        return _back_to_attendance(meeting, form.return_step.data)
+    # Anyone outside the group's region cannot come from the page: a forged id, logged 403.
+    statuses = {
+        load_or_deny(User, user_id, person_of_region(meeting.group)): status
+        for user_id, status in form.statuses().items()
+    }
+    try:
+        changed = attendance.record_attendance(meeting, statuses, actor=current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back_to_attendance(meeting)
+    db.session.commit()
+    saved = ngettext(
+        "Attendance saved: %(num)d change.", "Attendance saved: %(num)d changes.", changed
+    )
+    flash(saved, "success")
+    return _back_to_attendance(meeting, form.return_step.data)
+
+
+def _return_step(meeting: Meeting, ref: str) -> str:
+    """The facilitation step to go back to: only while the meeting runs, for who runs it."""
+    running = meeting.status == MeetingStatus.LOPEND
+    return ref if running and policy.can_run_meeting(current_user, meeting) else ""
+
+
+def _back_to_attendance(meeting: Meeting, step: str = ""):
+    if step := _return_step(meeting, step):
+        return redirect(url_for("facilitate.screen", meeting_id=meeting.id, stap=step))
+    return redirect(url_for(".meeting_detail", meeting_id=meeting.id, _anchor="attendance"))
 
 
 @bp.route("/bijeenkomsten/<int:meeting_id>/gasten", methods=["POST"])
 @authenticated
 def guest_add(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_plan)
-    organisations = organisations_of_region(meeting.group.region_id)
-    form = GuestForm(organisations=organisations)
+    form = GuestForm(organisations=organisations_of_region(meeting.group.region_id))
     if form.validate_on_submit():
         try:
-            planning.add_guest(
-                meeting,
-                name=form.guest_name.data,
-                role=form.guest_role.data,
-                organisation_id=form.organisation_id.data or None,
-                status=form.status.data,
-                actor=current_user,
-                personal_data_confirmed=form.personal_data_confirmed.data,
-            )
+            attendance.add_guest(meeting, **_guest_details(form), actor=current_user)
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            show_service_error(form, error)
         else:
             db.session.commit()
             flash(_("Guest added."), "success")
-    else:
-        flash(_("Give the guest's name."), "error")
-    return _back(meeting)
+            return _back_to_attendance(meeting)
+    return _detail_page(meeting, guest_form=form, status=422)
+
+
+def _guest_details(form: GuestForm) -> dict:
+    return {
+        "name": form.guest_name.data,
+        "role": form.guest_role.data,
+        "organisation_id": form.organisation_id.data or None,
+        "status": form.status.data,
+        "personal_data_confirmed": form.personal_data_confirmed.data,
+    }
+
+
+def _guest(meeting: Meeting, guest_id: int) -> Attendance:
+    return load_or_deny(Attendance, guest_id, is_guest, within=(meeting, "meeting_id"))
+
+
+def is_guest(_user, row: Attendance) -> bool:
+    """A member's attendance is set in the attendance form, never corrected as a guest."""
+    return row.user_id is None
+
+
+@bp.route("/bijeenkomsten/<int:meeting_id>/gasten/<int:guest_id>", methods=["GET", "POST"])
+@authenticated
+def guest_edit(meeting_id: int, guest_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_plan)
+    guest = _guest(meeting, guest_id)
+    form = GuestForm(
+        organisations=organisations_of_region(meeting.group.region_id),
+        obj=guest,
+        status=guest.status.value,
+        organisation_id=guest.organisation_id or 0,
+    )
+    if form.validate_on_submit():
+        try:
+            attendance.correct_guest(guest, **_guest_details(form), actor=current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Guest saved."), "success")
+            return _back_to_attendance(meeting)
+    return render_template("meetings/guest_edit.html", form=form, meeting=meeting, guest=guest)
+
+
+@bp.route(
+    "/bijeenkomsten/<int:meeting_id>/gasten/<int:guest_id>/verwijderen", methods=["GET", "POST"]
+)
+@authenticated
+def guest_remove(meeting_id: int, guest_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_plan)
+    guest = _guest(meeting, guest_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            attendance.remove_guest(guest, actor=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Guest removed."), "success")
+        return _back_to_attendance(meeting)
+    return render_template("meetings/guest_remove.html", form=form, meeting=meeting, guest=guest)
 
 
 @bp.route("/bijeenkomsten/<int:meeting_id>/annuleren", methods=["POST"])
