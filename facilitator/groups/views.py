@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitator.auth.access import authenticated, roles
-from facilitator.cases.policy import can_manage_consent
 from facilitator.cases.services import cases_of_group
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
@@ -17,7 +16,7 @@ from facilitator.loading import anyone, load_or_deny
 from facilitator.meetings.planning import meetings_of_group
 from facilitator.meetings.policy import can_plan_meetings
 from facilitator.pagination import paginate
-from facilitator.privacy.services import expiring_consents
+from facilitator.privacy.services import consents_to_extend
 from facilitator.regions.models import Region
 from facilitator.users.models import Role, User
 
@@ -75,12 +74,7 @@ def group_detail(group_id: int):
     show_cases = policy.can_see_cases(current_user, group)
     cases = paginate(cases_of_group(group)) if show_cases else None
     meetings = db.session.scalars(meetings_of_group(group).limit(MEETINGS_ON_GROUP_PAGE)).all()
-    # Only those who can extend a consent are told it ends: for anyone else it is noise.
-    expiring = [
-        consent
-        for consent in (db.session.scalars(expiring_consents(group)) if show_cases else ())
-        if can_manage_consent(current_user, consent.case)
-    ]
+    expiring = consents_to_extend(group, current_user)
     return render_template(
         "groups/group_detail.html",
         group=group,

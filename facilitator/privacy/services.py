@@ -15,6 +15,7 @@ from sqlalchemy.orm import contains_eager
 from facilitator.audit.models import AuditAction, AuditOutcome
 from facilitator.audit.services import record
 from facilitator.cases.models import Case, CaseStatus, PrivacyMode
+from facilitator.cases.policy import can_manage_consent
 from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
@@ -310,6 +311,19 @@ def expiring_consents(group: CaseGroup) -> Select:
         )
         .order_by(Consent.valid_until)
     )
+
+
+def consents_to_extend(group: CaseGroup, user: User) -> list[Consent]:
+    """The group's consents ending soon that this user can extend, soonest first.
+
+    Only they are told a consent ends (the bringing organisation's members and the group's
+    procesbegeleiders): for anyone else the warning is noise they cannot act on.
+    """
+    return [
+        consent
+        for consent in db.session.scalars(expiring_consents(group))
+        if can_manage_consent(user, consent.case)
+    ]
 
 
 @dataclass
