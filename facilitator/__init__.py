@@ -115,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.core.views import bp as core_bp
     from facilitator.groups.views import bp as groups_bp
     from facilitator.meetings.facilitate import bp as facilitate_bp
+    from facilitator.meetings.record_views import bp as meeting_records_bp
     from facilitator.meetings.views import bp as meetings_bp
     from facilitator.privacy.views import bp as privacy_bp
     from facilitator.protocols.views import bp as protocols_bp
@@ -133,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         meetings_bp,
         facilitate_bp,
+        meeting_records_bp,
         protocols_bp,
     ):
         app.register_blueprint(blueprint)

@@ -19,6 +19,18 @@ ANY_USER = "any user"
 ADMIN = frozenset({Role.BEHEERDER})
 LEADS = frozenset({Role.BEHEERDER, Role.PROJECTLEIDER})
 
+#: The records made on the facilitation screen (meetings/record_views.py).
+RECORD_ENDPOINTS = (
+    "finding_add",
+    "finding_edit",
+    "finding_remove",
+    "action_add",
+    "action_edit",
+    "action_remove",
+    "action_status",
+    "regievoerder",
+    "building_blocks",
+)
 #: The expected rule of every endpoint. A new endpoint fails the first test until it is here.
 EXPECTED_RULES = {
     "static": PUBLIC,
@@ -88,18 +100,12 @@ EXPECTED_RULES = {
             "screen",
             "go",
             "save_field",
-            "finding_add",
-            "finding_remove",
-            "action_add",
-            "action_remove",
-            "action_status",
-            "regievoerder",
-            "building_blocks",
             "close",
             "presentation",
             "presentation_state",
         )
     },
+    **{f"meeting_records.{name}": ANY_USER for name in RECORD_ENDPOINTS},
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
@@ -140,16 +146,10 @@ OBJECT_ACCESS = {
             "screen",
             "go",
             "save_field",
-            "finding_add",
-            "finding_remove",
-            "action_add",
-            "action_remove",
-            "action_status",
-            "regievoerder",
-            "building_blocks",
             "close",
         )
     },
+    **{f"meeting_records.{name}": {PB} for name in RECORD_ENDPOINTS},
     # The projector shows case pseudonyms: never to the beheerder.
     "facilitate.presentation": {PL, PB, D},
     "facilitate.presentation_state": {PL, PB, D},
@@ -294,7 +294,14 @@ def test_a_route_without_a_rule_is_refused(app, world, make_app):
     assert "secret" not in response.get_data(as_text=True)
 
 
-OBJECT_ENDPOINT_PREFIXES = ("groups.group_", "cases.", "privacy.", "meetings.", "facilitate.")
+OBJECT_ENDPOINT_PREFIXES = (
+    "groups.group_",
+    "cases.",
+    "privacy.",
+    "meetings.",
+    "facilitate.",
+    "meeting_records.",
+)
 
 
 @pytest.mark.parametrize("persona", [Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER])

@@ -81,6 +81,7 @@ CLIENT_VIEWS = [
     "groups/views.py",
     "meetings/views.py",
     "meetings/facilitate.py",
+    "meetings/record_views.py",
     "privacy/views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
@@ -268,6 +269,24 @@ def _scenarios() -> dict[str, Callable]:
             description="Werkgever bellen",
             owner=w.users[Role.DEELNEMER],
             due_on=date.today() + timedelta(7),
+            actor=w.users[pb],
+        ),
+        "meetings.records.update_finding": lambda w: records.update_finding(
+            w.meeting,
+            w.finding,
+            kind="kans",
+            level="beleid_organisatie",
+            text="Korte lijnen werken",
+            organisations=[w.ggz],
+            signal=False,
+            actor=w.users[pb],
+        ),
+        "meetings.records.update_action": lambda w: records.update_action(
+            w.meeting,
+            w.action,
+            description="Werkgever bellen",
+            owner=w.extra_member,
+            due_on=date.today() + timedelta(21),
             actor=w.users[pb],
         ),
         "meetings.records.remove_record": lambda w: records.remove_record(

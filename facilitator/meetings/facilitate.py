@@ -17,48 +17,29 @@ from flask_login import current_user
 from facilitator.auth.access import authenticated
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import ConfirmForm, show_service_error
-from facilitator.groups.policy import person_of_region
-from facilitator.loading import anyone, load_or_deny
-from facilitator.meetings import queries, records, run
+from facilitator.forms import ConfirmForm
+from facilitator.loading import load_or_deny
+from facilitator.meetings import queries, run
 from facilitator.meetings.forms import (
     ActionForm,
     ActionStatusForm,
     BuildingBlocksForm,
     FieldSaveForm,
     FindingForm,
+    NewActionForm,
+    NewFindingForm,
     RegievoerderForm,
     StepForm,
 )
-from facilitator.meetings.models import (
-    BUILDING_BLOCKS,
-    ActionItem,
-    Finding,
-    Meeting,
-    MeetingStatus,
-)
-from facilitator.meetings.policy import action_of_group, can_follow_presentation, can_run_meeting
-from facilitator.privacy.forms import show_personal_data_error
+from facilitator.meetings.models import BUILDING_BLOCKS, Meeting, MeetingStatus
+from facilitator.meetings.policy import can_follow_presentation, can_run_meeting
 from facilitator.privacy.guard import PersonalDataError
-from facilitator.regions.models import Organisation
-from facilitator.regions.services import organisations_of_region
-from facilitator.users.models import User
 
 bp = Blueprint("facilitate", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
 
 
 def _wants_json() -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
-
-
-def _people(meeting: Meeting) -> list[User]:
-    return sorted(
-        (m.user for m in meeting.group.memberships if m.user.active), key=lambda u: u.name
-    )
-
-
-def _organisations(meeting: Meeting) -> list[Organisation]:
-    return organisations_of_region(meeting.group.region_id)
 
 
 def _to_step(meeting: Meeting, ref: str = ""):
@@ -69,10 +50,10 @@ def _to_step(meeting: Meeting, ref: str = ""):
 @authenticated
 def screen(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
-    return _render_screen(meeting, request.args.get("stap", ""))
+    return render_screen(meeting, request.args.get("stap", ""))
 
 
-def _render_screen(
+def render_screen(
     meeting: Meeting,
     ref: str,
     *,
@@ -81,7 +62,8 @@ def _render_screen(
     forms: dict | None = None,
     status: int = 200,
 ):
-    """Render the step ``ref``; ``typed`` puts back what a refused submit held, unsaved."""
+    """Render the step ``ref``; ``typed`` puts back what a refused submit held, unsaved, and
+    ``forms`` a refused record form (by name, or by record for an edit) with its errors."""
     steps = run.rail(meeting)
     if not steps:
         flash(_("This protocol has no steps for this agenda."), "error")
@@ -91,6 +73,8 @@ def _render_screen(
     current = next((s for s in steps if s.ref == ref), steps[0])
     case = current.case
     blocks = queries.building_block_scores(meeting)
+    findings = queries.step_findings(meeting, current.ref)
+    actions = queries.step_actions(meeting, current.ref)
     html = render_template(
         "meetings/facilitate.html",
         meeting=meeting,
@@ -100,8 +84,9 @@ def _render_screen(
         started_at=run.step_started_at(meeting, current.ref),
         typed=typed or {},
         field_error=field_error or {},
-        findings=queries.step_findings(meeting, current.ref),
-        actions=queries.step_actions(meeting, current.ref),
+        findings=findings,
+        actions=actions,
+        edit_forms=_edit_forms(meeting, findings, actions, forms),
         open_actions=run.open_actions_before(meeting),
         regievoerder=run.current_regievoerder(case) if case else None,
         blocks=blocks,
@@ -109,9 +94,10 @@ def _render_screen(
         field_form=FieldSaveForm,
         # Fresh, unbound forms unless a refused one comes back with what was typed in it.
         finding_form=forms.get("finding_form")
-        or FindingForm(formdata=None, organisations=_organisations(meeting)),
-        action_form=forms.get("action_form") or ActionForm(formdata=None, people=_people(meeting)),
-        regie_form=RegievoerderForm(formdata=None, people=_people(meeting)),
+        or NewFindingForm(formdata=None, organisations=queries.organisations(meeting)),
+        action_form=forms.get("action_form")
+        or NewActionForm(formdata=None, people=queries.people(meeting)),
+        regie_form=RegievoerderForm(formdata=None, people=queries.people(meeting)),
         blocks_form=forms.get("blocks_form") or BuildingBlocksForm(formdata=None, obj=blocks),
         status_form=ActionStatusForm(),
         confirm=ConfirmForm(),
@@ -119,6 +105,18 @@ def _render_screen(
         building_blocks=BUILDING_BLOCKS,
     )
     return html, status
+
+
+def _edit_forms(meeting: Meeting, findings, actions, refused: dict) -> dict:
+    """A form per finding and action of the step to edit it in place; a refused one as typed."""
+    if meeting.status != MeetingStatus.LOPEND:
+        return {}
+    organisations, people = queries.organisations(meeting), queries.people(meeting)
+    forms: dict = {
+        ("finding", f.id): FindingForm.editing(f, organisations, posted=False) for f in findings
+    }
+    forms |= {("action", a.id): ActionForm.editing(a, people, posted=False) for a in actions}
+    return forms | {key: form for key, form in refused.items() if key in forms}
 
 
 def _consent_active(case) -> bool | None:
@@ -177,7 +175,7 @@ def save_field(meeting_id: int):
                 version=error.current.version,
             ), 409
         key = (form.ref.data, form.key.data)
-        return _render_screen(
+        return render_screen(
             meeting,
             form.ref.data,
             typed={key: form.value.data or ""},
@@ -203,7 +201,7 @@ def save_field(meeting_id: int):
         # Without the script: show the step again with the text as typed and the fragments
         # in the page itself (never in a flash message, which travels in the session cookie).
         key = (form.ref.data, form.key.data)
-        return _render_screen(
+        return render_screen(
             meeting,
             form.ref.data,
             typed={key: form.value.data or ""},
@@ -225,170 +223,6 @@ def _field_error(meeting: Meeting, ref: str, message: str, code: int):
         return jsonify(status="error", message=message), code
     flash(message, "error")
     return _to_step(meeting, ref)
-
-
-def _record(meeting: Meeting, ref: str, action, *, form=None, form_name: str = ""):
-    """Run a record-making service; on refusal show the step again with the form as typed."""
-    try:
-        action()
-    except ServiceError as error:
-        db.session.rollback()
-        if form is None:
-            flash(str(error.message), "error")  # no fragments: a flash travels in the cookie
-            return _to_step(meeting, ref)
-        if isinstance(error, PersonalDataError):
-            show_personal_data_error(form, error)
-        else:
-            show_service_error(form, error)
-        return _render_screen(meeting, ref, forms={form_name: form}, status=422)
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return _to_step(meeting, ref)
-
-
-def _refused_form(meeting: Meeting, ref: str, form, form_name: str):
-    """A form that did not validate comes back with its errors and what was typed."""
-    return _render_screen(meeting, ref, forms={form_name: form}, status=422)
-
-
-@bp.route("/bevindingen", methods=["POST"])
-@authenticated
-def finding_add(meeting_id: int):
-    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
-    organisations = _organisations(meeting)
-    form = FindingForm(organisations=organisations)
-    if not form.validate_on_submit():
-        return _refused_form(meeting, form.ref.data, form, "finding_form")
-    chosen = [o for o in organisations if o.id in set(form.organisations.data or ())]
-    return _record(
-        meeting,
-        form.ref.data,
-        lambda: records.add_finding(
-            meeting,
-            form.ref.data,
-            kind=form.kind.data,
-            level=form.level.data,
-            text=form.text.data,
-            organisations=chosen,
-            signal=form.signal.data,
-            actor=current_user,
-            confirmed=form.personal_data_confirmed.data,
-        ),
-        form=form,
-        form_name="finding_form",
-    )
-
-
-@bp.route("/bevindingen/<int:finding_id>/verwijderen", methods=["POST"])
-@authenticated
-def finding_remove(meeting_id: int, finding_id: int):
-    return _remove(meeting_id, Finding, finding_id)
-
-
-@bp.route("/acties", methods=["POST"])
-@authenticated
-def action_add(meeting_id: int):
-    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
-    form = ActionForm(people=_people(meeting))
-    if not form.validate_on_submit():
-        return _refused_form(meeting, form.ref.data, form, "action_form")
-    return _record(
-        meeting,
-        form.ref.data,
-        lambda: records.add_action(
-            meeting,
-            form.ref.data,
-            description=form.description.data,
-            owner=load_or_deny(User, form.owner_id.data, person_of_region(meeting.group)),
-            due_on=form.due_on.data,
-            actor=current_user,
-            confirmed=form.personal_data_confirmed.data,
-        ),
-        form=form,
-        form_name="action_form",
-    )
-
-
-@bp.route("/acties/<int:action_id>/verwijderen", methods=["POST"])
-@authenticated
-def action_remove(meeting_id: int, action_id: int):
-    return _remove(meeting_id, ActionItem, action_id)
-
-
-def _remove(meeting_id: int, model: type[Finding] | type[ActionItem], item_id: int):
-    """Remove a finding or action of this meeting; one of another meeting is a logged 403."""
-    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
-    item = load_or_deny(model, item_id, anyone, within=(meeting, "meeting_id"))
-    if not ConfirmForm().validate_on_submit():
-        return _to_step(meeting)
-    return _record(
-        meeting, item.step_ref, lambda: records.remove_record(meeting, item, actor=current_user)
-    )
-
-
-@bp.route("/acties/<int:action_id>/status", methods=["POST"])
-@authenticated
-def action_status(meeting_id: int, action_id: int):
-    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
-    action = load_or_deny(ActionItem, action_id, action_of_group(meeting))
-    form = ActionStatusForm()
-    if not form.validate_on_submit():
-        return _to_step(meeting)
-    return _record(
-        meeting,
-        meeting.current_step,
-        lambda: records.set_action_status(meeting, action, form.status.data, actor=current_user),
-    )
-
-
-@bp.route("/regievoerder", methods=["POST"])
-@authenticated
-def regievoerder(meeting_id: int):
-    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
-    form = RegievoerderForm(people=_people(meeting))
-    if not form.validate_on_submit():
-        return _to_step(meeting, form.ref.data)
-    try:
-        case = run.find_step(meeting, form.ref.data).case
-    except ServiceError:
-        case = None
-    if case is None:
-        flash(_("A regievoerder is chosen in a case step."), "error")
-        return _to_step(meeting, form.ref.data)
-    return _record(
-        meeting,
-        form.ref.data,
-        lambda: records.assign_regievoerder(
-            meeting,
-            case,
-            load_or_deny(User, form.user_id.data, person_of_region(meeting.group)),
-            actor=current_user,
-        ),
-    )
-
-
-@bp.route("/bouwstenen", methods=["POST"])
-@authenticated
-def building_blocks(meeting_id: int):
-    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
-    form = BuildingBlocksForm()
-    ref = request.form.get("ref", "")[:120]
-    if not form.validate_on_submit():
-        return _refused_form(meeting, ref, form, "blocks_form")
-    return _record(
-        meeting,
-        ref,
-        lambda: records.save_building_blocks(
-            meeting,
-            form.scores(),
-            went_well=form.went_well.data or "",
-            could_be_better=form.could_be_better.data or "",
-            actor=current_user,
-            confirmed=form.personal_data_confirmed.data,
-        ),
-        form=form,
-        form_name="blocks_form",
-    )
 
 
 @bp.route("/afsluiten", methods=["POST"])

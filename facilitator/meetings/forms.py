@@ -28,8 +28,10 @@ from wtforms.widgets import HiddenInput
 from facilitator.forms import BaseForm
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
+    ActionItem,
     ActionStatus,
     AttendanceStatus,
+    Finding,
     FindingKind,
     FindingLevel,
 )
@@ -37,7 +39,12 @@ from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.widgets import MultiCheckboxField
 
 MAX_INT = 2**31 - 1
-SCORES = [SelectChoice(str(n), str(n)) for n in range(1, 6)]
+#: The 1-5 scores of the bouwstenen; the ends say what they mean (the form's legend does too).
+SCORES = [
+    SelectChoice("1", _l("1 (hardly yet)")),
+    *(SelectChoice(str(n), str(n)) for n in range(2, 5)),
+    SelectChoice("5", _l("5 (completely)")),
+]
 
 
 def plausible_date(form, field) -> None:
@@ -133,7 +140,8 @@ class FieldSaveForm(BaseForm):
 
 
 class FindingForm(BaseForm):
-    ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+    """A finding's contents; :class:`NewFindingForm` adds the step it is recorded in."""
+
     kind = SelectField(_l("Kind"))
     level = SelectField(_l("Level"))
     text = TextAreaField(_l("Finding"), validators=[DataRequired(), Length(max=2000)])
@@ -147,9 +155,28 @@ class FindingForm(BaseForm):
         self.kind.choices = FindingKind.choices()
         self.level.choices = FindingLevel.choices()
 
+    @classmethod
+    def editing(cls, finding: Finding, organisations, *, posted: bool) -> FindingForm:
+        """The form that edits ``finding``, filled from the request when ``posted``, else from
+        the finding. Its fields are named after the finding, so one per record fits on a page."""
+        values = {
+            "kind": finding.kind.value,
+            "level": finding.level.value,
+            "text": finding.text,
+            "organisations": [o.id for o in finding.organisations],
+            "signal": finding.signal,
+        }
+        shown = {} if posted else {"formdata": None, "data": values}
+        return cls(prefix=f"edit-finding-{finding.id}", organisations=organisations, **shown)
+
+
+class NewFindingForm(FindingForm):
+    ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+
 
 class ActionForm(BaseForm):
-    ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+    """An action's contents; :class:`NewActionForm` adds the step it is recorded in."""
+
     description = TextAreaField(_l("What"), validators=[DataRequired(), Length(max=1000)])
     owner_id = SelectField(_l("Who"), coerce=int, validators=[InputRequired()])
     due_on = DateField(_l("By when"), validators=[DataRequired()])
@@ -161,8 +188,27 @@ class ActionForm(BaseForm):
             SelectChoice(u.id, f"{u.name} ({u.organisation.name})") for u in people
         ]
 
+    @classmethod
+    def editing(cls, action: ActionItem, people, *, posted: bool) -> ActionForm:
+        """The form that edits ``action`` (see :meth:`FindingForm.editing`). Its owner stays a
+        choice after leaving the group, so that saving another change keeps them."""
+        if action.owner is not None and action.owner not in people:
+            people = [*people, action.owner]
+        values = {
+            "description": action.description,
+            "owner_id": action.owner_id,
+            "due_on": action.due_on,
+        }
+        shown = {} if posted else {"formdata": None, "data": values}
+        return cls(prefix=f"edit-action-{action.id}", people=people, **shown)
+
+
+class NewActionForm(ActionForm):
+    ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+
 
 class ActionStatusForm(BaseForm):
+    ref = HiddenField(validators=[Optional(), Length(max=120)])
     status = SelectField(_l("Status"))
 
     def __init__(self, *args, **kwargs) -> None:
@@ -182,8 +228,9 @@ class RegievoerderForm(BaseForm):
 
 
 class BuildingBlocksForm(BaseForm):
-    went_well = StringField(_l("What worked well"), validators=[Optional(), Length(max=300)])
-    could_be_better = StringField(
+    ref = HiddenField(validators=[Optional(), Length(max=120)])
+    went_well = TextAreaField(_l("What worked well"), validators=[Optional(), Length(max=300)])
+    could_be_better = TextAreaField(
         _l("What could be better"), validators=[Optional(), Length(max=300)]
     )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)

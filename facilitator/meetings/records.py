@@ -33,10 +33,24 @@ from facilitator.users.models import User
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
+#: Why a record cannot be made or changed: the meeting is not (or no longer) running.
+NOT_RUNNING = _l("This can be recorded while the meeting is in progress.")
+
 
 def _require_running(meeting: Meeting) -> None:
     if meeting.status != MeetingStatus.LOPEND:
-        raise ServiceError(_l("This can be recorded while the meeting is in progress."))
+        raise ServiceError(NOT_RUNNING)
+
+
+def _require_own(meeting: Meeting, item: Finding | ActionItem) -> None:
+    # The views load the record within its meeting already; a service never trusts that.
+    if item.meeting_id != meeting.id:
+        raise ServiceError(_l("This record belongs to another meeting."))
+
+
+def _changed(item: object, new: dict[str, object]) -> list[str]:
+    """The names of the attributes that ``new`` changes: for the audit row, never the values."""
+    return sorted(name for name, value in new.items() if getattr(item, name) != value)
 
 
 def add_finding(
@@ -54,8 +68,7 @@ def add_finding(
     """Record a knelpunt or kans at one of the four levels."""
     _require_running(meeting)
     case = find_step(meeting, ref).case
-    if not text.strip():
-        raise ServiceError(_l("Describe the finding."), field="text")
+    _check_finding_text(text)
     finding = Finding(
         meeting_id=meeting.id,
         case_id=case.id if case else None,
@@ -79,6 +92,53 @@ def add_finding(
         case_pseudonym=case.pseudonym if case else "",
     )
     return finding
+
+
+def update_finding(
+    meeting: Meeting,
+    finding: Finding,
+    *,
+    kind: FindingKind | str,
+    level: FindingLevel | str,
+    text: str,
+    organisations: list[Organisation],
+    signal: bool,
+    actor: User,
+    confirmed: bool = False,
+) -> Finding:
+    """Correct a finding while its meeting runs; the text passes the guard before it is kept."""
+    _require_running(meeting)
+    _require_own(meeting, finding)
+    _check_finding_text(text)
+    guard.screen({"text": text}, actor=actor, on=finding, confirmed=confirmed)
+    new = {
+        "kind": FindingKind(kind),
+        "level": FindingLevel(level),
+        "text": text.strip(),
+        "signal": signal,
+    }
+    changed = _changed(finding, new)
+    if {o.id for o in finding.organisations} != {o.id for o in organisations}:
+        changed.append("organisations")
+    for name, value in new.items():
+        setattr(finding, name, value)
+    finding.organisations = list(organisations)
+    db.session.flush()
+    record(
+        "finding_updated",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="finding",
+        object_id=finding.id,
+        case_pseudonym=finding.case.pseudonym if finding.case else "",
+        reason=",".join(changed) or "unchanged",
+    )
+    return finding
+
+
+def _check_finding_text(text: str) -> None:
+    if not text.strip():
+        raise ServiceError(_l("Describe the finding."), field="text")
 
 
 def remove_record(meeting: Meeting, item: Finding | ActionItem, *, actor: User) -> None:
@@ -108,12 +168,7 @@ def add_action(
     """Record a follow-up action: what, who (and so which organisation), by when."""
     _require_running(meeting)
     case = find_step(meeting, ref).case
-    if not description.strip():
-        raise ServiceError(_l("Describe the action."), field="description")
-    if owner.organisation.region_id != meeting.group.region_id:
-        raise ServiceError(_l("The owner must work in the group's region."), field="owner_id")
-    if due_on < meeting.scheduled_at.astimezone(AMSTERDAM).date():
-        raise ServiceError(_l("The due date lies before the meeting."), field="due_on")
+    _check_action(meeting, description, owner, due_on)
     action = ActionItem(
         meeting_id=meeting.id,
         case_id=case.id if case else None,
@@ -141,6 +196,49 @@ def add_action(
         case_pseudonym=case.pseudonym if case else "",
     )
     return action
+
+
+def update_action(
+    meeting: Meeting,
+    action: ActionItem,
+    *,
+    description: str,
+    owner: User,
+    due_on: date,
+    actor: User,
+    confirmed: bool = False,
+) -> ActionItem:
+    """Correct an action of this meeting while it runs: what, who, by when."""
+    _require_running(meeting)
+    _require_own(meeting, action)
+    _check_action(meeting, description, owner, due_on)
+    guard.screen({"description": description}, actor=actor, on=action, confirmed=confirmed)
+    new: dict[str, object] = {"description": description.strip(), "owner": owner, "due_on": due_on}
+    if action.owner_id != owner.id:  # the organisation follows a new owner, not an old one's move
+        new["organisation"] = owner.organisation
+    changed = _changed(action, new)
+    for name, value in new.items():
+        setattr(action, name, value)
+    db.session.flush()
+    record(
+        "action_updated",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="action_item",
+        object_id=action.id,
+        case_pseudonym=action.case.pseudonym if action.case else "",
+        reason=",".join(changed) or "unchanged",
+    )
+    return action
+
+
+def _check_action(meeting: Meeting, description: str, owner: User, due_on: date) -> None:
+    if not description.strip():
+        raise ServiceError(_l("Describe the action."), field="description")
+    if owner.organisation.region_id != meeting.group.region_id:
+        raise ServiceError(_l("The owner must work in the group's region."), field="owner_id")
+    if due_on < meeting.scheduled_at.astimezone(AMSTERDAM).date():
+        raise ServiceError(_l("The due date lies before the meeting."), field="due_on")
 
 
 def set_action_status(

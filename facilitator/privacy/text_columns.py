@@ -34,8 +34,8 @@ SCREENED = {
     "attendance.guest_role": "meetings.planning.add_guest",
     "field_values.value": "meetings.run.save_field",
     "field_corrections.reason": "meetings.run.save_field",
-    "findings.text": "meetings.records.add_finding",
-    "action_items.description": "meetings.records.add_action",
+    "findings.text": "meetings.records (add_finding, update_finding)",
+    "action_items.description": "meetings.records (add_action, update_action)",
     "building_block_scores.went_well": "meetings.records.save_building_blocks",
     "building_block_scores.could_be_better": "meetings.records.save_building_blocks",
 }

@@ -1,0 +1,273 @@
+"""The records made on the facilitation screen: findings and actions (added, edited, removed),
+the status of earlier actions, the regievoerder and the building-block scores.
+
+A save comes back at what it saved (``#finding-3``), not at the top of the step, and the page's
+script moves the focus there. A refused form comes back in its step with what was typed and
+why, rendered by :func:`facilitator.meetings.facilitate.render_screen`: the records are part
+of that screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitator.auth.access import authenticated
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.forms import ConfirmForm, show_service_error
+from facilitator.groups.policy import person_of_region
+from facilitator.loading import anyone, load_or_deny
+from facilitator.meetings import queries, records, run
+from facilitator.meetings.facilitate import render_screen
+from facilitator.meetings.forms import (
+    ActionForm,
+    ActionStatusForm,
+    BuildingBlocksForm,
+    FindingForm,
+    NewActionForm,
+    NewFindingForm,
+    RegievoerderForm,
+)
+from facilitator.meetings.models import ActionItem, Finding, Meeting, MeetingStatus
+from facilitator.meetings.policy import action_of_group, can_run_meeting
+from facilitator.users.models import User
+
+bp = Blueprint("meeting_records", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
+
+
+@bp.route("/bevindingen", methods=["POST"])
+@authenticated
+def finding_add(meeting_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    organisations = queries.organisations(meeting)
+    form = NewFindingForm(organisations=organisations)
+    return _save(
+        meeting,
+        form.ref.data,
+        form,
+        "finding_form",
+        lambda: records.add_finding(
+            meeting, form.ref.data, actor=current_user, **_finding(form, organisations)
+        ),
+        lambda finding: f"finding-{finding.id}",
+    )
+
+
+@bp.route("/bevindingen/<int:finding_id>", methods=["POST"])
+@authenticated
+def finding_edit(meeting_id: int, finding_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    finding = load_or_deny(Finding, finding_id, anyone, within=(meeting, "meeting_id"))
+    organisations = queries.organisations(meeting)
+    form = FindingForm.editing(finding, organisations, posted=True)
+    return _save(
+        meeting,
+        finding.step_ref,
+        form,
+        ("finding", finding.id),
+        lambda: records.update_finding(
+            meeting, finding, actor=current_user, **_finding(form, organisations)
+        ),
+        lambda saved: f"finding-{saved.id}",
+    )
+
+
+@bp.route("/bevindingen/<int:finding_id>/verwijderen", methods=["POST"])
+@authenticated
+def finding_remove(meeting_id: int, finding_id: int):
+    return _remove(meeting_id, Finding, finding_id, "findings")
+
+
+@bp.route("/acties", methods=["POST"])
+@authenticated
+def action_add(meeting_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    form = NewActionForm(people=queries.people(meeting))
+    return _save(
+        meeting,
+        form.ref.data,
+        form,
+        "action_form",
+        lambda: records.add_action(
+            meeting, form.ref.data, actor=current_user, **_action(form, meeting)
+        ),
+        lambda action: f"action-{action.id}",
+    )
+
+
+@bp.route("/acties/<int:action_id>", methods=["POST"])
+@authenticated
+def action_edit(meeting_id: int, action_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    action = load_or_deny(ActionItem, action_id, anyone, within=(meeting, "meeting_id"))
+    form = ActionForm.editing(action, queries.people(meeting), posted=True)
+    return _save(
+        meeting,
+        action.step_ref,
+        form,
+        ("action", action.id),
+        lambda: records.update_action(
+            meeting, action, actor=current_user, **_action(form, meeting)
+        ),
+        lambda saved: f"action-{saved.id}",
+    )
+
+
+@bp.route("/acties/<int:action_id>/verwijderen", methods=["POST"])
+@authenticated
+def action_remove(meeting_id: int, action_id: int):
+    return _remove(meeting_id, ActionItem, action_id, "actions")
+
+
+@bp.route("/acties/<int:action_id>/status", methods=["POST"])
+@authenticated
+def action_status(meeting_id: int, action_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    action = load_or_deny(ActionItem, action_id, action_of_group(meeting))
+    form = ActionStatusForm()
+    ref = form.ref.data or meeting.current_step
+    if not form.validate_on_submit():
+        return _back(meeting, ref)
+    return _apply(
+        meeting,
+        ref,
+        lambda: records.set_action_status(meeting, action, form.status.data, actor=current_user),
+        "review-actions",
+    )
+
+
+@bp.route("/regievoerder", methods=["POST"])
+@authenticated
+def regievoerder(meeting_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    form = RegievoerderForm(people=queries.people(meeting))
+    if not form.validate_on_submit():
+        return _back(meeting, form.ref.data)
+    try:
+        case = run.find_step(meeting, form.ref.data).case
+    except ServiceError:
+        case = None
+    if case is None:
+        flash(_("A regievoerder is chosen in a case step."), "error")
+        return _back(meeting, form.ref.data)
+    return _apply(
+        meeting,
+        form.ref.data,
+        lambda: records.assign_regievoerder(
+            meeting,
+            case,
+            load_or_deny(User, form.user_id.data, person_of_region(meeting.group)),
+            actor=current_user,
+        ),
+        "regievoerder",
+    )
+
+
+@bp.route("/bouwstenen", methods=["POST"])
+@authenticated
+def building_blocks(meeting_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    form = BuildingBlocksForm()
+    return _save(
+        meeting,
+        form.ref.data,
+        form,
+        "blocks_form",
+        lambda: records.save_building_blocks(
+            meeting,
+            form.scores(),
+            went_well=form.went_well.data or "",
+            could_be_better=form.could_be_better.data or "",
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+        lambda _saved: "building-blocks",
+    )
+
+
+def _finding(form: FindingForm, organisations) -> dict:
+    """What a finding form holds, as the services take it."""
+    chosen = set(form.organisations.data or ())
+    return {
+        "kind": form.kind.data,
+        "level": form.level.data,
+        "text": form.text.data,
+        "organisations": [o for o in organisations if o.id in chosen],
+        "signal": form.signal.data,
+        "confirmed": form.personal_data_confirmed.data,
+    }
+
+
+def _action(form: ActionForm, meeting: Meeting) -> dict:
+    """What an action form holds, as the services take it (the owner loaded by the rule)."""
+    return {
+        "description": form.description.data,
+        "owner": load_or_deny(User, form.owner_id.data, person_of_region(meeting.group)),
+        "due_on": form.due_on.data,
+        "confirmed": form.personal_data_confirmed.data,
+    }
+
+
+def _back(meeting: Meeting, ref: str, anchor: str = ""):
+    """To the step ``ref``, at ``anchor`` (a record or its list) when given."""
+    return redirect(
+        url_for(
+            "facilitate.screen",
+            meeting_id=meeting.id,
+            stap=ref or meeting.current_step,
+            _anchor=anchor or None,
+        )
+    )
+
+
+def _save(meeting: Meeting, ref: str, form, form_key, service: Callable, anchor: Callable):
+    """Validate ``form``, run ``service``, commit, and come back at ``anchor(saved)``.
+
+    A refused form comes back in its step with what was typed and why (the guard's fragments
+    go back in this response only: a flash would carry them in the session cookie).
+    """
+    if meeting.status != MeetingStatus.LOPEND:  # a read-only step shows no form to return to
+        flash(str(records.NOT_RUNNING), "error")
+        return _back(meeting, ref)
+    if not form.validate_on_submit():
+        return render_screen(meeting, ref, forms={form_key: form}, status=422)
+    try:
+        saved = service()
+    except ServiceError as error:
+        db.session.rollback()
+        show_service_error(form, error)
+        return render_screen(meeting, ref, forms={form_key: form}, status=422)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return _back(meeting, ref, anchor(saved))
+
+
+def _apply(meeting: Meeting, ref: str, service: Callable, anchor: str):
+    """Run a service that takes no typed text; a refusal is flashed (it quotes nothing)."""
+    try:
+        service()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return _back(meeting, ref)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return _back(meeting, ref, anchor)
+
+
+def _remove(meeting_id: int, model: type[Finding] | type[ActionItem], item_id: int, anchor: str):
+    """Remove a finding or action of this meeting; one of another meeting is a logged 403."""
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    item = load_or_deny(model, item_id, anyone, within=(meeting, "meeting_id"))
+    if not ConfirmForm().validate_on_submit():
+        return _back(meeting, item.step_ref)
+    return _apply(
+        meeting,
+        item.step_ref,
+        lambda: records.remove_record(meeting, item, actor=current_user),
+        anchor,
+    )
