@@ -17,6 +17,11 @@ def echo_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
         click.echo("\t".join(_cell(value) for value in row))
 
 
+def counted(number: int, singular: str, plural: str) -> str:
+    """``1 case``, ``2 cases``, ``0 cases``: a number with its noun in the right form."""
+    return f"{number} {singular if number == 1 else plural}"
+
+
 def fail(message: object) -> None:
     """Print an error to stderr and exit with status 1."""
     click.echo(f"Error: {message}", err=True)

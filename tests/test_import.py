@@ -45,7 +45,7 @@ def test_a_good_file_with_bom_and_semicolons_is_imported(runner, world, tmp_path
     before = count()
     result = run(runner, write(tmp_path, ROWS))
     assert result.exit_code == 0, result.output
-    assert "Imported 3 case(s)" in result.output
+    assert "Imported 3 cases" in result.output
     assert "Importeerman" not in result.output and "111222333" not in result.output
     assert count() == before + 3
     imported = db.session.scalars(
@@ -61,7 +61,7 @@ def test_commas_and_no_bom_work_too(runner, world, tmp_path):
     rows = [row for row in ROWS[:2]]
     result = run(runner, write(tmp_path, rows, bom=False, delimiter=","))
     assert result.exit_code == 0, result.output
-    assert "Imported 2 case(s)" in result.output
+    assert "Imported 2 cases" in result.output
 
 
 def test_one_bad_row_rejects_the_whole_file_naming_line_and_column(runner, world, tmp_path):

@@ -416,7 +416,7 @@ def test_sweep_erases_expired_and_retained_identities_and_is_idempotent(runner, 
     assert case(expired.id).consents[-1].events[-1].actor_id is None
     assert "nachtelijke" in case(expired.id).consents[-1].events[-1].note  # Dutch, not English
     second = runner.invoke(args=["privacy", "sweep"])
-    assert "0 case(s)." in second.output and expired.pseudonym not in second.output
+    assert "0 cases." in second.output and expired.pseudonym not in second.output
 
 
 def test_sweep_leaves_recently_closed_cases_alone(runner, world):

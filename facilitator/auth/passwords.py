@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -29,9 +30,17 @@ def policy_problems(password: str, *, email: str = "", name: str = "") -> list[s
     """
     problems: list[str] = []
     if len(password) < MIN_LENGTH:
-        problems.append(_l("Use at least %(n)d characters.", n=MIN_LENGTH))
+        problems.append(
+            ngettext(
+                "Use at least %(num)d character.", "Use at least %(num)d characters.", MIN_LENGTH
+            )
+        )
     if len(password) > MAX_LENGTH:
-        problems.append(_l("Use at most %(n)d characters.", n=MAX_LENGTH))
+        problems.append(
+            ngettext(
+                "Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH
+            )
+        )
     folded = password.casefold()
     personal = {value.casefold() for value in (email, email.partition("@")[0], name) if value}
     if folded in _common_passwords() or len(set(folded)) <= 2:

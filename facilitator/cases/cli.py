@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from facilitator.cases.importer import ImportError_, discard, import_cases
 from facilitator.cases.services import all_cases
-from facilitator.cli_output import echo_table, fail
+from facilitator.cli_output import counted, echo_table, fail
 from facilitator.extensions import db
 from facilitator.groups.services import find_group
 
@@ -45,10 +45,11 @@ def import_command(file, group_name):
     except ImportError_ as error:
         for problem in error.problems:
             click.echo(f"line {problem.line}, column {problem.column}: {problem.reason}", err=True)
-        fail(f"nothing imported: {len(error.problems)} problem(s) in {file.name}")
+        problems = counted(len(error.problems), "problem", "problems")
+        fail(f"nothing imported: {problems} in {file.name}")
     try:
         db.session.commit()
     except Exception:
         discard(cases)
         raise
-    click.echo(f"Imported {len(cases)} case(s) into {group.name}.")
+    click.echo(f"Imported {counted(len(cases), 'case', 'cases')} into {group.name}.")

@@ -81,10 +81,13 @@ class CaseRegistrationForm(CaseDetailsForm):
         _l("I have checked the existing case and register this client as a new case anyway.")
     )
 
-    def __init__(self, *args, organisations=(), **kwargs) -> None:
+    def __init__(self, *args, organisations=(), own=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.mode.choices = PrivacyMode.choices()
         self.organisations.choices = [SelectChoice(o.id, o.name) for o in organisations]
+        # The bringing organisation must be in the consent's scope: start with it ticked.
+        if own is not None and not self.is_submitted():
+            self.organisations.data = [own.id]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

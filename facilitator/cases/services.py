@@ -33,8 +33,8 @@ from facilitator.privacy.identity import (
 from facilitator.privacy.services import (
     ConsentInput,
     add_consent,
+    consent_problems,
     may_reveal_identity,
-    validate_consent,
 )
 from facilitator.regions.models import Organisation
 from facilitator.users.models import User
@@ -42,6 +42,14 @@ from facilitator.users.models import User
 
 class KnownClientError(ServiceError):
     """The client is already registered in the region."""
+
+
+class RegistrationRefused(ServiceError):
+    """Every reason a registration is refused; ``message`` and ``field`` are the first's."""
+
+    def __init__(self, problems: list[ServiceError]) -> None:
+        super().__init__(problems[0].message, field=problems[0].field)
+        self.problems = problems
 
 
 @dataclass
@@ -66,21 +74,14 @@ def _criteria(group: CaseGroup, ids: set[int]) -> list[SelectionCriterion]:
     return [by_id[i] for i in sorted(ids)]
 
 
-def register_case(
+def _check_shape(
     group: CaseGroup,
-    *,
-    actor: User | None,
-    brought_by: User,
     organisation: Organisation,
-    mode: PrivacyMode | str,
-    details: CaseDetails,
-    identity: IdentityData | None = None,
-    consent: ConsentInput | None = None,
-    personal_data_confirmed: bool = False,
-    duplicate_accepted: bool = False,
-) -> Case:
-    """Register a case under a new pseudonym; identity only with consent (P2, P5, P8)."""
-    mode = PrivacyMode(mode)
+    mode: PrivacyMode,
+    identity: IdentityData | None,
+    consent: ConsentInput | None,
+) -> None:
+    """Refuse what no correction of the details can mend: the caller's mistakes."""
     if not group.active:
         raise ServiceError(_l("This group is archived; it takes no new cases."))
     if organisation.region_id != group.region_id:
@@ -97,11 +98,54 @@ def register_case(
             _l("A case with consent needs the client's identity and the consent record."),
             field="full_name",
         )
-    criteria = _criteria(group, details.criteria_ids)
+
+
+def register_case(
+    group: CaseGroup,
+    *,
+    actor: User | None,
+    brought_by: User,
+    organisation: Organisation,
+    mode: PrivacyMode | str,
+    details: CaseDetails,
+    identity: IdentityData | None = None,
+    consent: ConsentInput | None = None,
+    personal_data_confirmed: bool = False,
+    duplicate_accepted: bool = False,
+) -> Case:
+    """Register a case under a new pseudonym; identity only with consent (P2, P5, P8).
+
+    Every check runs before anything is stored, and a refusal names every problem at once
+    (:class:`RegistrationRefused`): the form shows them together, the import prints them all.
+    """
+    mode = PrivacyMode(mode)
+    _check_shape(group, organisation, mode, identity, consent)
+    problems: list[ServiceError] = []
+    criteria = []
+    try:
+        criteria = _criteria(group, details.criteria_ids)
+    except ServiceError as error:
+        problems.append(error)
     texts = {"description": details.description}
     if consent is not None:
-        validate_consent(organisation.id, group.region_id, consent)
+        problems += consent_problems(organisation.id, group.region_id, consent)
         texts |= {"purposes": consent.purposes, "evidence_reference": consent.evidence_reference}
+    # The duplicate search first: its audit row is written before anything else is.
+    known: list[Case] = []
+    if identity is not None:
+        try:
+            known = _known_clients(group, identity, actor, duplicate_accepted)
+        except KnownClientError as error:
+            problems.append(error)
+    screening = guard.check(
+        texts,
+        actor=actor,
+        confirmed=personal_data_confirmed,
+        identity_values=identity.values_for_scanning() if identity else (),
+    )
+    problems += screening.refusals
+    if problems:
+        raise RegistrationRefused(problems)
     case = Case(
         pseudonym=new_pseudonym(),
         group=group,
@@ -113,17 +157,9 @@ def register_case(
         ggz_treatment=YesNoUnknown(details.ggz_treatment),
         criteria=criteria,
     )
-    # The duplicate search first: its audit row is written before anything else is.
-    known = _known_clients(group, identity, actor, duplicate_accepted) if identity else []
-    guard.screen(
-        texts,
-        actor=actor,
-        on=case,
-        confirmed=personal_data_confirmed,
-        identity_values=identity.values_for_scanning() if identity else (),
-    )
     db.session.add(case)
     db.session.flush()
+    screening.record(actor=actor, on=case)
     if identity is not None and consent is not None:
         add_consent(case, consent, actor=actor)
         store_identity(case, identity)

@@ -37,6 +37,7 @@ from facilitator.privacy.services import (
     active_consent,
     current_consent,
     default_valid_until,
+    ends_soon,
     may_reveal_identity,
 )
 from facilitator.regions.services import organisations_of_region
@@ -85,7 +86,9 @@ def _show_error(form, error: ServiceError) -> None:
 def case_register(group_id: int):
     group = load_or_deny(CaseGroup, group_id, policy.can_register_case)
     organisations = organisations_of_region(group.region_id, active_only=True)
-    form = CaseRegistrationForm(criteria=group.active_criteria, organisations=organisations)
+    form = CaseRegistrationForm(
+        criteria=group.active_criteria, organisations=organisations, own=current_user.organisation
+    )
     if form.validate_on_submit():
         identity, consent = _identity_and_consent(form, organisations)
         try:
@@ -103,9 +106,7 @@ def case_register(group_id: int):
             )
         except ServiceError as error:
             db.session.rollback()
-            if isinstance(error, services.KnownClientError):
-                form.duplicate_accepted.render_confirm = True
-            _show_error(form, error)
+            _show_refusal(form, error)
         else:
             db.session.commit()
             flash(
@@ -116,6 +117,14 @@ def case_register(group_id: int):
     return render_template("cases/case_register.html", form=form, group=group)
 
 
+def _show_refusal(form: CaseRegistrationForm, error: ServiceError) -> None:
+    """Show every reason the registration was refused, each on its own field."""
+    for problem in getattr(error, "problems", [error]):
+        if isinstance(problem, services.KnownClientError):
+            form.duplicate_accepted.render_confirm = True
+        _show_error(form, problem)
+
+
 @bp.route("/casussen/<int:case_id>")
 @authenticated
 def case_detail(case_id: int):
@@ -124,15 +133,17 @@ def case_detail(case_id: int):
     status_form.status.choices = [
         c for c in CaseStatus.choices() if c.value != CaseStatus.AFGESLOTEN.value
     ]
+    can_manage_consent = case_policy.can_manage_consent(current_user, case)
     return render_template(
         "cases/case_detail.html",
         case=case,
         consent=current_consent(case),
         active=active_consent(case),
+        ends_soon=can_manage_consent and ends_soon(active_consent(case)),
         status_form=status_form,
         confirm=ConfirmForm(),
         can_edit=case_policy.can_edit_case(current_user, case),
-        can_manage_consent=case_policy.can_manage_consent(current_user, case),
+        can_manage_consent=can_manage_consent,
         may_reveal=may_reveal_identity(case, current_user),
         duplicates=duplicates_shown_to(current_user, case),
         duplicate_form=DuplicateDecisionForm(),

@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
 
 from facilitator.cases.models import Case
 from facilitator.database import utcnow
+from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.meetings import planning, records, run
-from facilitator.meetings.models import AttendanceStatus, Meeting
+from facilitator.meetings.models import (
+    ActionItem,
+    AttendanceStatus,
+    BuildingBlockScore,
+    FieldValue,
+    Finding,
+    Meeting,
+    RegievoerderAssignment,
+    StepVisit,
+)
 from facilitator.protocols.schema import FieldType
 from facilitator.users.models import User
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+#: How long before the first meeting that discusses it a demo case was registered.
+REGISTERED_BEFORE_MEETING = timedelta(weeks=3)
+#: Timestamps set while a demo meeting is held; moved to the meeting's day afterwards.
+RECORDED_DURING_A_MEETING = (
+    FieldValue.updated_at,
+    Finding.created_at,
+    ActionItem.created_at,
+    RegievoerderAssignment.started_at,
+    RegievoerderAssignment.ended_at,
+    BuildingBlockScore.recorded_at,
+    Case.updated_at,
+)
 TEXT = {
     FieldType.TEXT: "De inbrenger licht toe waar de samenwerking vastloopt: afspraken tussen "
     "klantmanager en behandelaar lopen via de cliënt, niemand overziet het geheel.",
@@ -119,16 +143,25 @@ def seed_demo_meetings(
     held_cases: list[Case],
     planned_cases: list[Case],
 ) -> None:
-    """Two held meetings and one planned meeting for a group, at 14:00 Amsterdam time."""
+    """Two held meetings and one planned meeting for a group, at 14:00 Amsterdam time.
+
+    The dates add up as they would in a region that has used the tool for months: each case
+    was registered before the first meeting that discussed it (and after its consent was
+    given), and the held meetings took place, with everything recorded in them, on their day.
+    """
     today = utcnow().astimezone(AMSTERDAM).date()
-
-    def at_two(day):
-        return datetime.combine(day, time(14, 0), tzinfo=AMSTERDAM).astimezone(UTC)
-
-    for weeks_ago, cases in ((12, held_cases[:1]), (6, held_cases)):
+    held = [
+        (at_two(today - timedelta(weeks=weeks_ago)), cases)
+        for weeks_ago, cases in ((12, held_cases[:1]), (6, held_cases))
+    ]
+    planned_at = at_two(today + timedelta(weeks=2))
+    planned_cases = planned_cases or held_cases[-1:]
+    date_registrations([*held, (planned_at, planned_cases)])
+    for scheduled_at, cases in held:
+        since = utcnow()
         meeting = planning.plan_meeting(
             group,
-            scheduled_at=at_two(today - timedelta(weeks=weeks_ago)),
+            scheduled_at=scheduled_at,
             protocol_id=protocol_id,
             actor=leader,
             location="Stadskantoor Lindewaard, zaal 2",
@@ -136,12 +169,74 @@ def seed_demo_meetings(
         for case in cases:
             planning.add_to_agenda(meeting, case, actor=leader)
         hold_meeting(meeting, leader, owner)
+        date_held_meeting(meeting, since)
     planned = planning.plan_meeting(
         group,
-        scheduled_at=at_two(today + timedelta(weeks=2)),
+        scheduled_at=planned_at,
         protocol_id=protocol_id,
         actor=leader,
         location="Stadskantoor Lindewaard, zaal 2",
     )
-    for case in planned_cases or held_cases[-1:]:
+    for case in planned_cases:
         planning.add_to_agenda(planned, case, actor=leader)
+
+
+def at_two(day: date) -> datetime:
+    """14:00 in Amsterdam on ``day``, in UTC."""
+    return datetime.combine(day, time(14, 0), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def date_registrations(schedule: list[tuple[datetime, list[Case]]]) -> None:
+    """Date each case's registration before the first meeting that has it on the agenda.
+
+    Three weeks before that meeting, at 10:00, but never before its consent was given nor after
+    today; the consent and the identity are recorded with the case.
+    """
+    now = utcnow()
+    dated: set[int] = set()
+    for scheduled_at, cases in schedule:
+        for case in (c for c in cases if c.id not in dated):
+            dated.add(case.id)
+            day = (scheduled_at - REGISTERED_BEFORE_MEETING).astimezone(AMSTERDAM).date()
+            if case.consents:
+                day = max(day, case.consents[0].given_on + timedelta(days=1))
+            registered = min(
+                datetime.combine(day, time(10, 0), tzinfo=AMSTERDAM).astimezone(UTC), now
+            )
+            case.created_at = case.updated_at = registered
+            for consent in case.consents:
+                consent.recorded_at = registered
+                for event in consent.events:
+                    event.occurred_at = registered
+            if case.identity is not None:
+                case.identity.created_at = registered
+    db.session.flush()
+
+
+def date_held_meeting(meeting: Meeting, since: datetime) -> None:
+    """Move what holding a demo meeting recorded, from ``since`` on, to the meeting's own day.
+
+    The meeting was planned two weeks before, started on time and closed at its end; each
+    step was opened in turn, and what was recorded in it was recorded during the meeting.
+    """
+    start = meeting.scheduled_at
+    end = start + timedelta(minutes=meeting.duration_minutes)
+    during = start + (end - start) / 2
+    for column in RECORDED_DURING_A_MEETING:
+        db.session.execute(
+            update(column.class_)
+            .where(column >= since)
+            .values({column.key: during})
+            .execution_options(synchronize_session=False)
+        )
+    visits = db.session.scalars(
+        select(StepVisit).where(StepVisit.meeting_id == meeting.id).order_by(StepVisit.id)
+    ).all()
+    for number, visit in enumerate(visits):
+        visit.started_at = start + (end - start) * number / max(len(visits), 1)
+    meeting.created_at = start - timedelta(weeks=2)
+    meeting.started_at = start
+    meeting.current_step_since = visits[-1].started_at if visits else start
+    meeting.closed_at = end
+    db.session.flush()
+    db.session.expire_all()

@@ -16,7 +16,7 @@ from facilitator.loading import anyone, load_or_deny
 from facilitator.meetings.planning import meetings_of_group
 from facilitator.meetings.policy import can_plan_meetings
 from facilitator.pagination import paginate
-from facilitator.privacy.services import expiring_consents
+from facilitator.privacy.services import consents_to_extend
 from facilitator.regions.models import Region
 from facilitator.users.models import Role, User
 
@@ -74,7 +74,7 @@ def group_detail(group_id: int):
     show_cases = policy.can_see_cases(current_user, group)
     cases = paginate(cases_of_group(group)) if show_cases else None
     meetings = db.session.scalars(meetings_of_group(group).limit(MEETINGS_ON_GROUP_PAGE)).all()
-    expiring = db.session.scalars(expiring_consents(group)).all() if show_cases else []
+    expiring = consents_to_extend(group, current_user)
     return render_template(
         "groups/group_detail.html",
         group=group,

@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from facilitator.cli_output import counted
 from facilitator.extensions import db
 from facilitator.privacy import guard
 from facilitator.privacy.crypto import encode_key, master_key_ring, new_data_key
@@ -30,7 +31,10 @@ def rotate():
     """
     ring = master_key_ring()
     rewrapped, total = keystore().rewrap_all(ring)
-    click.echo(f"Re-wrapped {rewrapped} of {total} data key(s) under master key {ring.current_id}.")
+    click.echo(
+        f"Re-wrapped {rewrapped} of {counted(total, 'data key', 'data keys')} "
+        f"under master key {ring.current_id}."
+    )
     if len(ring.keys) > 1:
         click.echo("Every data key now uses the first master key; the others can be removed.")
 
@@ -45,12 +49,13 @@ def sweep_command():
     db.session.commit()
     days = current_app.config["PRIVACY_RETENTION_DAYS"]
     click.echo(
-        f"Consent ended: identity erased for {len(report.expired)} case(s)"
+        f"Consent ended: identity erased for {counted(len(report.expired), 'case', 'cases')}"
         + (f": {', '.join(report.expired)}" if report.expired else ".")
     )
     click.echo(
-        f"Closed more than {days} days ago: identity erased for {len(report.retention)} "
-        "case(s)" + (f": {', '.join(report.retention)}" if report.retention else ".")
+        f"Closed more than {counted(days, 'day', 'days')} ago: identity erased for "
+        f"{counted(len(report.retention), 'case', 'cases')}"
+        + (f": {', '.join(report.retention)}" if report.retention else ".")
     )
 
 
@@ -82,6 +87,10 @@ def scan_command(path: str, group_name: str):
         column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
         click.echo(f"{finding.kind}\t{line}\t{column}")
     if hits:
-        click.echo(f"{len(hits)} hit(s): remove them before the text leaves.", err=True)
+        click.echo(
+            f"{counted(len(hits), 'hit', 'hits')}: remove "
+            f"{'it' if len(hits) == 1 else 'them'} before the text leaves.",
+            err=True,
+        )
         raise SystemExit(1)
     click.echo("No personal data found.", err=True)

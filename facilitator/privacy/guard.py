@@ -15,6 +15,7 @@ the guard's answer reveals nothing about a client.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -83,47 +84,103 @@ def screen(
     regions, organisations, accounts and contact persons), where a work phone number or
     address is expected: only the refused kinds count there, and nothing needs confirming.
     """
-    for field, text in texts.items():
-        if text and has_bidi_controls(text):
-            raise ServiceError(
-                _l(
-                    "This text holds characters that change the order in which it is shown. "
-                    "Type it again without them."
-                ),
-                field=field,
+    screening = check(
+        texts,
+        actor=actor,
+        confirmed=confirmed,
+        identity_values=identity_values,
+        audit_key=audit_key,
+        audit_since=audit_since,
+        professional_details=professional_details,
+    )
+    if screening.refusals:
+        raise screening.refusals[0]
+    screening.record(actor=actor, on=on, field_prefix=field_prefix)
+
+
+@dataclass
+class Screening:
+    """What the guard found in the texts of one form: every refusal, and what to record."""
+
+    #: Every reason to refuse, in the order :func:`screen` would raise them.
+    refusals: list[ServiceError] = field(default_factory=list)
+    #: Fragments saved only after a confirmation, by field: recorded once the texts are stored.
+    flagged: dict[str, list[Finding]] = field(default_factory=dict)
+
+    def record(self, *, actor: User | None, on: db.Model | None, field_prefix: str = "") -> None:
+        """Record the user's confirmation of each flagged field on ``on`` (flushed if new)."""
+        if not self.flagged or on is None:
+            return
+        if on.id is None:
+            db.session.add(on)
+            db.session.flush()
+        for name, findings in self.flagged.items():
+            db.session.add(
+                PersonalDataConfirmation(
+                    object_type=on.__tablename__,
+                    object_id=on.id,
+                    field=(field_prefix + name)[:64],
+                    kinds=",".join(sorted({f.kind for f in findings})),
+                    user_id=actor.id if actor is not None else None,
+                )
             )
-    if not any(texts.values()):
-        return
+
+
+def check(
+    texts: Mapping[str, str | None],
+    *,
+    actor: User | None,
+    confirmed: bool = False,
+    identity_values: Iterable[str] = (),
+    audit_key: str = "",
+    audit_since: datetime | None = None,
+    professional_details: bool = False,
+) -> Screening:
+    """Screen texts as :func:`screen` does, but collect every refusal instead of raising one.
+
+    For a caller that reports every problem at once (the import: every problem of every row).
+    Nothing is stored but the audit rows of the identities read; the caller raises a refusal,
+    or stores the texts and then calls :meth:`Screening.record`.
+    """
+    screening = Screening()
+    for name, text in texts.items():
+        if text and has_bidi_controls(text):
+            screening.refusals.append(
+                ServiceError(
+                    _l(
+                        "This text holds characters that change the order in which it is "
+                        "shown. Type it again without them."
+                    ),
+                    field=name,
+                )
+            )
+    readable = {name: text for name, text in texts.items() if text and not has_bidi_controls(text)}
+    if not readable:
+        return screening
     # Imported here: the scope reads consent through privacy.services, which uses the guard.
     from facilitator.privacy.scope import identities_in_scope
 
     values = [*identity_values, *identities_in_scope(actor, audit_key, audit_since)]
-    scanned = {field: scan(text or "", values) for field, text in texts.items()}
-    for field, findings in scanned.items():
+    scanned = {name: scan(text, values) for name, text in readable.items()}
+    for name, findings in scanned.items():
         blocking = [f for f in findings if f.severity == Severity.BLOCK]
         if blocking:
-            raise PersonalDataError(field, blocking, needs_confirmation=False)
-    flagged = {field: findings for field, findings in scanned.items() if findings}
-    if not flagged or professional_details:
-        return
-    if not confirmed:
+            screening.refusals.append(PersonalDataError(name, blocking, needs_confirmation=False))
+    if professional_details:
+        return screening
+    flagged = {
+        name: warnings
+        for name, findings in scanned.items()
+        if (warnings := [f for f in findings if f.severity != Severity.BLOCK])
+    }
+    if flagged and not confirmed:
         everything = [f for findings in flagged.values() for f in findings]
-        raise PersonalDataError(next(iter(flagged)), everything, needs_confirmation=True)
-    if on is None:
-        return
-    if on.id is None:
-        db.session.add(on)
-        db.session.flush()
-    for field, findings in flagged.items():
-        db.session.add(
-            PersonalDataConfirmation(
-                object_type=on.__tablename__,
-                object_id=on.id,
-                field=(field_prefix + field)[:64],
-                kinds=",".join(sorted({f.kind for f in findings})),
-                user_id=actor.id if actor is not None else None,
-            )
+        screening.refusals.append(
+            PersonalDataError(next(iter(flagged)), everything, needs_confirmation=True)
         )
+    elif flagged:
+        screening.flagged = flagged
+    return screening
 
 
 def screen_file_text(text: str, identity_values: Iterable[str] = ()) -> list[Finding]:

@@ -8,11 +8,14 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 
 from facilitator.audit.models import AuditAction, AuditOutcome
 from facilitator.audit.services import record
 from facilitator.cases.models import Case, CaseStatus, PrivacyMode
+from facilitator.cases.policy import can_manage_consent
 from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
@@ -54,48 +57,69 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _check_not_too_far(valid_until: date, start: date) -> None:
+def _too_far(valid_until: date, start: date) -> ServiceError | None:
     months = current_app.config["CONSENT_MAX_MONTHS"]
-    if valid_until > add_months(start, months):
-        raise ServiceError(
-            _l(
-                "A consent runs at most %(n)d months; ask the client to sign again later.", n=months
-            ),
-            field="valid_until",
-        )
+    if valid_until <= add_months(start, months):
+        return None
+    return ServiceError(
+        ngettext(
+            "A consent runs at most %(num)d month; ask the client to sign again later.",
+            "A consent runs at most %(num)d months; ask the client to sign again later.",
+            months,
+        ),
+        field="valid_until",
+    )
 
 
 def default_valid_until(given_on: date) -> date:
     return add_months(given_on, current_app.config["CONSENT_DEFAULT_MONTHS"])
 
 
-def validate_consent(case_org_id: int, region_id: int, consent: ConsentInput) -> None:
-    """Refuse a consent that is incomplete or inconsistent, naming the field."""
-    if consent.given_on > today():
-        raise ServiceError(_l("Consent cannot be given in the future."), field="given_on")
+def consent_problems(case_org_id: int, region_id: int, consent: ConsentInput) -> list[ServiceError]:
+    """Every reason to refuse this consent, each naming its field; empty when it is sound.
+
+    A consent given in the past is fine while it still runs (a project that started before
+    its cases were entered here); its longest term counts from the day it was given.
+    """
+    day = today()
+    problems: list[ServiceError] = []
+
+    def refuse(message, field: str) -> None:
+        problems.append(ServiceError(message, field=field))
+
+    if consent.given_on > day:
+        refuse(_l("Consent cannot be given in the future."), "given_on")
     if consent.valid_until <= consent.given_on:
-        raise ServiceError(
-            _l("The end date must lie after the date consent was given."), field="valid_until"
-        )
-    if consent.valid_until < today():
-        raise ServiceError(_l("This consent has already ended."), field="valid_until")
-    _check_not_too_far(consent.valid_until, consent.given_on)
-    if not any(org.id == case_org_id for org in consent.organisations):
-        raise ServiceError(
+        refuse(_l("The end date must lie after the date consent was given."), "valid_until")
+    elif consent.valid_until < day:
+        refuse(_l("This consent has already ended."), "valid_until")
+    elif too_far := _too_far(consent.valid_until, consent.given_on):
+        problems.append(too_far)
+    ids = [org.id for org in consent.organisations]
+    if case_org_id not in ids:
+        refuse(
             _l(
                 "The bringing organisation must be among the organisations that "
                 "may see the identity."
             ),
-            field="organisations",
+            "organisations",
         )
+    if len(set(ids)) != len(ids):
+        refuse(_l("Name each organisation only once."), "organisations")
     if any(org.region_id != region_id for org in consent.organisations):
-        raise ServiceError(
-            _l("Only organisations of the group's region can be chosen."), field="organisations"
-        )
+        refuse(_l("Only organisations of the group's region can be chosen."), "organisations")
     if not consent.purposes.strip():
-        raise ServiceError(_l("State the purposes the client agreed to."), field="purposes")
+        refuse(_l("State the purposes the client agreed to."), "purposes")
     if not consent.evidence_reference.strip():
-        raise ServiceError(_l("State where the signed form is kept."), field="evidence_reference")
+        refuse(_l("State where the signed form is kept."), "evidence_reference")
+    return problems
+
+
+def validate_consent(case_org_id: int, region_id: int, consent: ConsentInput) -> None:
+    """Refuse a consent that is incomplete or inconsistent, naming the field of the first reason."""
+    problems = consent_problems(case_org_id, region_id, consent)
+    if problems:
+        raise problems[0]
 
 
 def add_consent(case: Case, consent: ConsentInput, *, actor: User | None) -> Consent:
@@ -163,7 +187,8 @@ def extend_consent(
         raise ServiceError(
             _l("The new end date must lie after the current one."), field="valid_until"
         )
-    _check_not_too_far(valid_until, today())
+    if too_far := _too_far(valid_until, today()):
+        raise too_far
     _check_note(case, note, personal_data_confirmed, actor)
     consent.valid_until = valid_until
     consent.status = ConsentStatus.VERLENGD
@@ -256,13 +281,28 @@ def may_reveal_identity(case: Case, user: User) -> bool:
     )
 
 
+def _warning_horizon(day: date) -> date:
+    return day + timedelta(days=current_app.config["CONSENT_WARNING_DAYS"])
+
+
+def ends_soon(consent: Consent | None) -> bool:
+    """Whether an active consent ends within the warning period: time to extend it."""
+    day = today()
+    return (
+        consent is not None
+        and consent.is_active(day)
+        and consent.valid_until <= _warning_horizon(day)
+    )
+
+
 def expiring_consents(group: CaseGroup) -> Select:
     """Select active consents of the group's cases that end within the warning period."""
     day = today()
-    horizon = day + timedelta(days=current_app.config["CONSENT_WARNING_DAYS"])
+    horizon = _warning_horizon(day)
     return (
         select(Consent)
         .join(Consent.case)
+        .options(contains_eager(Consent.case))
         .where(
             Case.group_id == group.id,
             Consent.status.in_(ACTIVE),
@@ -271,6 +311,19 @@ def expiring_consents(group: CaseGroup) -> Select:
         )
         .order_by(Consent.valid_until)
     )
+
+
+def consents_to_extend(group: CaseGroup, user: User) -> list[Consent]:
+    """The group's consents ending soon that this user can extend, soonest first.
+
+    Only they are told a consent ends (the bringing organisation's members and the group's
+    procesbegeleiders): for anyone else the warning is noise they cannot act on.
+    """
+    return [
+        consent
+        for consent in db.session.scalars(expiring_consents(group))
+        if can_manage_consent(user, consent.case)
+    ]
 
 
 @dataclass

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from facilitator.cli_output import counted
 from facilitator.protocols.loader import DEFAULT_DIRECTORY, load_file
 
 protocols_cli = AppGroup("protocols", help="Discussion protocols (TOML files).")
@@ -25,7 +26,8 @@ def check(paths):
         loaded, problems = load_file(path)
         if loaded is not None:
             p = loaded.protocol
-            click.echo(f"OK {path} ({p.id} v{p.version}, {len(p.steps)} stappen)")
+            steps = counted(len(p.steps), "stap", "stappen")
+            click.echo(f"OK {path} ({p.id} v{p.version}, {steps})")
         else:
             failed = True
             for problem in problems:
