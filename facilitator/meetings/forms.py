@@ -25,7 +25,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from facilitator.forms import BaseForm
+from facilitator.forms import BaseForm, has_forbidden_characters
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
     ActionStatus,
@@ -34,9 +34,12 @@ from facilitator.meetings.models import (
     FindingLevel,
 )
 from facilitator.privacy.confirm import CONFIRM_LABEL
-from facilitator.widgets import MultiCheckboxField
+from facilitator.widgets import MultiCheckboxField, ValueListField
 
 MAX_INT = 2**31 - 1
+#: A step field's text, as long as the service stores; a checklist has far fewer options.
+MAX_TEXT = 20000
+MAX_VALUES = 100
 SCORES = [SelectChoice(str(n), str(n)) for n in range(1, 6)]
 
 
@@ -126,10 +129,25 @@ class StepForm(BaseForm):
 class FieldSaveForm(BaseForm):
     ref = HiddenField(validators=[DataRequired(), Length(max=120)])
     key = HiddenField(validators=[DataRequired(), Length(max=48)])
-    value = TextAreaField(validators=[Optional(), Length(max=20000)])
+    #: One text, or one value per ticked option of a checklist (no value: nothing ticked).
+    value = ValueListField()
     version = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)])
     reason = StringField(_l("Reason for the correction"), validators=[Optional(), Length(max=300)])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    def validate_value(self, field) -> None:
+        if len(field.data) > MAX_VALUES:
+            raise ValidationError(_l("Choose only from the options."))
+        for value in field.data:
+            if len(value) > MAX_TEXT:
+                raise ValidationError(_l("This text is too long."))
+            if has_forbidden_characters(value):
+                raise ValidationError(_l("This field contains characters that are not allowed."))
+
+    @property
+    def typed(self) -> str:
+        """What was sent, as one text: a refused submit puts it back in the field."""
+        return "\n".join(self.value.data)
 
 
 class FindingForm(BaseForm):
