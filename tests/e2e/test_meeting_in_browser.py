@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -331,6 +332,9 @@ def test_a_meeting_runs_to_the_end_and_closes(browser, live_server):
 
         page.locator(".step-nav").get_by_role("link", name="Bijeenkomst afronden…").click()
         expect(page.locator(".close-meeting")).to_contain_text("Alle verplichte velden")
+        screenshots = Path(__file__).resolve().parent / "screenshots"
+        screenshots.mkdir(exist_ok=True)
+        page.screenshot(path=screenshots / "closing-dialogue-ready.png", full_page=True)
         page.get_by_role("button", name="Bijeenkomst afronden").click()
         page.wait_for_url(re.compile(rf"/bijeenkomsten/{meeting_id}$"))
         expect(page.locator("main h1 .tag")).to_have_text("Afgerond")

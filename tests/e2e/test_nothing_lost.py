@@ -44,8 +44,9 @@ TEXTAREA = "form[data-autosave] textarea[name=value]"
 MEASURE_GAP = """
 (() => {
   addEventListener("input", () => localStorage.setItem("e2e-last-input", String(Date.now())), true);
-  const left = () => {
+  const left = (event) => {
     const last = Number(localStorage.getItem("e2e-last-input") || 0);
+    if (event.target.closest && event.target.closest("form[data-autosave]")) return;  // typing
     if (last && !localStorage.getItem("e2e-gap")) {
       localStorage.setItem("e2e-gap", String(Date.now() - last));
     }
@@ -55,6 +56,8 @@ MEASURE_GAP = """
   addEventListener("pagehide", left, true);
 })();
 """
+
+CLEAR_GAP = "localStorage.removeItem('e2e-gap'); localStorage.removeItem('e2e-last-input')"
 
 RESULTS: dict[str, dict] = {}
 
@@ -137,7 +140,7 @@ def type_then(page, text: str, target=None) -> None:
     Playwright's own click first waits for the target to stand still (some tens of ms on a busy
     machine): the mouse goes straight to where the target was measured before the typing began.
     """
-    page.evaluate("localStorage.removeItem('e2e-gap'); localStorage.removeItem('e2e-last-input')")
+    page.evaluate(CLEAR_GAP)
     area = page.locator(TEXTAREA).first
     area.fill("")
     box = target.bounding_box() if target is not None else None
@@ -247,5 +250,145 @@ def test_text_typed_and_left_at_once_is_stored(browser, live_server, meeting, re
         print(f"\n{way}: {kept} of {len(gaps)} kept ({attempts} rounds); {len(dialogs)} dialogs")
         assert len(gaps) == ROUNDS, f"{way}: only {len(gaps)} of {attempts} rounds were fast"
         assert kept == ROUNDS, f"{way}: only {kept} of {ROUNDS} fast navigations kept the text"
+    finally:
+        context.close()
+
+
+CHECKLIST = "form[data-autosave]:has([data-checklist])"
+BOXES = "form[data-autosave] [data-checklist] input[type=checkbox]"
+TICKED = "form[data-autosave] [data-checklist] input:checked"
+
+
+def test_a_checklist_ticked_and_left_at_once_is_stored(browser, live_server, meeting, reader):
+    """The opening step's checklist: boxes ticked, then "Volgende" at once; 20 times."""
+    expect = _expect()
+    screen, refs = meeting
+    url = f"{screen}?stap={refs[0]}"
+    context = browser.new_context(viewport={"width": 1280, "height": 2000})
+    context.add_init_script(MEASURE_GAP)
+    try:
+        page = log_in(context, live_server)
+        page.goto(url)
+        wait_for_screen(page)
+        options = page.locator(BOXES).evaluate_all("boxes => boxes.map(b => b.value)")
+        assert len(options) >= 3, options
+        kept, gaps, attempts = 0, [], 0
+        while len(gaps) < ROUNDS and attempts < 2 * ROUNDS:
+            attempts += 1
+            chosen = [o for o in options if secrets.randbelow(2)] or options[:1]
+            page.goto(url)
+            wait_for_screen(page)
+            page.evaluate(
+                "localStorage.removeItem('e2e-gap'); localStorage.removeItem('e2e-last-input')"
+            )
+            target = page.get_by_role("button", name="Volgende", exact=True).bounding_box()
+            for box in page.locator(BOXES).all():
+                box.set_checked(box.get_attribute("value") in chosen)
+            page.mouse.click(target["x"] + target["width"] / 2, target["y"] + target["height"] / 2)
+            expect(page.locator(CURRENT_NUMBER)).to_have_text("2")
+            gap = gap_ms(page)
+            reader.goto(url)
+            ticked = reader.locator(TICKED).evaluate_all("boxes => boxes.map(b => b.value)")
+            assert ticked == chosen, f"round {attempts}: stored {ticked}, ticked {chosen}"
+            if gap < AT_ONCE_MS:
+                gaps.append(gap)
+                kept += 1
+        RESULTS["checklist, then Volgende"] = {
+            "rounds": len(gaps),
+            "kept": kept,
+            "max_gap": max(gaps),
+            "attempts": attempts,
+            "shown": 0,
+            "resent": 0,
+        }
+        _write_results()
+        assert len(gaps) == ROUNDS and kept == ROUNDS
+    finally:
+        context.close()
+
+
+def test_a_refused_save_keeps_the_step_and_says_why(browser, live_server, meeting, reader):
+    """A BSN is refused by the guard: "Volgende" stays, says so, and goes on only if asked."""
+    expect = _expect()
+    screen, refs = meeting
+    context = browser.new_context()
+    try:
+        page = log_in(context, live_server)
+        ref, number = text_step(screen, refs, page)
+        url = f"{screen}?stap={ref}"
+        form = page.locator("form[data-autosave]:has(textarea)").first
+        form.locator("textarea").fill("")
+        form.locator("textarea").press_sequentially("Haar BSN is 123456782.")
+        page.get_by_role("button", name="Volgende", exact=True).click()
+
+        banner = page.locator("#leave-status")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("Niet alles is opgeslagen")
+        expect(form.locator(".save-state")).to_contain_text("Niet opgeslagen")
+        expect(form.locator(".save-state")).to_contain_text("123456782")
+        expect(page.locator(CURRENT_NUMBER)).to_have_text(str(number))
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "refused-save-stays.png", full_page=True)
+
+        banner.get_by_role("button", name="Toch verder zonder opslaan").click()
+        expect(page.locator(CURRENT_NUMBER)).to_have_text(str(number + 1))
+        reader.goto(url)
+        assert "123456782" not in reader.locator(TEXTAREA).first.input_value()
+    finally:
+        context.close()
+
+
+def test_the_rail_marks_each_step_and_follows_the_saves(browser, live_server, meeting):
+    expect = _expect()
+    screen, refs = meeting
+    context = browser.new_context(viewport={"width": 1280, "height": 1100})
+    try:
+        page = log_in(context, live_server)
+        _ref, number = text_step(screen, refs, page)
+        rail = page.locator(".rail ol > li")
+        expect(rail.nth(len(refs) - 1)).to_have_attribute("data-state", "empty")
+        area = page.locator(TEXTAREA).first
+        area.fill("")
+        area.press_sequentially("Iedereen kent de vraag.")
+        expect(page.locator("form[data-autosave] .save-state").first).to_have_text("Opgeslagen")
+        expect(rail.nth(number - 1)).to_have_attribute("data-state", "done")
+        expect(rail.nth(number - 1)).to_contain_text("klaar")
+        page.screenshot(path=SCREENSHOTS / "facilitation-screen.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_a_checklist_saves_without_javascript(browser, live_server, meeting):
+    """Without the script, ticked boxes are the field: stored, said so, and ticked again."""
+    expect = _expect()
+    screen, refs = meeting
+    url = f"{screen}?stap={refs[0]}"
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(f"{live_server}/login")
+        page.fill("#email", LEADER)
+        page.fill("#password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(lambda u: "/login" not in u)
+        page.goto(url)
+        form = page.locator(CHECKLIST)
+        boxes = page.locator(BOXES)
+        expect(boxes.first).to_have_attribute("name", "value")
+        for index in range(boxes.count()):
+            boxes.nth(index).set_checked(index in (0, 2))
+        form.get_by_role("button", name="Opslaan").click()
+        expect(page.locator(".flash-success")).to_have_text("Opgeslagen.")
+        checked = page.locator(TICKED)
+        expect(checked).to_have_count(2)
+        page.screenshot(path=SCREENSHOTS / "checklist-without-javascript.png", full_page=True)
+
+        page.locator(BOXES).nth(0).uncheck()
+        page.locator(CHECKLIST).get_by_role("button", name="Opslaan").click()
+        expect(page.locator(".flash-success")).to_have_text("Opgeslagen.")
+        page.goto(url)
+        expect(page.locator(TICKED)).to_have_count(1)
+        expect(page.locator(BOXES).nth(2)).to_be_checked()
     finally:
         context.close()

@@ -260,6 +260,9 @@
   // ---------------------------------------------------------------- leaving the step
 
   var banner = document.getElementById("leave-status");
+  // A save takes some tens of milliseconds: only a slow one is announced, so that the buttons
+  // do not jump under the pointer on every step.
+  var SLOW_MS = 400;
 
   function showBanner(text, onLeave) {
     banner.textContent = "";
@@ -272,7 +275,9 @@
       leave.addEventListener("click", function () { abandoned = true; onLeave(); });
       banner.append(leave);
     }
+    banner.classList.toggle("waiting", !onLeave);
     banner.hidden = false;
+    banner.scrollIntoView({ block: "nearest" });
   }
 
   /* Save every pending field, then go where the user asked last; if a save is refused, stay
@@ -282,18 +287,19 @@
     var waiting = pendingGo !== null;
     pendingGo = go;
     if (waiting) { return; }
-    showBanner(messages.savingBeforeLeaving, null);
+    document.documentElement.classList.add("leaving");
+    var slow = setTimeout(function () { showBanner(messages.savingBeforeLeaving, null); }, SLOW_MS);
     Promise.all(forms.filter(unsettled).map(save)).then(function (results) {
       var next = pendingGo;
       pendingGo = null;
+      clearTimeout(slow);
+      document.documentElement.classList.remove("leaving");
       if (results.every(Boolean) && !forms.some(unsettled)) {
         banner.hidden = true;
         next();
         return;
       }
       showBanner(messages.notAllSaved, next);
-      var first = forms.filter(unsettled)[0];
-      if (first) { first.scrollIntoView({ block: "center" }); }
     });
   }
 
