@@ -146,7 +146,8 @@
       method: "POST", body: data, credentials: "same-origin", keepalive: size < KEEPALIVE_BYTES,
       headers: { "X-Requested-With": "fetch", "X-CSRFToken": data.get("csrf_token") }
     }).then(function (response) {
-      return response.json().then(function (body) { return { code: response.status, body: body }; });
+      var answer = function (body) { return { code: response.status, body: body || {} }; };
+      return response.json().then(answer, function () { return answer(null); });
     }).then(function (result) {
       return answered(form, sent, result.code, result.body);
     }).catch(function () {
@@ -155,6 +156,9 @@
       return false;
     }).then(function (saved) {
       field.inFlight -= 1;
+      if (saved && pendingGo === null && !forms.some(unsettled)) {
+        banner.hidden = true; // what stopped the user from leaving is saved now
+      }
       return saved;
     });
   }
@@ -184,6 +188,7 @@
         " (" + body.fragments.join(", ") + ")");
       form.querySelector(".confirm-personal-data").hidden = !body.confirm;
     } else {
+      field.dirty = true; // a session to renew, a server error: worth a try when leaving
       setState(form, "error", messages.error + ": " + (body.message || messages.tryAgain));
     }
     return false;
