@@ -10,6 +10,7 @@ The counts are written to screenshots/nothing-lost.txt beside the screenshots of
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from pathlib import Path
@@ -334,6 +335,23 @@ def test_a_refused_save_keeps_the_step_and_says_why(browser, live_server, meetin
         expect(page.locator(CURRENT_NUMBER)).to_have_text(str(number + 1))
         reader.goto(url)
         assert "123456782" not in reader.locator(TEXTAREA).first.input_value()
+        # Given up on purpose: coming back, the tab does not bring the refused text back.
+        page.goto(url)
+        wait_for_screen(page)
+        expect(page.locator(TEXTAREA).first).not_to_have_value(re.compile("123456782"))
+        expect(page.locator("form[data-restored]")).to_have_count(0)
+
+        # Refused while the page reloads: the reloaded page shows the text and why it is not
+        # saved, instead of the older text.
+        page.on("dialog", lambda dialog: dialog.accept())
+        area = page.locator(TEXTAREA).first
+        area.fill("")
+        area.press_sequentially("Bel hem op 123456782.")
+        page.reload()
+        wait_for_screen(page)
+        expect(page.locator(TEXTAREA).first).to_have_value("Bel hem op 123456782.")
+        state = page.locator("form[data-autosave]:has(textarea) .save-state").first
+        expect(state).to_contain_text("Niet opgeslagen")
     finally:
         context.close()
 

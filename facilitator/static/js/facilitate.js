@@ -277,7 +277,14 @@
     if (onLeave) {
       var leave = document.createElement("button");
       leave.type = "button"; leave.className = "button-secondary"; leave.textContent = messages.leaveAnyway;
-      leave.addEventListener("click", function () { abandoned = true; onLeave(); });
+      leave.addEventListener("click", function () {
+        // Given up on purpose: this tab does not put the text back, nor keep it.
+        abandoned = true;
+        var entries = readStore();
+        forms.filter(unsettled).forEach(function (form) { delete entries[slot(form)]; });
+        writeStore(entries);
+        onLeave();
+      });
       banner.append(leave);
     }
     banner.classList.toggle("waiting", !onLeave);
@@ -338,6 +345,7 @@
   /* The page is going away (reload, closed tab, back button): send now, without waiting for
    * what is in flight, which will each have raised the version by one when this arrives. */
   function sendBeforeExit() {
+    if (abandoned) { return; }
     forms.forEach(function (form) {
       var field = fieldOf(form);
       if (field.dirty) { send(form, field.inFlight); }
@@ -396,6 +404,13 @@
     });
     writeStore(entries);
   })();
+
+  // A long rail scrolls within itself: show the current step in it.
+  var rail = document.querySelector(".rail");
+  var currentStep = rail && rail.querySelector("li.current");
+  if (currentStep && rail.scrollHeight > rail.clientHeight) {
+    rail.scrollTop = currentStep.offsetTop - rail.clientHeight / 2;
+  }
 
   // ---------------------------------------------------------------- the time box
 
