@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 
 class StepState(LabelledEnum):
+    """Empty: not opened and nothing recorded. Once opened or recorded in: done, or incomplete
+    while a required field is open (closing lists those)."""
+
     DONE = "done"
     INCOMPLETE = "incomplete"
     EMPTY = "empty"
