@@ -312,7 +312,7 @@ def test_a_refused_save_keeps_the_step_and_says_why(browser, live_server, meetin
     """A BSN is refused by the guard: "Volgende" stays, says so, and goes on only if asked."""
     expect = _expect()
     screen, refs = meeting
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1280, "height": 1200})
     try:
         page = log_in(context, live_server)
         ref, number = text_step(screen, refs, page)
