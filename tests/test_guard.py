@@ -775,7 +775,7 @@ def test_autosave_audits_the_scan_once_per_case_in_scope_per_step_visit(
     assert go_to_step(client, world.meeting.id, ref).status_code == 302
     for version in range(5):
         response = autosave(client, world.meeting.id, ref, key, f"Versie {version + 1}", version)
-        assert response.get_json() == {"status": "saved", "version": version + 1}
+        assert response.get_json()["version"] == version + 1
     scans = audit_rows("identity_scanned", ggz_leader)
     assert sorted(e.case_pseudonym for e in scans) == in_scope
     assert outside.pseudonym not in {e.case_pseudonym for e in scans}

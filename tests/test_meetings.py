@@ -155,7 +155,8 @@ def test_autosave_keeps_versions_and_reports_a_conflict(client, auth, world):
     auth.login("procesbegeleider@noord.example")
     step, f = _first_text_field(meeting(world.meeting.id))
     first = save(client, world.meeting.id, step.ref, f.key, "Eerste versie", 0)
-    assert first.status_code == 200 and first.get_json() == {"status": "saved", "version": 1}
+    assert first.status_code == 200
+    assert first.get_json() == {"status": "saved", "version": 1, "step_state": "done"}
     second = save(client, world.meeting.id, step.ref, f.key, "Tweede versie", 1)
     assert second.get_json()["version"] == 2
     stale = save(client, world.meeting.id, step.ref, f.key, "Oude tab", 1)

@@ -33,6 +33,7 @@ from facilitator.meetings.forms import (
 )
 from facilitator.meetings.models import BUILDING_BLOCKS, Meeting, MeetingStatus
 from facilitator.meetings.policy import can_follow_presentation, can_run_meeting
+from facilitator.meetings.progress import StepState
 from facilitator.privacy.guard import PersonalDataError
 
 bp = Blueprint("facilitate", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
@@ -79,6 +80,8 @@ def render_screen(
         "meetings/facilitate.html",
         meeting=meeting,
         steps=steps,
+        progress=run.progress(meeting),
+        step_states=list(StepState),
         current=current,
         values=run.field_values(meeting),
         started_at=run.step_started_at(meeting, current.ref),
@@ -153,13 +156,13 @@ def save_field(meeting_id: int):
     form = FieldSaveForm()
     if not form.validate_on_submit():
         reason = next(iter(form.value.errors), None) or _("The field could not be saved.")
-        return _field_error(meeting, form.ref.data, str(reason), 400)
+        return _field_error(meeting, form, str(reason), 400)
     try:
         saved = run.save_field(
             meeting,
             form.ref.data,
             form.key.data,
-            form.value.data or "",
+            form.value.data,
             expected_version=form.version.data,
             actor=current_user,
             personal_data_confirmed=form.personal_data_confirmed.data,
@@ -174,20 +177,13 @@ def save_field(meeting_id: int):
                 value=error.current.value,
                 version=error.current.version,
             ), 409
-        key = (form.ref.data, form.key.data)
-        return render_screen(
-            meeting,
-            form.ref.data,
-            typed={key: form.value.data or ""},
-            field_error={
-                key: _(
-                    "Someone else saved this field in the meantime. Their text: "
-                    "“%(theirs)s”. Save again to replace it with yours.",
-                    theirs=error.current.value,
-                )
-            },
-            status=409,
+        theirs = error.current.value
+        message = _(
+            "Someone else saved this field in the meantime. Their text: "
+            "“%(theirs)s”. Save again to replace it with yours.",
+            theirs=theirs,
         )
+        return _field_error(meeting, form, message, 409)
     except PersonalDataError as error:
         db.session.rollback()
         fragments = [f.fragment for f in error.findings]
@@ -198,47 +194,57 @@ def save_field(meeting_id: int):
                 fragments=fragments,
                 confirm=error.needs_confirmation,
             ), 422
-        # Without the script: show the step again with the text as typed and the fragments
-        # in the page itself (never in a flash message, which travels in the session cookie).
-        key = (form.ref.data, form.key.data)
-        return render_screen(
-            meeting,
-            form.ref.data,
-            typed={key: form.value.data or ""},
-            field_error={key: f"{error.message} ({', '.join(fragments)})"},
-            status=422,
-        )
+        return _field_error(meeting, form, f"{error.message} ({', '.join(fragments)})", 422)
     except ServiceError as error:
         db.session.rollback()
-        return _field_error(meeting, form.ref.data, str(error.message), 422)
+        return _field_error(meeting, form, str(error.message), 422)
     db.session.commit()
     if _wants_json():
-        return jsonify(status="saved", version=saved.version)
+        state = run.progress(meeting).states[form.ref.data]
+        return jsonify(status="saved", version=saved.version, step_state=state.value)
     flash(_("Saved."), "success")
     return _to_step(meeting, form.ref.data)
 
 
-def _field_error(meeting: Meeting, ref: str, message: str, code: int):
+def _field_error(meeting: Meeting, form: FieldSaveForm, message: str, code: int):
+    """Refuse a save: JSON for the script; without it, the step again with the text as typed
+    and the reason beside the field (never in a flash message, which travels in the session
+    cookie and would carry what was typed)."""
     if _wants_json():
         return jsonify(status="error", message=message), code
-    flash(message, "error")
-    return _to_step(meeting, ref)
+    key = (form.ref.data, form.key.data)
+    return render_screen(
+        meeting,
+        form.ref.data or "",
+        typed={key: form.typed},
+        field_error={key: message},
+        status=code,
+    )
 
 
-@bp.route("/afsluiten", methods=["POST"])
+@bp.route("/afsluiten", methods=["GET", "POST"])
 @authenticated
 def close(meeting_id: int):
+    """Ask before closing: say what becomes read-only and what is still open; then close."""
     meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
-    if not ConfirmForm().validate_on_submit():
-        return _to_step(meeting)
-    try:
-        run.close_meeting(meeting, actor=current_user)
-    except ServiceError as error:
-        flash(error.message, "error")
-        return _to_step(meeting)
-    db.session.commit()
-    flash(_("Meeting completed. It is read-only now; corrections need a reason."), "success")
-    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    if meeting.status != MeetingStatus.LOPEND:
+        flash(_("Only a meeting in progress can be closed."), "error")
+        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            run.close_meeting(meeting, actor=current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _("Meeting completed. It is read-only now; corrections need a reason."), "success"
+            )
+            return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    missing = run.missing_required(meeting)
+    return render_template("meetings/close.html", meeting=meeting, missing=missing, form=form)
 
 
 @bp.route("/presentatie")

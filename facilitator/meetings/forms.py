@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from facilitator.forms import BaseForm
+from facilitator.forms import BaseForm, has_forbidden_characters
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
     ActionItem,
@@ -40,7 +40,7 @@ from facilitator.meetings.models import (
     FindingLevel,
 )
 from facilitator.privacy.confirm import CONFIRM_LABEL
-from facilitator.widgets import MultiCheckboxField
+from facilitator.widgets import MultiCheckboxField, ValueListField
 
 MAX_INT = 2**31 - 1
 #: More rows than any group has members: a bound on what one request may hold.
@@ -51,6 +51,9 @@ SCORES = [
     *(SelectChoice(str(n), str(n)) for n in range(2, 5)),
     SelectChoice("5", _l("5 (completely)")),
 ]
+#: A step field's text, as long as the service stores; a checklist has far fewer options.
+MAX_TEXT = 20000
+MAX_VALUES = 100
 
 
 def plausible_date(form, field) -> None:
@@ -184,10 +187,25 @@ class StepForm(BaseForm):
 class FieldSaveForm(BaseForm):
     ref = HiddenField(validators=[DataRequired(), Length(max=120)])
     key = HiddenField(validators=[DataRequired(), Length(max=48)])
-    value = TextAreaField(validators=[Optional(), Length(max=20000)])
+    #: One text, or one value per ticked option of a checklist (no value: nothing ticked).
+    value = ValueListField()
     version = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)])
     reason = StringField(_l("Reason for the correction"), validators=[Optional(), Length(max=300)])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    def validate_value(self, field) -> None:
+        if len(field.data) > MAX_VALUES:
+            raise ValidationError(_l("Choose only from the options."))
+        for value in field.data:
+            if len(value) > MAX_TEXT:
+                raise ValidationError(_l("This text is too long."))
+            if has_forbidden_characters(value):
+                raise ValidationError(_l("This field contains characters that are not allowed."))
+
+    @property
+    def typed(self) -> str:
+        """What was sent, as one text: a refused submit puts it back in the field."""
+        return "\n".join(self.value.data)
 
 
 class FindingForm(BaseForm):

@@ -125,7 +125,8 @@ class AgendaItem(db.Model):
     position: Mapped[int]
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
-    case: Mapped[Case] = relationship()
+    #: Loaded with the item: every use of the agenda shows the case (the rail, its pseudonym).
+    case: Mapped[Case] = relationship(lazy="joined")
     #: The organisations at the table while this case was discussed (people may join for one
     #: case only); recorded per case, apart from the meeting's attendance list.
     present_organisations: Mapped[list[Organisation]] = relationship(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -12,25 +13,22 @@ from sqlalchemy.orm import selectinload
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
-from facilitator.cases.models import Case, CaseStatus, PrivacyMode
+from facilitator.cases.models import Case, CaseStatus
 from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.meetings.models import (
     ActionItem,
     ActionStatus,
-    AttendanceStatus,
-    BuildingBlockScore,
     FieldCorrection,
     FieldValue,
-    Finding,
     Meeting,
     MeetingStatus,
     RegievoerderAssignment,
     StepVisit,
 )
+from facilitator.meetings.progress import MissingField, Progress, meeting_progress
 from facilitator.privacy import guard
-from facilitator.privacy.services import active_consent
 from facilitator.protocols.schema import FREE_TEXT_TYPES, FieldType, Step, StepField
 from facilitator.users.models import User
 
@@ -149,7 +147,21 @@ def field_values(meeting: Meeting) -> dict[tuple[str, str], FieldValue]:
     return {(row.step_ref, row.field_key): row for row in rows}
 
 
-def _normalise(step_field: StepField, value: str) -> str:
+def _normalise(step_field: StepField, value: str | Sequence[str]) -> str:
+    """The stored form of what was sent: one text, or a checklist's ticked options as JSON.
+
+    A checklist takes one option per value (its checkboxes, ticked) or per line of one value.
+    """
+    values = [value] if isinstance(value, str) else list(value)
+    if step_field.type == FieldType.CHECKLIST:
+        chosen = {line for item in values for line in item.splitlines() if line}
+        if any(option not in step_field.options for option in chosen):
+            raise ServiceError(_l("Choose only from the options."), field="value")
+        ordered = [option for option in step_field.options if option in chosen]
+        return json.dumps(ordered, ensure_ascii=False)
+    if len(values) > 1:
+        raise ServiceError(_l("This field takes one answer."), field="value")
+    value = values[0] if values else ""
     if step_field.type in FREE_TEXT_TYPES:
         if len(value) > MAX_TEXT:
             raise ServiceError(_l("This text is too long."), field="value")
@@ -158,11 +170,6 @@ def _normalise(step_field: StepField, value: str) -> str:
         if value and value not in step_field.options:
             raise ServiceError(_l("Choose one of the options."), field="value")
         return value
-    if step_field.type == FieldType.CHECKLIST:
-        chosen = [line for line in value.splitlines() if line]
-        if any(option not in step_field.options for option in chosen):
-            raise ServiceError(_l("Choose only from the options."), field="value")
-        return json.dumps(chosen, ensure_ascii=False)
     if step_field.type == FieldType.RATING:
         if value and value not in {"1", "2", "3", "4", "5"}:
             raise ServiceError(_l("Give a score from 1 to 5."), field="value")
@@ -174,7 +181,7 @@ def save_field(
     meeting: Meeting,
     ref: str,
     key: str,
-    value: str,
+    value: str | Sequence[str],
     *,
     expected_version: int,
     actor: User,
@@ -278,63 +285,14 @@ def save_field(
     return current
 
 
-def missing_required(meeting: Meeting) -> list[str]:
-    """Name every required field of the meeting that is still empty."""
-    values = field_values(meeting)
-    missing = []
-    for rail_step in rail(meeting):
-        for step_field in rail_step.step.fields:
-            if step_field.required and not _answered(meeting, rail_step, step_field, values):
-                where = rail_step.step.title + (
-                    f" ({rail_step.case.pseudonym})" if rail_step.case else ""
-                )
-                missing.append(f"{where}: {step_field.label}")
-    return missing
+def progress(meeting: Meeting) -> Progress:
+    """Each step's state (done, incomplete, empty) and the required fields still open."""
+    return meeting_progress(meeting, rail(meeting))
 
 
-def _answered(meeting: Meeting, rail_step: RailStep, step_field: StepField, values) -> bool:
-    kind = step_field.type
-    if kind in (
-        FieldType.TEXT,
-        FieldType.SHORTTEXT,
-        FieldType.CHOICE,
-        FieldType.RATING,
-        FieldType.CHECKLIST,
-    ):
-        row = values.get((rail_step.ref, step_field.key))
-        return row is not None and row.value not in ("", "[]")
-    if kind == FieldType.ATTENDANCE:
-        return any(a.status == AttendanceStatus.AANWEZIG for a in meeting.attendance)
-    if kind == FieldType.FINDINGS:
-        return (
-            db.session.scalar(
-                select(Finding.id)
-                .where(Finding.meeting_id == meeting.id, Finding.step_ref == rail_step.ref)
-                .limit(1)
-            )
-            is not None
-        )
-    if kind == FieldType.ACTIONS:
-        return (
-            db.session.scalar(
-                select(ActionItem.id)
-                .where(ActionItem.meeting_id == meeting.id, ActionItem.step_ref == rail_step.ref)
-                .limit(1)
-            )
-            is not None
-        )
-    if kind == FieldType.REGIEVOERDER:
-        return rail_step.case is not None and current_regievoerder(rail_step.case) is not None
-    if kind == FieldType.BUILDING_BLOCKS:
-        return db.session.get(BuildingBlockScore, meeting.id) is not None
-    if kind == FieldType.CONSENT_CHECK:
-        case = rail_step.case
-        return (
-            case is None
-            or case.privacy_mode != PrivacyMode.TOESTEMMING
-            or (active_consent(case) is not None)
-        )
-    return True  # review_actions: going through the list is the answer
+def missing_required(meeting: Meeting) -> list[MissingField]:
+    """Every required field of the meeting that is still empty, with the step it is in."""
+    return progress(meeting).missing
 
 
 def close_meeting(meeting: Meeting, *, actor: User) -> None:
@@ -343,7 +301,7 @@ def close_meeting(meeting: Meeting, *, actor: User) -> None:
         raise ServiceError(_l("Only a meeting in progress can be closed."))
     missing = missing_required(meeting)
     if missing:
-        raise ServiceError(_l("Still to fill in: %(fields)s", fields="; ".join(missing)))
+        raise ServiceError(_l("Still to fill in: %(fields)s", fields="; ".join(map(str, missing))))
     meeting.status = MeetingStatus.AFGEROND
     meeting.closed_at = utcnow()
     for item in meeting.agenda:

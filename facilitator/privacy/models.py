@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, LargeBinary, String, Table, Text
+from sqlalchemy import Column, ForeignKey, LargeBinary, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.cases.models import Case
@@ -111,6 +111,15 @@ class Consent(db.Model):
         return (
             self.status in (ConsentStatus.GEGEVEN, ConsentStatus.VERLENGD)
             and self.given_on <= today <= self.valid_until
+        )
+
+    @classmethod
+    def active_on(cls, today: date):
+        """``is_active`` as an SQL condition, for a query that must not load every consent."""
+        return and_(
+            cls.status.in_((ConsentStatus.GEGEVEN, ConsentStatus.VERLENGD)),
+            cls.given_on <= today,
+            cls.valid_until >= today,
         )
 
     def covers(self, organisation_id: int) -> bool:

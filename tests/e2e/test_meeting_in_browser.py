@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -296,7 +297,7 @@ def test_a_meeting_runs_to_the_end_and_closes(browser, live_server):
         expect(page.locator(".flash-success")).to_have_text("Aanwezigheid opgeslagen: 1 wijziging.")
 
         start_meeting(page, meeting_id)
-        close_button = page.get_by_role("button", name="Bijeenkomst afronden")
+        next_button = page.get_by_role("button", name="Volgende", exact=True)
         assigned = False
         for _ in range(page.locator(".rail-step").count()):
             regie = page.locator("form[action$='/regievoerder']")
@@ -306,18 +307,18 @@ def test_a_meeting_runs_to_the_end_and_closes(browser, live_server):
                 expect(page.locator(".flash-success")).to_have_text("Opgeslagen.")
                 expect(page.locator("main")).not_to_contain_text("Huidige regievoerder: nog geen")
                 assigned = True
-            if close_button.count():
+            if not next_button.count():
                 break
             go_next(page)
-        else:
-            pytest.fail("'Bijeenkomst afronden' never appeared on the rail's last step")
         assert assigned, "the case's 'Regie' step with the regievoerder form was never reached"
 
-        # Closing is refused while the building blocks are not scored.
-        close_button.click()
-        expect(page.locator(".flash-error")).to_contain_text("Nog in te vullen")
-        expect(page.locator(".flash-error")).to_contain_text("Bouwstenen")
-        assert re.search(rf"/bijeenkomsten/{meeting_id}/leiden", page.url)
+        # Closing asks first, and lists the building blocks as still to fill in, with a link.
+        page.locator(".step-nav").get_by_role("link", name="Bijeenkomst afronden…").click()
+        page.wait_for_url(re.compile(rf"/bijeenkomsten/{meeting_id}/afsluiten$"))
+        missing = page.locator(".missing")
+        expect(missing).to_contain_text("Nog in te vullen: 1 veld")
+        expect(page.get_by_role("button", name="Bijeenkomst afronden")).to_have_count(0)
+        missing.get_by_role("link", name=re.compile("Bouwstenen")).click()
         wait_for_screen(page)
 
         blocks = page.locator("form.blocks")
@@ -328,6 +329,11 @@ def test_a_meeting_runs_to_the_end_and_closes(browser, live_server):
         expect(page.locator(".flash-success")).to_have_text("Opgeslagen.")
         wait_for_screen(page)
 
+        page.locator(".step-nav").get_by_role("link", name="Bijeenkomst afronden…").click()
+        expect(page.locator(".close-meeting")).to_contain_text("Alle verplichte velden")
+        screenshots = Path(__file__).resolve().parent / "screenshots"
+        screenshots.mkdir(exist_ok=True)
+        page.screenshot(path=screenshots / "closing-dialogue-ready.png", full_page=True)
         page.get_by_role("button", name="Bijeenkomst afronden").click()
         page.wait_for_url(re.compile(rf"/bijeenkomsten/{meeting_id}$"))
         expect(page.locator("main h1 .tag")).to_have_text("Afgerond")
