@@ -490,3 +490,14 @@ def test_the_meeting_page_sums_up_attendance(client, world, six, leader):
     assert " ".join(summary.split()) == (
         "6 leden · Aanwezig: 2 · Afgemeld: 1 · Nog niet vastgelegd: 3 · 1 gast"
     )
+
+
+def test_a_deactivated_member_is_not_on_the_attendance_form(client, auth, world):
+    from facilitator.users import services as users
+
+    users.deactivate_user(world.extra_member, actor=None)
+    db.session.commit()
+    auth.login("procesbegeleider@noord.example")
+    html = client.get(f"/bijeenkomsten/{world.meeting.id}").get_data(as_text=True)
+    assert world.extra_member.name not in html
+    assert world.users[Role.DEELNEMER].name in html

@@ -211,3 +211,17 @@ def test_tampered_login_id_is_not_accepted(client, auth, world):
     with client.session_transaction() as session:
         session["_user_id"] = f"{admin_id}:999"
     assert client.get("/").status_code == 302
+
+
+def test_logout_clears_what_the_browser_kept_for_this_site(client, auth, world):
+    """Unsaved meeting text kept in the tab's storage goes with the session."""
+    auth.login("procesbegeleider@noord.example")
+    response = auth.logout()
+    assert response.headers["Clear-Site-Data"] == '"storage"'
+
+
+def test_the_facilitation_screen_keeps_unsaved_text_per_user(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    html = client.get(f"/bijeenkomsten/{world.meeting.id}/leiden").get_data(as_text=True)
+    leader = world.users[Role.PROCESBEGELEIDER]
+    assert f'data-user="{leader.id}"' in html

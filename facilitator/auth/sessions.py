@@ -76,7 +76,7 @@ def session_expired_json():
     return jsonify(
         status="login",
         message=_(
-            "Your session has expired. Log in again in another "
-            "tab; your text stays here, then save again."
+            "Your session has expired. Log in again, then reload this page: this tab puts "
+            "your unsaved text back and saves it."
         ),
     ), 401

@@ -44,4 +44,7 @@ def logout():
     db.session.commit()
     end_session()
     flash(_("You have been logged out."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Text this tab kept for an unconfirmed save goes with the session (Chromium, Firefox).
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response

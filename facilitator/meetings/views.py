@@ -114,7 +114,10 @@ def meeting_detail(meeting_id: int):
 
 def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, status: int = 200):
     """The meeting page; a refused guest comes back in ``guest_form`` with what was typed."""
-    members = sorted((m.user for m in meeting.group.memberships), key=lambda u: u.name)
+    # Deactivated accounts keep their membership, but are not at a meeting any more.
+    members = sorted(
+        (m.user for m in meeting.group.memberships if m.user.active), key=lambda u: u.name
+    )
     recorded = {a.user_id: a for a in meeting.attendance if a.user_id}
     show_cases = can_see_cases(current_user, meeting.group)
     add_form = AgendaAddForm()

@@ -410,3 +410,34 @@ def test_a_checklist_saves_without_javascript(browser, live_server, meeting):
         expect(page.locator(BOXES).nth(2)).to_be_checked()
     finally:
         context.close()
+
+
+def test_a_finding_typed_but_not_added_stops_the_step_from_being_left(
+    browser, live_server, meeting
+):
+    """A finding is a record of its own, not autosaved: leaving with one typed asks first."""
+    expect = _expect()
+    screen, refs = meeting
+    context = browser.new_context(viewport={"width": 1280, "height": 1200})
+    try:
+        page = log_in(context, live_server)
+        draft = page.locator("form.record-form textarea:visible").first
+        for ref in refs:
+            page.goto(f"{screen}?stap={ref}")
+            wait_for_screen(page)
+            if draft.count():
+                break
+        number = int(page.locator(CURRENT_NUMBER).inner_text())
+        draft.press_sequentially("Overdracht tussen de teams loopt vast")
+        page.get_by_role("button", name="Volgende", exact=True).click()
+
+        banner = page.locator("#leave-status")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("nog niet toegevoegd")
+        expect(page.locator(CURRENT_NUMBER)).to_have_text(str(number))
+        expect(draft).to_have_value("Overdracht tussen de teams loopt vast")
+
+        banner.get_by_role("button", name="Toch verder zonder opslaan").click()
+        expect(page.locator(CURRENT_NUMBER)).to_have_text(str(number + 1))
+    finally:
+        context.close()

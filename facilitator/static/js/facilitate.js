@@ -19,7 +19,8 @@
   var DELAY_MS = 700;
   // Browsers allow 64 KiB of keepalive requests in flight; a longer text goes as a plain request.
   var KEEPALIVE_BYTES = 60000;
-  var STORE_KEY = "casustafel-unconfirmed-" + messages.meeting;
+  // Per user and meeting: a text kept for one user is never put back for another in this tab.
+  var STORE_KEY = "casustafel-unconfirmed-" + messages.user + "-" + messages.meeting;
   var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-autosave]"));
   var fields = new WeakMap();
   var passing = false; // a navigation this script allowed: let its submit event through
@@ -125,6 +126,19 @@
     var field = fieldOf(form);
     return field.dirty || field.inFlight > 0 || field.failed;
   }
+
+  /* A finding, action or evaluation typed but not added: it is a record of its own, so it is
+   * not saved on the way out; leaving asks first, like an unsaved field. */
+  var typedRecords = new Set();
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    var form = target.form;
+    if (form && form.classList.contains("record-form") && target.matches("textarea, input")) {
+      typedRecords.add(form);
+    }
+  });
+
+  function pending() { return forms.some(unsettled) || typedRecords.size > 0; }
 
   /* Post the field now. ``ahead`` saves still in flight will each have raised the version by
    * one when this one arrives (only when the page is going away and cannot wait for them). */
@@ -306,18 +320,19 @@
       pendingGo = null;
       clearTimeout(slow);
       document.documentElement.classList.remove("leaving");
-      if (results.every(Boolean) && !forms.some(unsettled)) {
+      if (results.every(Boolean) && !forms.some(unsettled) && typedRecords.size === 0) {
         banner.hidden = true;
         next();
         return;
       }
-      showBanner(messages.notAllSaved, next);
+      showBanner(forms.some(unsettled) ? messages.notAllSaved : messages.recordNotAdded, next);
     });
   }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (passing || abandoned || form.hasAttribute("data-autosave") || !forms.some(unsettled)) {
+    typedRecords.delete(form); // submitting it is adding it
+    if (passing || abandoned || form.hasAttribute("data-autosave") || !pending()) {
       return;
     }
     event.preventDefault();
@@ -335,7 +350,7 @@
     if (!link || event.defaultPrevented || abandoned || event.button !== 0 ||
         event.metaKey || event.ctrlKey || event.shiftKey || event.altKey ||
         (link.target && link.target !== "_self") || link.hasAttribute("download") ||
-        link.getAttribute("href").charAt(0) === "#" || !forms.some(unsettled)) {
+        link.getAttribute("href").charAt(0) === "#" || !pending()) {
       return;
     }
     event.preventDefault();
@@ -354,7 +369,7 @@
 
   window.addEventListener("beforeunload", function (event) {
     sendBeforeExit();
-    if (!abandoned && forms.some(unsettled)) {
+    if (!abandoned && pending()) {
       event.preventDefault(); // the browser asks whether to leave: a save is pending or refused
       event.returnValue = "";
     }
