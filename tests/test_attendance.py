@@ -501,3 +501,60 @@ def test_a_deactivated_member_is_not_on_the_attendance_form(client, auth, world)
     html = client.get(f"/bijeenkomsten/{world.meeting.id}").get_data(as_text=True)
     assert world.extra_member.name not in html
     assert world.users[Role.DEELNEMER].name in html
+
+
+def _form_rows(html: str) -> dict[str, str]:
+    """The hidden and selected values of the attendance form as the page shows them."""
+    fields = dict(re.findall(r'name="(rows-\d+-(?:user_id|shown))"[^>]*value="([^"]*)"', html))
+    fields |= {
+        name: (re.search(r'<option selected value="([^"]*)"', select) or [None, ""])[1]
+        for name, select in re.findall(
+            r'<select[^>]*name="(rows-\d+-status)"[^>]*>(.*?)</select>', html, re.S
+        )
+    }
+    return fields
+
+
+def test_a_form_opened_before_another_change_does_not_undo_it(client, auth, world):
+    """R3: tab A shows everyone open; tab B records apologies for one member; tab A then
+    changes someone else and presses "Iedereen aanwezig": B's apologies stay."""
+    auth.login("procesbegeleider@noord.example")
+    url = f"/bijeenkomsten/{world.meeting.id}"
+    page = client.get(url).get_data(as_text=True)
+    rows = _form_rows(page)
+    other = world.extra_member
+    attendance.record_attendance(
+        world.meeting, {other: "afgemeld"}, actor=world.users[Role.PROCESBEGELEIDER]
+    )
+    db.session.commit()
+    post_form(client, f"{url}/aanwezigheid", {**rows, "everyone_present": "y"}, token_from=url)
+    db.session.expire_all()
+    statuses = {
+        a.user_id: a.status.value
+        for a in db.session.get(Meeting, world.meeting.id).attendance
+        if a.user_id
+    }
+    assert statuses[other.id] == "afgemeld"
+    assert statuses[world.users[Role.DEELNEMER].id] == "aanwezig"
+
+
+def test_a_member_changed_in_two_tabs_is_refused_by_name(client, auth, world):
+    auth.login("procesbegeleider@noord.example")
+    url = f"/bijeenkomsten/{world.meeting.id}"
+    rows = _form_rows(client.get(url).get_data(as_text=True))
+    other = world.extra_member
+    attendance.record_attendance(
+        world.meeting, {other: "afgemeld"}, actor=world.users[Role.PROCESBEGELEIDER]
+    )
+    db.session.commit()
+    index = next(
+        k.split("-")[1] for k, v in rows.items() if k.endswith("user_id") and v == str(other.id)
+    )
+    rows[f"rows-{index}-status"] = "aanwezig"
+    response = post_form(client, f"{url}/aanwezigheid", rows, token_from=url, follow_redirects=True)
+    assert other.name in response.get_data(as_text=True)
+    db.session.expire_all()
+    row = next(
+        a for a in db.session.get(Meeting, world.meeting.id).attendance if a.user_id == other.id
+    )
+    assert row.status.value == "afgemeld"

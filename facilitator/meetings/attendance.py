@@ -21,12 +21,20 @@ def record_attendance(
     statuses: Mapping[User, AttendanceStatus | str | None],
     *,
     actor: User,
+    shown: Mapping[int, str | None] | None = None,
+    fill_open: bool = False,
 ) -> int:
     """Record the attendance of several members at once; return how many rows changed.
 
     A status of ``None`` leaves that member as recorded (or not recorded yet). Anyone who is
     not a member of the meeting's group refuses the whole submit before anything changes.
     Each changed row writes its own audit row, so the log says whose attendance changed.
+
+    ``shown`` is what the form showed per member ("" for not recorded): a row the user left as
+    shown is not applied, so a form opened before someone else recorded a member never undoes
+    that (SECURITY.md R3); a row the user changed while someone else changed it too is refused,
+    naming the member. ``fill_open`` ("everyone present") marks present every member still not
+    recorded, in the database, not only on the page.
     """
     _require_open(meeting)
     members = {m.user_id for m in meeting.group.memberships}
@@ -38,6 +46,12 @@ def record_attendance(
             )
         )
     recorded = {a.user_id: a for a in meeting.attendance if a.user_id is not None}
+    statuses = _what_the_user_changed(statuses, shown or {}, recorded)
+    if fill_open:
+        statuses = {
+            user: status or (None if user.id in recorded else AttendanceStatus.AANWEZIG.value)
+            for user, status in statuses.items()
+        }
     changed: list[Attendance] = []
     for user, status in statuses.items():
         if not status:
@@ -62,6 +76,35 @@ def record_attendance(
             reason=row.status.value,
         )
     return len(changed)
+
+
+def _what_the_user_changed(
+    statuses: Mapping[User, AttendanceStatus | str | None],
+    shown: Mapping[int, str | None],
+    recorded: dict,
+) -> dict:
+    """Keep the rows the user changed from what the page showed; refuse one changed by both."""
+    kept = {}
+    for user, status in statuses.items():
+        was = shown.get(user.id)
+        if was is None:  # no record of what was shown (a service caller): take it as given
+            kept[user] = status
+            continue
+        if (status or "") == was:
+            kept[user] = None  # left as shown
+            continue
+        row = recorded.get(user.id)
+        now = row.status.value if row is not None else ""
+        if now != was:
+            raise ServiceError(
+                _l(
+                    "Someone else changed the attendance of %(name)s in the meantime. Nothing "
+                    "was saved: check the list and save again.",
+                    name=user.name,
+                )
+            )
+        kept[user] = status
+    return kept
 
 
 def _new_row(meeting: Meeting, user: User, status: AttendanceStatus) -> Attendance:

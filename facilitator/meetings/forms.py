@@ -115,6 +115,8 @@ class AttendanceRowForm(Form):
         widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=MAX_INT)]
     )
     status = SelectField(_l("Attendance"))
+    #: The status the page showed ("" for not recorded): what the user changes is what counts.
+    shown = HiddenField(validators=[Optional(), Length(max=32)])
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -141,9 +143,13 @@ class AttendanceForm(BaseForm):
             formdata=None,
             data={
                 "rows": [
-                    {"user_id": user.id, "status": recorded[user.id].status.value}
+                    {
+                        "user_id": user.id,
+                        "status": recorded[user.id].status.value,
+                        "shown": recorded[user.id].status.value,
+                    }
                     if user.id in recorded
-                    else {"user_id": user.id, "status": ""}
+                    else {"user_id": user.id, "status": "", "shown": ""}
                     for user in members
                 ],
                 "return_step": return_step,
@@ -159,10 +165,15 @@ class AttendanceForm(BaseForm):
         if len(set(user_ids)) != len(user_ids):
             raise ValidationError(_l("Each member can appear only once."))
 
-    def statuses(self) -> dict[int, str | None]:
-        """Each member's chosen status; with "everyone present", a row left open is present."""
-        rest = AttendanceStatus.AANWEZIG.value if self.everyone_present.data else None
-        return {row.user_id.data: row.status.data or rest for row in self.rows}
+    def statuses(self) -> dict[int, tuple[str | None, str | None]]:
+        """Each member's (chosen status or None, status the page showed or None if unknown)."""
+        return {
+            row.user_id.data: (
+                row.status.data or None,
+                row.shown.raw_data[0] if row.shown.raw_data else None,
+            )
+            for row in self.rows
+        }
 
 
 class GuestForm(BaseForm):

@@ -229,12 +229,18 @@ def attendance_set(meeting_id: int):
         flash(_("The attendance was not saved: reload the page and try again."), "error")
         return _back_to_attendance(meeting, form.return_step.data)
     # Anyone outside the group's region cannot come from the page: a forged id, logged 403.
-    statuses = {
-        load_or_deny(User, user_id, person_of_region(meeting.group)): status
-        for user_id, status in form.statuses().items()
+    rows = {
+        load_or_deny(User, user_id, person_of_region(meeting.group)): row
+        for user_id, row in form.statuses().items()
     }
     try:
-        changed = attendance.record_attendance(meeting, statuses, actor=current_user)
+        changed = attendance.record_attendance(
+            meeting,
+            {user: status for user, (status, _shown) in rows.items()},
+            shown={user.id: shown for user, (_status, shown) in rows.items()},
+            fill_open=form.everyone_present.data,
+            actor=current_user,
+        )
     except ServiceError as error:
         db.session.rollback()
         flash(error.message, "error")
