@@ -96,7 +96,8 @@ def step_with(meeting_id: int, field_type: str):
 
 def audit_rows(event_type: str) -> list[AuditEvent]:
     db.session.expire_all()
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.event_type == event_type)))
+    query = select(AuditEvent).where(AuditEvent.event_type == event_type)
+    return list(db.session.scalars(query.order_by(AuditEvent.id)))
 
 
 def edit(client, url: str, prefix: str, fields: dict, *, token_from: str):
