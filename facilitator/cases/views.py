@@ -28,8 +28,6 @@ from facilitator.privacy.duplicates import (
     decide_duplicate,
     duplicates_shown_to,
 )
-from facilitator.privacy.forms import show_personal_data_error
-from facilitator.privacy.guard import PersonalDataError
 from facilitator.privacy.identity import IdentityData
 from facilitator.privacy.models import PossibleDuplicate
 from facilitator.privacy.services import (
@@ -74,13 +72,6 @@ def _identity_and_consent(form: CaseRegistrationForm, organisations):
     return identity, consent
 
 
-def _show_error(form, error: ServiceError) -> None:
-    if isinstance(error, PersonalDataError):
-        show_personal_data_error(form, error)
-    else:
-        show_service_error(form, error)
-
-
 @bp.route("/groepen/<int:group_id>/casussen/nieuw", methods=["GET", "POST"])
 @authenticated
 def case_register(group_id: int):
@@ -122,7 +113,7 @@ def _show_refusal(form: CaseRegistrationForm, error: ServiceError) -> None:
     for problem in getattr(error, "problems", [error]):
         if isinstance(problem, services.KnownClientError):
             form.duplicate_accepted.render_confirm = True
-        _show_error(form, problem)
+        show_service_error(form, problem)
 
 
 @bp.route("/casussen/<int:case_id>")
@@ -187,7 +178,7 @@ def case_edit(case_id: int):
             )
         except ServiceError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_service_error(form, error)
         else:
             db.session.commit()
             flash(_("Case %(pseudonym)s saved.", pseudonym=case.pseudonym), "success")
@@ -234,7 +225,7 @@ def case_close(case_id: int):
             )
         except ServiceError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_service_error(form, error)
         else:
             db.session.commit()
             flash(_("Case %(pseudonym)s closed.", pseudonym=case.pseudonym), "success")

@@ -23,6 +23,7 @@ from facilitator.privacy.dutch_formats import (
     DATE,
     FORBIDDEN_POSTCODE_LETTERS,
     NOT_POSTCODE_LETTERS,
+    ORGANISATION_NUMBER_BEFORE,
     is_dutch_phone_number,
     is_valid_bsn,
     is_valid_iban,
@@ -95,12 +96,6 @@ _BSN = re.compile(
     r"(?<![0-9])(?<![0-9][ .\-/])(?<!€)(?<!€ )"
     r"[0-9]{2,9}(?:([ .\-/])[0-9]{2,4}(?:\1[0-9]{2,4}){0,3})?"
     r"(?![0-9])(?![ .\-/][0-9])(?!,[0-9])(?!\.L[0-9]{2})"  # not a loonheffingennummer
-)
-# Companies and care providers have 8- and 9-digit numbers that pass the elfproef too.
-_ORGANISATION_NUMBER_BEFORE = re.compile(
-    r"(?:kvk|kamer van koophandel|rsin|agb|btw|loonheffingennummer|factuur)"
-    r"(?:(?!bsn|burgerservice|sofi)[^0-9]){0,40}$",
-    re.IGNORECASE,
 )
 # Letters may be accented ("jörg@müller.de"); a top-level domain is ASCII.
 _EMAIL = re.compile(
@@ -222,7 +217,7 @@ def _bsn_hits(text: str) -> Iterator[tuple[str, int, int]]:
             continue
         if sum(map(len, groups)) not in (8, 9) or not is_valid_bsn("".join(groups)):
             continue
-        if not _ORGANISATION_NUMBER_BEFORE.search(text, max(0, match.start() - 50), match.start()):
+        if not ORGANISATION_NUMBER_BEFORE.search(text, max(0, match.start() - 50), match.start()):
             yield "bsn", match.start(), match.end()
 
 

@@ -60,6 +60,14 @@ NOT_POSTCODE_LETTERS = frozenset({
     "ZA", "ZE", "ZG", "ZN", "ZO", "ZW",
 })  # fmt: skip
 
+#: Before a number: a company's or care provider's 8- or 9-digit number, which may pass the
+#: elfproef too, unless a BSN is named in between.
+ORGANISATION_NUMBER_BEFORE = re.compile(
+    r"(?:kvk|kamer van koophandel|rsin|agb|btw|loonheffingennummer|factuur)"
+    r"(?:(?!bsn|burgerservice|sofi)[^0-9]){0,40}$",
+    re.IGNORECASE,
+)
+
 #: PostNL does not issue these letter combinations.
 FORBIDDEN_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
 

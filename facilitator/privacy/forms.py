@@ -4,11 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from facilitator.forms import BaseForm, show_service_error
+from facilitator.forms import BaseForm
 from facilitator.privacy.confirm import CONFIRM_LABEL
-
-#: The guard's refusals are shown like every other service refusal.
-show_personal_data_error = show_service_error
 
 
 class ExtendConsentForm(BaseForm):

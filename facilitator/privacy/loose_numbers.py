@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from facilitator.privacy.dutch_formats import (
     DATE,
     IBAN_LENGTHS,
+    ORGANISATION_NUMBER_BEFORE,
     is_dutch_phone_number,
     is_valid_bsn,
     is_valid_iban,
@@ -27,11 +28,6 @@ _TIME_RANGE = re.compile(r"[0-2]?[0-9][.h][0-5][0-9][^0-9]{1,6}[0-2]?[0-9][.h][0
 #: A reference code whose number follows letters ("CL-2024-0387", "zaak/2024 0012").
 _CODE_BEFORE = re.compile(r"[A-Za-z][\-/_.]$")
 _AMOUNT_BEFORE = re.compile(r"(?:€|eur|euro)\s{0,2}$", re.IGNORECASE)
-_ORGANISATION_BEFORE = re.compile(
-    r"(?:kvk|kamer van koophandel|rsin|agb|btw|loonheffingennummer|factuur)"
-    r"(?:(?!bsn|burgerservice|sofi)[^0-9]){0,40}$",
-    re.IGNORECASE,
-)
 #: An IBAN's country code and check digits at the start of a word.
 _IBAN_START = re.compile(r"(?<![0-9A-Za-z])([A-Za-z]{2})[^0-9A-Za-z\n]{0,3}([0-9]{2})")
 #: Between the characters of an IBAN: blanks and punctuation, at most a few at a time.
@@ -53,7 +49,7 @@ def loose_bsn_hits(text: str) -> Iterator[tuple[str, int, int]]:
             or _CODE_BEFORE.search(before)
             or (digits.startswith("0") and is_dutch_phone_number(digits))
             or _AMOUNT_BEFORE.search(before)
-            or _ORGANISATION_BEFORE.search(before)
+            or ORGANISATION_NUMBER_BEFORE.search(before)
         ):
             continue
         yield "bsn", match.start(), match.end()

@@ -48,7 +48,11 @@ def identities_in_scope(
                 GroupMembership.user_id == actor.id,
                 Case.privacy_mode == PrivacyMode.TOESTEMMING,
             )
-            .options(selectinload(Case.consents).selectinload(Consent.organisations))
+            .options(
+                # The identity rows come with the cases: read_identity finds them loaded.
+                selectinload(Case.identity),
+                selectinload(Case.consents).selectinload(Consent.organisations),
+            )
         )
         if any(c.is_active(day) and c.covers(actor.organisation_id) for c in case.consents)
     ]

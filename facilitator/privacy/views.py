@@ -15,7 +15,6 @@ from facilitator.privacy import services
 from facilitator.privacy.forms import (
     ExtendConsentForm,
     WithdrawConsentForm,
-    show_personal_data_error,
 )
 from facilitator.privacy.guard import PersonalDataError
 
@@ -55,9 +54,8 @@ def consent_extend(case_id: int):
                 note=form.note.data,
                 personal_data_confirmed=form.personal_data_confirmed.data,
             )
-        except PersonalDataError as error:
-            show_personal_data_error(form, error)
         except ServiceError as error:
+            db.session.rollback()
             show_service_error(form, error)
         else:
             db.session.commit()
@@ -81,7 +79,7 @@ def consent_withdraw(case_id: int):
             )
         except PersonalDataError as error:
             db.session.rollback()
-            show_personal_data_error(form, error)
+            show_service_error(form, error)
             return render_template(
                 "privacy/consent_withdraw.html",
                 form=form,
