@@ -10,6 +10,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from facilitator.localtime import TIMEZONE_NAME
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,7 +27,7 @@ class DefaultConfig:
 
     LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_DEFAULT_TIMEZONE = TIMEZONE_NAME  # the one time zone: facilitator.localtime
 
     #: A form may stay open for a whole meeting: the token is tied to the session, not to a clock.
     WTF_CSRF_TIME_LIMIT = None

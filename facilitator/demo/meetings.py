@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
 
@@ -11,6 +10,7 @@ from facilitator.cases.models import Case
 from facilitator.database import utcnow
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
+from facilitator.localtime import from_local, local_date, local_today
 from facilitator.meetings import planning, records, run
 from facilitator.meetings.models import (
     ActionItem,
@@ -25,7 +25,6 @@ from facilitator.meetings.models import (
 from facilitator.protocols.schema import FieldType
 from facilitator.users.models import User
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 #: How long before the first meeting that discusses it a demo case was registered.
 REGISTERED_BEFORE_MEETING = timedelta(weeks=3)
 #: Timestamps set while a demo meeting is held; moved to the meeting's day afterwards.
@@ -149,7 +148,7 @@ def seed_demo_meetings(
     was registered before the first meeting that discussed it (and after its consent was
     given), and the held meetings took place, with everything recorded in them, on their day.
     """
-    today = utcnow().astimezone(AMSTERDAM).date()
+    today = local_today()
     held = [
         (at_two(today - timedelta(weeks=weeks_ago)), cases)
         for weeks_ago, cases in ((12, held_cases[:1]), (6, held_cases))
@@ -183,7 +182,7 @@ def seed_demo_meetings(
 
 def at_two(day: date) -> datetime:
     """14:00 in Amsterdam on ``day``, in UTC."""
-    return datetime.combine(day, time(14, 0), tzinfo=AMSTERDAM).astimezone(UTC)
+    return from_local(day, time(14, 0))
 
 
 def date_registrations(schedule: list[tuple[datetime, list[Case]]]) -> None:
@@ -197,12 +196,10 @@ def date_registrations(schedule: list[tuple[datetime, list[Case]]]) -> None:
     for scheduled_at, cases in schedule:
         for case in (c for c in cases if c.id not in dated):
             dated.add(case.id)
-            day = (scheduled_at - REGISTERED_BEFORE_MEETING).astimezone(AMSTERDAM).date()
+            day = local_date(scheduled_at - REGISTERED_BEFORE_MEETING)
             if case.consents:
                 day = max(day, case.consents[0].given_on + timedelta(days=1))
-            registered = min(
-                datetime.combine(day, time(10, 0), tzinfo=AMSTERDAM).astimezone(UTC), now
-            )
+            registered = min(from_local(day, time(10, 0)), now)
             case.created_at = case.updated_at = registered
             for consent in case.consents:
                 consent.recorded_at = registered

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +13,7 @@ from facilitator.cases.models import Case
 from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
+from facilitator.localtime import local_date
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
     ActionItem,
@@ -30,8 +30,6 @@ from facilitator.meetings.run import current_regievoerder, find_step, open_actio
 from facilitator.privacy import guard
 from facilitator.regions.models import Organisation
 from facilitator.users.models import User
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 #: Why a record cannot be made or changed: the meeting is not (or no longer) running.
 NOT_RUNNING = _l("This can be recorded while the meeting is in progress.")
@@ -237,7 +235,7 @@ def _check_action(meeting: Meeting, description: str, owner: User, due_on: date)
         raise ServiceError(_l("Describe the action."), field="description")
     if owner.organisation.region_id != meeting.group.region_id:
         raise ServiceError(_l("The owner must work in the group's region."), field="owner_id")
-    if due_on < meeting.scheduled_at.astimezone(AMSTERDAM).date():
+    if due_on < local_date(meeting.scheduled_at):
         raise ServiceError(_l("The due date lies before the meeting."), field="due_on")
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -19,6 +16,7 @@ from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups.models import CaseGroup
 from facilitator.groups.policy import can_see_cases, person_of_region
 from facilitator.loading import anyone, load_or_deny
+from facilitator.localtime import from_local, to_local
 from facilitator.meetings import attendance, planning, policy, run
 from facilitator.meetings.forms import (
     AgendaAddForm,
@@ -42,13 +40,6 @@ def can_plan(user, meeting: Meeting) -> bool:
     return policy.can_plan_meetings(user, meeting.group)
 
 
-def to_utc(day, time) -> datetime:
-    local = datetime.combine(day, time).replace(
-        tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    )
-    return local.astimezone(ZoneInfo("UTC"))
-
-
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/nieuw", methods=["GET", "POST"])
 @authenticated
 def meeting_plan(group_id: int):
@@ -60,7 +51,7 @@ def meeting_plan(group_id: int):
         try:
             meeting = planning.plan_meeting(
                 group,
-                scheduled_at=to_utc(form.date.data, form.time.data),
+                scheduled_at=from_local(form.date.data, form.time.data),
                 protocol_id=form.protocol_id.data,
                 location=form.location.data,
                 online_link=form.online_link.data,
@@ -82,13 +73,13 @@ def meeting_plan(group_id: int):
 @authenticated
 def meeting_edit(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_plan)
-    local = meeting.scheduled_at.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    local = to_local(meeting.scheduled_at)
     form = MeetingForm(obj=meeting, date=local.date(), time=local.time())
     if form.validate_on_submit():
         try:
             planning.update_meeting(
                 meeting,
-                scheduled_at=to_utc(form.date.data, form.time.data),
+                scheduled_at=from_local(form.date.data, form.time.data),
                 location=form.location.data,
                 online_link=form.online_link.data,
                 duration_minutes=form.duration_minutes.data or meeting.duration_minutes,

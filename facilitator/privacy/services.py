@@ -21,6 +21,7 @@ from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.groups.policy import is_member
+from facilitator.localtime import local_today
 from facilitator.privacy import guard
 from facilitator.privacy.identity import IdentityData, erase_identity, read_identity
 from facilitator.privacy.models import Consent, ConsentEvent, ConsentStatus
@@ -45,9 +46,7 @@ class ConsentInput:
 
 def today() -> date:
     """Today in the Netherlands: consent dates are calendar dates there."""
-    from zoneinfo import ZoneInfo
-
-    return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return local_today()
 
 
 def add_months(day: date, months: int) -> date:
