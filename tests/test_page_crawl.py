@@ -137,7 +137,7 @@ def in_use() -> list[str]:
         ).first()
         or db.session.scalars(select(Case).where(Case.group_id == first.id)).first()
     )
-    cases.close_case(closing, "Werk gevonden bij een werkgever in de regio.", actor=leader)
+    cases.close_case(closing, "betaald_werk", "Werk bij een werkgever in de regio.", actor=leader)
     organisation = db.session.scalar(
         select(Organisation).where(Organisation.name == DEACTIVATED_ORGANISATION)
     )
