@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.meetings.views import bp as meetings_bp
     from facilitator.privacy.views import bp as privacy_bp
     from facilitator.protocols.views import bp as protocols_bp
+    from facilitator.regions.contact_views import bp as contacts_bp
     from facilitator.regions.views import bp as regions_bp
     from facilitator.users.account_views import bp as account_bp
     from facilitator.users.views import bp as users_bp
@@ -128,6 +129,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         account_bp,
         regions_bp,
+        contacts_bp,
         users_bp,
         groups_bp,
         cases_bp,

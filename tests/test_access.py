@@ -13,6 +13,8 @@ from facilitator.groups.models import CaseGroup
 from facilitator.meetings import attendance
 from facilitator.meetings.models import Attendance
 from facilitator.privacy.models import PossibleDuplicate
+from facilitator.regions import contacts
+from facilitator.regions.models import Contact
 from facilitator.users.models import Role
 from tests.helpers import AuthActions, csrf_token
 
@@ -20,6 +22,7 @@ PUBLIC = "public"
 ANY_USER = "any user"
 ADMIN = frozenset({Role.BEHEERDER})
 LEADS = frozenset({Role.BEHEERDER, Role.PROJECTLEIDER})
+CONTACT_MANAGERS = frozenset({Role.BEHEERDER, Role.PROCESBEGELEIDER})
 
 #: The records made on the facilitation screen (meetings/record_views.py).
 RECORD_ENDPOINTS = (
@@ -51,6 +54,16 @@ EXPECTED_RULES = {
     "regions.organisation_create": ADMIN,
     "regions.organisation_edit": ADMIN,
     "regions.organisation_delete": ADMIN,
+    **{
+        f"contacts.{name}": CONTACT_MANAGERS
+        for name in (
+            "contact_list",
+            "contact_create",
+            "contact_edit",
+            "contact_deactivate",
+            "contact_activate",
+        )
+    },
     "users.user_list": ADMIN,
     "users.user_create": ADMIN,
     "users.user_edit": ADMIN,
@@ -197,7 +210,22 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "protocol_id": "casusgroep-samenwerking",
         "flag_id": _duplicate_flag(world).id,
         "guest_id": _guest_of(meeting).id,
+        "contact_id": _contact_in(world.other_org if foreign else world.gemeente).id,
     }
+
+
+def _contact_in(organisation) -> Contact:
+    """A contact without an account at the organisation (made once per organisation)."""
+    contact = db.session.scalar(select(Contact).where(Contact.organisation_id == organisation.id))
+    if contact is None:
+        contact = contacts.create_contact(
+            organisation,
+            name="Contact zonder account",
+            email=f"c{organisation.id}@x.example",
+            actor=None,
+        )
+        db.session.commit()
+    return contact
 
 
 def _guest_of(meeting) -> Attendance:
@@ -316,6 +344,7 @@ def test_a_route_without_a_rule_is_refused(app, world, make_app):
 
 
 OBJECT_ENDPOINT_PREFIXES = (
+    "contacts.contact_",
     "groups.group_",
     "cases.",
     "privacy.",
@@ -336,6 +365,8 @@ def test_other_regions_groups_and_cases_are_refused(app, world, persona):
         if not endpoint.startswith(OBJECT_ENDPOINT_PREFIXES) or endpoint in (
             "groups.group_list",
             "groups.group_create",
+            "contacts.contact_list",
+            "contacts.contact_create",
         ):
             continue
         response = (

@@ -11,12 +11,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from facilitator.actions.models import ActionItem
 from facilitator.audit.models import AuditEvent
 from facilitator.cases.models import Case
 from facilitator.extensions import db
 from facilitator.meetings import run
 from facilitator.meetings.models import (
-    ActionItem,
     BuildingBlockScore,
     Finding,
     FindingKind,
@@ -123,7 +123,7 @@ def edit_action(client, world, action_id: int, fields: dict, *, meeting_id: int 
     """Edit an action through the meeting ``meeting_id`` (the world's running one)."""
     values = {
         "description": "Werkgever bellen over een proefplaats",
-        "owner_id": world.extra_member.id,
+        "owner_id": f"user:{world.extra_member.id}",
         "due_on": (date.today() + timedelta(days=21)).isoformat(),
     }
     return edit(
@@ -193,7 +193,10 @@ def test_an_action_is_edited_in_the_meeting_and_its_organisation_follows_the_new
     assert response.headers["Location"].endswith(f"stap={ref}#action-{action_id}")
     action = fresh(ActionItem, action_id)
     assert action.description == "Werkgever bellen over een proefplaats"
-    assert (action.owner_id, action.organisation_id) == (world.extra_member.id, world.gemeente.id)
+    assert (action.owner_user_id, action.organisation_id) == (
+        world.extra_member.id,
+        world.gemeente.id,
+    )
     assert action.due_on == due
     (row,) = audit_rows("action_updated")
     assert row.user_id == leader.id and row.object_id == str(action_id)
@@ -211,12 +214,12 @@ def test_an_action_whose_owner_left_the_group_keeps_that_owner_when_edited(
     action_id = recorded.action.id
     page = client.get(screen_url(world.meeting.id, recorded.action.step_ref))
     owner_select = page.get_data(as_text=True).split(f'name="edit-action-{action_id}-owner_id"')
-    assert f'<option selected value="{owner.id}">' in owner_select[1].split("</select>")[0]
+    assert f'<option selected value="user:{owner.id}">' in owner_select[1].split("</select>")[0]
 
-    response = edit_action(client, world, action_id, {"owner_id": owner.id})
+    response = edit_action(client, world, action_id, {"owner_id": f"user:{owner.id}"})
 
     assert response.status_code == 302
-    assert fresh(ActionItem, action_id).owner_id == owner.id
+    assert fresh(ActionItem, action_id).owner_user_id == owner.id
 
 
 def test_a_refused_edit_comes_back_open_with_what_was_typed(client, leader, world, recorded):
@@ -351,7 +354,7 @@ def test_after_adding_a_record_the_page_comes_back_at_it(client, leader, world):
         {
             "ref": actions_step.ref,
             "description": "Werkgever bellen",
-            "owner_id": world.extra_member.id,
+            "owner_id": f"user:{world.extra_member.id}",
             "due_on": (date.today() + timedelta(days=7)).isoformat(),
         },
         token_from=screen_url(world.meeting.id, actions_step.ref),

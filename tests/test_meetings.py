@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from facilitator.actions.models import ActionItem
 from facilitator.cases.models import Case, CaseStatus
 from facilitator.extensions import db
 from facilitator.meetings import run
 from facilitator.meetings.models import (
-    ActionItem,
     BuildingBlockScore,
     FieldCorrection,
     FieldValue,
@@ -388,12 +388,12 @@ def _answer_over_http(client, detail, step, f, world) -> None:
     elif kind == "actions":
         data |= {
             "description": "Driegesprek plannen",
-            "owner_id": world.users[Role.DEELNEMER].id,
+            "owner_id": f"user:{world.users[Role.DEELNEMER].id}",
             "due_on": (date.today() + timedelta(days=14)).isoformat(),
         }
         url = f"{detail}/acties"
     elif kind == "regievoerder" and step.case is not None:
-        data |= {"user_id": world.users[Role.DEELNEMER].id}
+        data |= {"person": f"user:{world.users[Role.DEELNEMER].id}"}
         url = f"{detail}/regievoerder"
     elif kind == "building_blocks":
         data |= {
@@ -419,7 +419,8 @@ def _answer_over_http(client, detail, step, f, world) -> None:
 
 
 def test_the_demo_region_has_held_meetings_with_records_and_a_planned_one(runner, app):
-    from facilitator.meetings.models import ActionItem, Finding, RegievoerderAssignment
+    from facilitator.cases.models import RegievoerderAssignment
+    from facilitator.meetings.models import Finding
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     statuses = [m.status for m in db.session.scalars(select(Meeting))]
@@ -546,7 +547,7 @@ def test_a_refused_action_comes_back_with_what_was_typed(client, auth, world):
         {
             "ref": step.ref,
             "description": "Werkgever bellen over proefplaatsing",
-            "owner_id": world.users[Role.DEELNEMER].id,
+            "owner_id": f"user:{world.users[Role.DEELNEMER].id}",
             "due_on": (date.today() - timedelta(days=30)).isoformat(),
         },
         token_from=f"/bijeenkomsten/{world.meeting.id}/leiden",

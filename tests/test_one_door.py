@@ -17,7 +17,9 @@ import pytest
 from sqlalchemy import Enum, String, func, select
 
 import facilitator
+from facilitator.actions import services as actions
 from facilitator.audit.models import AuditEvent
+from facilitator.cases import regie
 from facilitator.cases import services as cases
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -28,6 +30,7 @@ from facilitator.privacy import duplicates
 from facilitator.privacy import services as privacy
 from facilitator.privacy.models import PossibleDuplicate
 from facilitator.privacy.text_columns import EXEMPT, SCREENED
+from facilitator.regions import contacts
 from facilitator.regions import services as regions
 from facilitator.regions.models import OrganisationKind
 from facilitator.users import services as users
@@ -83,6 +86,7 @@ CLIENT_VIEWS = [
     "meetings/facilitate.py",
     "meetings/record_views.py",
     "privacy/views.py",
+    "regions/contact_views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
 FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
@@ -137,7 +141,10 @@ def test_only_the_guard_scans_text():
 # --- every mutating service writes its audit row ----------------------------------------------
 
 SERVICE_MODULES = [
+    actions,
     cases,
+    regie,
+    contacts,
     groups,
     planning,
     attendance,
@@ -183,9 +190,52 @@ def _guest(world):
     )
 
 
+def _contact(world):
+    return contacts.create_contact(
+        world.gemeente, name="Werkgeversadviseur Noord", email="wsp@noord.example", actor=None
+    )
+
+
 def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
     return {
+        "actions.services.create_action": lambda w: actions.create_action(
+            w.group,
+            description="Werkgever bellen",
+            owner=_contact(w),
+            due_on=date.today() + timedelta(7),
+            case=w.fictional_case,
+            actor=w.users[pb],
+        ),
+        "actions.services.edit_action": lambda w: actions.edit_action(
+            w.action,
+            description="Werkgever bellen",
+            owner=w.extra_member,
+            due_on=date.today() + timedelta(21),
+            case=None,
+            actor=w.users[pb],
+        ),
+        "actions.services.change_status": lambda w: actions.change_status(
+            w.action, "in_uitvoering", note="Afspraak staat", actor=w.users[Role.DEELNEMER]
+        ),
+        "cases.regie.assign_regievoerder": lambda w: regie.assign_regievoerder(
+            w.fictional_case,
+            _contact(w),
+            actor=w.users[pb],
+            reason="Overdracht naar de werkgeversadviseur",
+            achterwacht=w.users[Role.DEELNEMER],
+        ),
+        "regions.contacts.create_contact": _contact,
+        "regions.contacts.update_contact": lambda w: contacts.update_contact(
+            _contact(w),
+            name="Werkgeversadviseur",
+            email="wsp@noord.example",
+            organisation=w.ggz,
+            actor=w.users[Role.BEHEERDER],
+        ),
+        "regions.contacts.set_contact_active": lambda w: contacts.set_contact_active(
+            _contact(w), False, actor=w.users[pb]
+        ),
         "cases.services.register_case": lambda w: cases.register_case(
             w.group,
             actor=w.users[Role.DEELNEMER],
@@ -315,6 +365,7 @@ def _scenarios() -> dict[str, Callable]:
             factories.make_meeting(w.group, w.users[pb], [w.fictional_case]),
             w.action,
             "gereed",
+            note="Gesprek heeft plaatsgevonden",
             actor=w.users[pb],
         ),
         "meetings.records.assign_regievoerder": lambda w: records.assign_regievoerder(

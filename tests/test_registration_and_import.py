@@ -15,13 +15,13 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import func, select
 
+from facilitator.actions.models import ActionItem
 from facilitator.audit.models import AuditEvent
 from facilitator.cases import services as cases
 from facilitator.cases.models import Case, PrivacyMode
 from facilitator.database import utcnow
 from facilitator.extensions import db
 from facilitator.meetings.models import (
-    ActionItem,
     AgendaItem,
     Finding,
     Meeting,

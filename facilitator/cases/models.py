@@ -1,19 +1,19 @@
-"""Case and its classifications."""
+"""Case, its classifications and its regievoerder."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.database import utcnow
 from facilitator.enums import LabelledEnum, enum_column_type
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup, SelectionCriterion
-from facilitator.regions.models import Organisation
+from facilitator.regions.models import Contact, Organisation
 from facilitator.users.models import User
 
 if TYPE_CHECKING:
@@ -167,3 +167,79 @@ class Case(db.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.AFGESLOTEN
+
+
+#: Exactly one regievoerder (a user or a contact) and at most one achterwacht per assignment.
+ONE_REGIEVOERDER = (
+    "(user_id IS NOT NULL AND contact_id IS NULL) OR (user_id IS NULL AND contact_id IS NOT NULL)"
+)
+AT_MOST_ONE_ACHTERWACHT = "achterwacht_user_id IS NULL OR achterwacht_contact_id IS NULL"
+#: The assignment in force has not ended; a case has at most one.
+IN_FORCE = text("ended_at IS NULL")
+
+
+class RegievoerderAssignment(db.Model):
+    """Who holds the regie of a case from when, with an optional achterwacht (backup).
+
+    One is in force per case (a partial unique index); a handover ends it and starts the
+    next, with the reason, so the history stays.
+    """
+
+    __tablename__ = "regievoerder_assignments"
+    __table_args__ = (
+        CheckConstraint(ONE_REGIEVOERDER, name="one_regievoerder"),
+        CheckConstraint(AT_MOST_ONE_ACHTERWACHT, name="one_achterwacht"),
+        Index(
+            "uq_regievoerder_assignments_in_force",
+            "case_id",
+            unique=True,
+            sqlite_where=IN_FORCE,
+            postgresql_where=IN_FORCE,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="RESTRICT"))
+    #: The regievoerder's organisation when the regie was given to them.
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    achterwacht_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    achterwacht_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="RESTRICT")
+    )
+    #: The meeting in which it was agreed, if any.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    #: The day the regie started, as agreed.
+    since: Mapped[date]
+    #: Why the regie went to this person (a handover); screened by the guard.
+    handover_reason: Mapped[str] = mapped_column(String(300), default="")
+    ended_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+
+    case: Mapped[Case] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id])
+    organisation: Mapped[Organisation] = relationship()
+    achterwacht_user: Mapped[User | None] = relationship(foreign_keys=[achterwacht_user_id])
+    achterwacht_contact: Mapped[Contact | None] = relationship(
+        foreign_keys=[achterwacht_contact_id]
+    )
+
+    @property
+    def person(self) -> User | Contact:
+        """The regievoerder: a user, or a contact without an account."""
+        return self.user if self.user is not None else self.contact
+
+    @property
+    def achterwacht(self) -> User | Contact | None:
+        return self.achterwacht_user or self.achterwacht_contact
+
+    @property
+    def in_force(self) -> bool:
+        return self.ended_at is None

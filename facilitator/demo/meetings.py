@@ -6,20 +6,19 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
 
-from facilitator.cases.models import Case
+from facilitator.actions.models import ActionItem
+from facilitator.cases.models import Case, RegievoerderAssignment
 from facilitator.database import utcnow
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.localtime import from_local, local_date, local_today
 from facilitator.meetings import planning, records, run
 from facilitator.meetings.models import (
-    ActionItem,
     AttendanceStatus,
     BuildingBlockScore,
     FieldValue,
     Finding,
     Meeting,
-    RegievoerderAssignment,
     StepVisit,
 )
 from facilitator.protocols.schema import FieldType
@@ -32,7 +31,7 @@ RECORDED_DURING_A_MEETING = (
     FieldValue.updated_at,
     Finding.created_at,
     ActionItem.created_at,
-    RegievoerderAssignment.started_at,
+    RegievoerderAssignment.created_at,
     RegievoerderAssignment.ended_at,
     BuildingBlockScore.recorded_at,
     Case.updated_at,
@@ -111,7 +110,7 @@ def _answer(meeting, step, field, number, leader, owner) -> None:
             description="Driegesprek plannen met cliënt, "
             "klantmanager en behandelaar over de volgende stap naar werk.",
             owner=owner,
-            due_on=meeting.scheduled_at.date() + timedelta(days=21),
+            due_on=local_date(meeting.scheduled_at) + timedelta(days=21),
             actor=leader,
         )
     elif kind == FieldType.REGIEVOERDER and step.case is not None:

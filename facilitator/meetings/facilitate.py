@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitator.auth.access import authenticated
+from facilitator.cases.regie import current_regievoerder
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm
@@ -76,6 +77,7 @@ def render_screen(
     blocks = queries.building_block_scores(meeting)
     findings = queries.step_findings(meeting, current.ref)
     actions = queries.step_actions(meeting, current.ref)
+    open_actions = run.open_actions_before(meeting)
     html = render_template(
         "meetings/facilitate.html",
         meeting=meeting,
@@ -90,8 +92,9 @@ def render_screen(
         findings=findings,
         actions=actions,
         edit_forms=_edit_forms(meeting, findings, actions, forms),
-        open_actions=run.open_actions_before(meeting),
-        regievoerder=run.current_regievoerder(case) if case else None,
+        open_actions=open_actions,
+        review_forms=_review_forms(open_actions, forms),
+        regievoerder=current_regievoerder(case) if case else None,
         blocks=blocks,
         step_form=StepForm(),
         field_form=FieldSaveForm,
@@ -102,7 +105,6 @@ def render_screen(
         or NewActionForm(formdata=None, people=queries.people(meeting)),
         regie_form=RegievoerderForm(formdata=None, people=queries.people(meeting)),
         blocks_form=forms.get("blocks_form") or BuildingBlocksForm(formdata=None, obj=blocks),
-        status_form=ActionStatusForm(),
         confirm=ConfirmForm(),
         consent_active=_consent_active(case),
         building_blocks=BUILDING_BLOCKS,
@@ -120,6 +122,15 @@ def _edit_forms(meeting: Meeting, findings, actions, refused: dict) -> dict:
     }
     forms |= {("action", a.id): ActionForm.editing(a, people, posted=False) for a in actions}
     return forms | {key: form for key, form in refused.items() if key in forms}
+
+
+def _review_forms(open_actions, refused: dict) -> dict:
+    """A form per open action of the review, with its status; a refused one as typed."""
+    return {
+        action.id: refused.get(("review", action.id))
+        or ActionStatusForm(formdata=None, prefix=f"review-{action.id}", status=action.status.value)
+        for action in open_actions
+    }
 
 
 def _consent_active(case) -> bool | None:

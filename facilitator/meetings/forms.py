@@ -29,11 +29,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from facilitator.actions.models import ActionItem, ActionStatus
 from facilitator.forms import BaseForm, has_forbidden_characters
+from facilitator.groups.people import person_choices, person_key
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
-    ActionItem,
-    ActionStatus,
     AttendanceStatus,
     Finding,
     FindingKind,
@@ -258,29 +258,26 @@ class ActionForm(BaseForm):
     """An action's contents; :class:`NewActionForm` adds the step it is recorded in."""
 
     description = TextAreaField(_l("What"), validators=[DataRequired(), Length(max=1000)])
-    owner_id = SelectField(_l("Who"), coerce=int, validators=[InputRequired()])
-    due_on = DateField(_l("By when"), validators=[DataRequired()])
+    #: A user or a contact without an account ("user:12", "contact:3").
+    owner_id = SelectField(_l("Who"), validators=[InputRequired()])
+    due_on = DateField(_l("By when"), validators=[DataRequired(), plausible_date])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
-    def __init__(self, *args, people=(), **kwargs) -> None:
+    def __init__(self, *args, people=(), keep=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = [
-            SelectChoice(u.id, f"{u.name} ({u.organisation.name})") for u in people
-        ]
+        self.owner_id.choices = person_choices(list(people), keep)
 
     @classmethod
     def editing(cls, action: ActionItem, people, *, posted: bool) -> ActionForm:
         """The form that edits ``action`` (see :meth:`FindingForm.editing`). Its owner stays a
         choice after leaving the group, so that saving another change keeps them."""
-        if action.owner is not None and action.owner not in people:
-            people = [*people, action.owner]
         values = {
             "description": action.description,
-            "owner_id": action.owner_id,
+            "owner_id": person_key(action.owner),
             "due_on": action.due_on,
         }
         shown = {} if posted else {"formdata": None, "data": values}
-        return cls(prefix=f"edit-action-{action.id}", people=people, **shown)
+        return cls(prefix=f"edit-action-{action.id}", people=people, keep=action.owner, **shown)
 
 
 class NewActionForm(ActionForm):
@@ -288,8 +285,12 @@ class NewActionForm(ActionForm):
 
 
 class ActionStatusForm(BaseForm):
+    """The review of an earlier action: how it stands, with the terugkoppeling."""
+
     ref = HiddenField(validators=[Optional(), Length(max=120)])
     status = SelectField(_l("Status"))
+    note = TextAreaField(_l("Terugkoppeling"), validators=[DataRequired(), Length(max=1000)])
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -298,13 +299,12 @@ class ActionStatusForm(BaseForm):
 
 class RegievoerderForm(BaseForm):
     ref = HiddenField(validators=[DataRequired(), Length(max=120)])
-    user_id = SelectField(_l("Regievoerder"), coerce=int, validators=[InputRequired()])
+    #: A user or a contact without an account ("user:12", "contact:3").
+    person = SelectField(_l("Regievoerder"), validators=[InputRequired()])
 
     def __init__(self, *args, people=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.user_id.choices = [
-            SelectChoice(u.id, f"{u.name} ({u.organisation.name})") for u in people
-        ]
+        self.person.choices = person_choices(list(people))
 
 
 class BuildingBlocksForm(BaseForm):

@@ -1,8 +1,12 @@
-"""Meeting, its agenda and attendance, what is typed per step, and the records a meeting makes."""
+"""Meeting, its agenda and attendance, what is typed per step, and the records a meeting makes.
+
+The actions agreed in a meeting live in :mod:`facilitator.actions`, the regievoerder of a case
+in :mod:`facilitator.cases`: both outlive the meeting.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
@@ -271,67 +275,6 @@ class Finding(db.Model):
         secondary=finding_organisations, order_by=Organisation.name
     )
     case: Mapped[Case | None] = relationship()
-
-
-class ActionStatus(LabelledEnum):
-    OPEN = "open"
-    GEREED = "gereed"
-    VERVALLEN = "vervallen"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.OPEN: _l("Open"), cls.GEREED: _l("Done"), cls.VERVALLEN: _l("Dropped")}
-
-
-class ActionItem(db.Model):
-    """A vervolgactie: what, who, which organisation, by when."""
-
-    __tablename__ = "action_items"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
-    )
-    case_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cases.id", ondelete="RESTRICT"), index=True
-    )
-    step_ref: Mapped[str] = mapped_column(String(120))
-    description: Mapped[str] = mapped_column(Text)
-    owner_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="RESTRICT"), index=True
-    )
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="RESTRICT")
-    )
-    due_on: Mapped[date]
-    status: Mapped[ActionStatus] = mapped_column(
-        enum_column_type(ActionStatus, "action_status"), default=ActionStatus.OPEN
-    )
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
-    organisation: Mapped[Organisation] = relationship()
-    case: Mapped[Case | None] = relationship()
-
-
-class RegievoerderAssignment(db.Model):
-    """Who coordinates a case, from when until when: one current assignment per case."""
-
-    __tablename__ = "regievoerder_assignments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="RESTRICT")
-    )
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    ended_at: Mapped[datetime | None]
-
-    user: Mapped[User] = relationship()
-    organisation: Mapped[Organisation] = relationship()
 
 
 BUILDING_BLOCKS = (

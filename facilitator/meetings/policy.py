@@ -40,6 +40,6 @@ def action_of_group(meeting: Meeting):
     """A rule for an action reviewed in this meeting: one of the same group's meetings."""
 
     def action_of_this_group(_user: User, action) -> bool:
-        return action.meeting is not None and action.meeting.group_id == meeting.group_id
+        return action.group_id == meeting.group_id
 
     return action_of_this_group

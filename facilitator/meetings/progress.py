@@ -12,18 +12,17 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String, literal, null, select, union_all
 
-from facilitator.cases.models import PrivacyMode
+from facilitator.actions.models import ActionItem
+from facilitator.cases.models import PrivacyMode, RegievoerderAssignment
 from facilitator.enums import LabelledEnum
 from facilitator.extensions import db
 from facilitator.meetings.models import (
-    ActionItem,
     Attendance,
     AttendanceStatus,
     BuildingBlockScore,
     FieldValue,
     Finding,
     Meeting,
-    RegievoerderAssignment,
     StepVisit,
 )
 from facilitator.privacy.models import Consent

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from facilitator.actions.models import ActionItem
 from facilitator.extensions import db
-from facilitator.meetings.models import ActionItem, BuildingBlockScore, Finding, Meeting
+from facilitator.groups.people import Person, people_of_group
+from facilitator.meetings.models import BuildingBlockScore, Finding, Meeting
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
-from facilitator.users.models import User
 
 
 def step_findings(meeting: Meeting, ref: str) -> list[Finding]:
@@ -28,7 +29,11 @@ def step_actions(meeting: Meeting, ref: str) -> list[ActionItem]:
         db.session.scalars(
             select(ActionItem)
             .where(ActionItem.meeting_id == meeting.id, ActionItem.step_ref == ref)
-            .options(joinedload(ActionItem.owner), joinedload(ActionItem.organisation))
+            .options(
+                joinedload(ActionItem.owner_user),
+                joinedload(ActionItem.owner_contact),
+                joinedload(ActionItem.organisation),
+            )
             .order_by(ActionItem.id)
         )
     )
@@ -38,11 +43,10 @@ def building_block_scores(meeting: Meeting) -> BuildingBlockScore | None:
     return db.session.get(BuildingBlockScore, meeting.id)
 
 
-def people(meeting: Meeting) -> list[User]:
-    """Who can own an action or be regievoerder: the group's active members, by name."""
-    return sorted(
-        (m.user for m in meeting.group.memberships if m.user.active), key=lambda u: u.name
-    )
+def people(meeting: Meeting) -> list[Person]:
+    """Who can own an action or be regievoerder: the group's active members, then the
+    region's contacts without an account, by name."""
+    return people_of_group(meeting.group)
 
 
 def organisations(meeting: Meeting) -> list[Organisation]:

@@ -15,11 +15,12 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from facilitator.actions.models import ActionItem
 from facilitator.auth.access import authenticated
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
-from facilitator.groups.policy import person_of_region
+from facilitator.groups.people import load_person
 from facilitator.loading import anyone, load_or_deny
 from facilitator.meetings import queries, records, run
 from facilitator.meetings.facilitate import render_screen
@@ -32,9 +33,8 @@ from facilitator.meetings.forms import (
     NewFindingForm,
     RegievoerderForm,
 )
-from facilitator.meetings.models import ActionItem, Finding, Meeting, MeetingStatus
+from facilitator.meetings.models import Finding, Meeting, MeetingStatus
 from facilitator.meetings.policy import action_of_group, can_run_meeting
-from facilitator.users.models import User
 
 bp = Blueprint("meeting_records", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
 
@@ -128,15 +128,21 @@ def action_remove(meeting_id: int, action_id: int):
 def action_status(meeting_id: int, action_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     action = load_or_deny(ActionItem, action_id, action_of_group(meeting))
-    form = ActionStatusForm()
-    ref = form.ref.data or meeting.current_step
-    if not form.validate_on_submit():
-        return _back(meeting, ref)
-    return _apply(
+    form = ActionStatusForm(prefix=f"review-{action.id}")
+    return _save(
         meeting,
-        ref,
-        lambda: records.set_action_status(meeting, action, form.status.data, actor=current_user),
-        "review-actions",
+        form.ref.data or meeting.current_step,
+        form,
+        ("review", action.id),
+        lambda: records.set_action_status(
+            meeting,
+            action,
+            form.status.data,
+            note=form.note.data,
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+        lambda _saved: f"review-{action.id}",
     )
 
 
@@ -158,10 +164,7 @@ def regievoerder(meeting_id: int):
         meeting,
         form.ref.data,
         lambda: records.assign_regievoerder(
-            meeting,
-            case,
-            load_or_deny(User, form.user_id.data, person_of_region(meeting.group)),
-            actor=current_user,
+            meeting, case, load_person(form.person.data, meeting.group), actor=current_user
         ),
         "regievoerder",
     )
@@ -206,7 +209,7 @@ def _action(form: ActionForm, meeting: Meeting) -> dict:
     """What an action form holds, as the services take it (the owner loaded by the rule)."""
     return {
         "description": form.description.data,
-        "owner": load_or_deny(User, form.owner_id.data, person_of_region(meeting.group)),
+        "owner": load_person(form.owner_id.data, meeting.group),
         "due_on": form.due_on.data,
         "confirmed": form.personal_data_confirmed.data,
     }

@@ -1,4 +1,9 @@
-"""The records a meeting makes: findings, action items, regievoerders, building-block scores."""
+"""The records a meeting makes: findings, action items, regievoerders, building-block scores.
+
+Actions and regievoerders belong to the group and the case and outlive the meeting: these
+functions check that the meeting runs and hand over to :mod:`facilitator.actions.services`
+and :mod:`facilitator.cases.regie`.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,27 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from facilitator.actions import services as actions
+from facilitator.actions.models import ActionItem, ActionStatus
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
-from facilitator.cases.models import Case
-from facilitator.database import utcnow
+from facilitator.cases import regie
+from facilitator.cases.models import Case, RegievoerderAssignment
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.localtime import local_date
+from facilitator.localtime import local_date, local_today
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
-    ActionItem,
-    ActionStatus,
     BuildingBlockScore,
     Finding,
     FindingKind,
     FindingLevel,
     Meeting,
     MeetingStatus,
-    RegievoerderAssignment,
 )
-from facilitator.meetings.run import current_regievoerder, find_step, open_actions_before
+from facilitator.meetings.run import find_step, open_actions_before
 from facilitator.privacy import guard
-from facilitator.regions.models import Organisation
+from facilitator.regions.models import Contact, Organisation
 from facilitator.users.models import User
 
 #: Why a record cannot be made or changed: the meeting is not (or no longer) running.
@@ -158,42 +162,25 @@ def add_action(
     ref: str,
     *,
     description: str,
-    owner: User,
+    owner: User | Contact,
     due_on: date,
     actor: User,
     confirmed: bool = False,
 ) -> ActionItem:
-    """Record a follow-up action: what, who (and so which organisation), by when."""
+    """Record a follow-up action in a step: what, who (and so which organisation), by when."""
     _require_running(meeting)
-    case = find_step(meeting, ref).case
-    _check_action(meeting, description, owner, due_on)
-    action = ActionItem(
-        meeting_id=meeting.id,
-        case_id=case.id if case else None,
-        step_ref=ref,
-        description=description.strip(),
-        owner_id=owner.id,
-        organisation_id=owner.organisation_id,
+    return actions.create_action(
+        meeting.group,
+        description=description,
+        owner=owner,
         due_on=due_on,
-        created_by_id=actor.id,
-    )
-    guard.screen(
-        {"description": description},
         actor=actor,
-        on=action,
+        case=find_step(meeting, ref).case,
+        meeting=meeting,
+        step_ref=ref,
+        not_before=local_date(meeting.scheduled_at),
         confirmed=confirmed,
     )
-    db.session.add(action)
-    db.session.flush()
-    record(
-        "action_created",
-        action=AuditAction.CREATE,
-        actor=actor,
-        object_type="action_item",
-        object_id=action.id,
-        case_pseudonym=case.pseudonym if case else "",
-    )
-    return action
 
 
 def update_action(
@@ -201,7 +188,7 @@ def update_action(
     action: ActionItem,
     *,
     description: str,
-    owner: User,
+    owner: User | Contact,
     due_on: date,
     actor: User,
     confirmed: bool = False,
@@ -209,88 +196,52 @@ def update_action(
     """Correct an action of this meeting while it runs: what, who, by when."""
     _require_running(meeting)
     _require_own(meeting, action)
-    _check_action(meeting, description, owner, due_on)
-    guard.screen({"description": description}, actor=actor, on=action, confirmed=confirmed)
-    new: dict[str, object] = {"description": description.strip(), "owner": owner, "due_on": due_on}
-    if action.owner_id != owner.id:  # the organisation follows a new owner, not an old one's move
-        new["organisation"] = owner.organisation
-    changed = _changed(action, new)
-    for name, value in new.items():
-        setattr(action, name, value)
-    db.session.flush()
-    record(
-        "action_updated",
-        action=AuditAction.UPDATE,
+    return actions.edit_action(
+        action,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        case=action.case,
         actor=actor,
-        object_type="action_item",
-        object_id=action.id,
-        case_pseudonym=action.case.pseudonym if action.case else "",
-        reason=",".join(changed) or "unchanged",
+        not_before=local_date(meeting.scheduled_at),
+        confirmed=confirmed,
     )
-    return action
-
-
-def _check_action(meeting: Meeting, description: str, owner: User, due_on: date) -> None:
-    if not description.strip():
-        raise ServiceError(_l("Describe the action."), field="description")
-    if owner.organisation.region_id != meeting.group.region_id:
-        raise ServiceError(_l("The owner must work in the group's region."), field="owner_id")
-    if due_on < local_date(meeting.scheduled_at):
-        raise ServiceError(_l("The due date lies before the meeting."), field="due_on")
 
 
 def set_action_status(
-    meeting: Meeting, action: ActionItem, status: ActionStatus | str, *, actor: User
+    meeting: Meeting,
+    action: ActionItem,
+    status: ActionStatus | str,
+    *,
+    note: str,
+    actor: User,
+    confirmed: bool = False,
 ) -> None:
-    """In a running meeting's feedback round: mark an open action of an earlier meeting."""
+    """In a running meeting's feedback round: how an open action of the group stands."""
     _require_running(meeting)
     if action not in open_actions_before(meeting):
         raise ServiceError(
             _l("Only open actions of earlier meetings of this group are reviewed here.")
         )
-    action.status = ActionStatus(status)
-    record(
-        "action_status",
-        action=AuditAction.UPDATE,
-        actor=actor,
-        object_type="action_item",
-        object_id=action.id,
-        case_pseudonym=action.case.pseudonym if action.case else "",
-        reason=action.status.value,
+    actions.change_status(
+        action, status, note=note, actor=actor, meeting=meeting, confirmed=confirmed
     )
 
 
 def assign_regievoerder(
-    meeting: Meeting, case: Case, user: User, *, actor: User
+    meeting: Meeting, case: Case, person: User | Contact, *, actor: User
 ) -> RegievoerderAssignment:
-    """Make a user the case's regievoerder; the previous assignment ends (history is kept)."""
+    """Give the regie of an agenda case to a user or contact, from the meeting's day."""
     _require_running(meeting)
-    if user.organisation.region_id != case.group.region_id or not user.active:
-        raise ServiceError(_l("Choose an active professional of the region."), field="user_id")
-    current = current_regievoerder(case)
-    if current is not None and current.user_id == user.id:
-        return current
-    now = utcnow()
-    if current is not None:
-        current.ended_at = now
-    assignment = RegievoerderAssignment(
-        case_id=case.id,
-        user_id=user.id,
-        organisation_id=user.organisation_id,
-        meeting_id=meeting.id,
-        started_at=now,
-    )
-    db.session.add(assignment)
-    db.session.flush()
-    record(
-        "regievoerder_assigned",
-        action=AuditAction.UPDATE,
+    if case.id not in {item.case_id for item in meeting.agenda}:
+        raise ServiceError(_l("A regievoerder is chosen in a case step."))
+    return regie.assign_regievoerder(
+        case,
+        person,
         actor=actor,
-        object_type="case",
-        object_id=case.id,
-        case_pseudonym=case.pseudonym,
+        since=min(local_date(meeting.scheduled_at), local_today()),
+        meeting_id=meeting.id,
     )
-    return assignment
 
 
 def save_building_blocks(

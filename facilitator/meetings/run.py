@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from facilitator.actions.models import OPEN_STATUSES, ActionItem
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
 from facilitator.cases.models import Case, CaseStatus
@@ -18,13 +19,10 @@ from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.meetings.models import (
-    ActionItem,
-    ActionStatus,
     FieldCorrection,
     FieldValue,
     Meeting,
     MeetingStatus,
-    RegievoerderAssignment,
     StepVisit,
 )
 from facilitator.meetings.progress import MissingField, Progress, meeting_progress
@@ -316,27 +314,26 @@ def close_meeting(meeting: Meeting, *, actor: User) -> None:
     )
 
 
-def current_regievoerder(case: Case) -> RegievoerderAssignment | None:
-    return db.session.scalar(
-        select(RegievoerderAssignment).where(
-            RegievoerderAssignment.case_id == case.id, RegievoerderAssignment.ended_at.is_(None)
-        )
-    )
-
-
 def open_actions_before(meeting: Meeting) -> list[ActionItem]:
-    """Open actions from earlier meetings of the group: the feedback round's list."""
+    """Open actions of the group agreed before this meeting: the feedback round's list.
+
+    Those of an earlier meeting, and those agreed outside a meeting (on the board or a case
+    page); not those of this meeting or of a later one.
+    """
     return list(
         db.session.scalars(
             select(ActionItem)
-            .join(Meeting, ActionItem.meeting_id == Meeting.id)
+            .outerjoin(Meeting, ActionItem.meeting_id == Meeting.id)
             .where(
-                Meeting.group_id == meeting.group_id,
-                Meeting.id != meeting.id,
-                Meeting.scheduled_at < meeting.scheduled_at,
-                ActionItem.status == ActionStatus.OPEN,
+                ActionItem.group_id == meeting.group_id,
+                ActionItem.status.in_(OPEN_STATUSES),
+                or_(ActionItem.meeting_id.is_(None), Meeting.scheduled_at < meeting.scheduled_at),
             )
-            .options(selectinload(ActionItem.owner), selectinload(ActionItem.case))
-            .order_by(ActionItem.due_on)
+            .options(
+                selectinload(ActionItem.owner_user),
+                selectinload(ActionItem.owner_contact),
+                selectinload(ActionItem.case),
+            )
+            .order_by(ActionItem.due_on, ActionItem.id)
         )
     )

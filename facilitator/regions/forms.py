@@ -58,3 +58,20 @@ class OrganisationForm(BaseForm):
             for name, field in self._fields.items()
             if name not in ("region_id", "csrf_token")
         }
+
+
+class ContactForm(BaseForm):
+    """A professional without an account: name, work e-mail address, organisation."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        _l("Work e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
+
+    def __init__(self, *args, organisations=(), with_region: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation_id.choices = [
+            SelectChoice(o.id, f"{o.region.name}: {o.name}" if with_region else o.name)
+            for o in organisations
+        ]

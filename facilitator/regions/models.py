@@ -114,3 +114,32 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"
+
+
+class Contact(db.Model):
+    """A professional without an account who can own an action or hold the regie of a case.
+
+    Work contact details of a professional, never client data; the region is the organisation's.
+    """
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    #: Stored lower-cased: where reminders go, and how the CLI finds the contact.
+    email: Mapped[str] = mapped_column(String(254))
+    #: A deactivated contact keeps their actions and regie history but is offered no more.
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Contact {self.id}>"
+
+    @property
+    def region(self) -> Region:
+        return self.organisation.region

@@ -43,6 +43,11 @@ def regions_with_counts() -> Select:
     return select(Region, count.label("organisation_count")).order_by(Region.name)
 
 
+def all_regions() -> list[Region]:
+    """Every region, by name, for choosing among them."""
+    return list(db.session.scalars(select(Region).order_by(Region.name)))
+
+
 def find_region(name: str) -> Region | None:
     return db.session.scalar(select(Region).where(func.lower(Region.name) == name.strip().lower()))
 

@@ -1,0 +1,1 @@
+"""Actions: the vervolgacties of a group, their owners, due dates and history of updates."""
