@@ -54,12 +54,14 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from facilitator import mail
     from facilitator.core.i18n import select_locale
     from facilitator.extensions import babel, csrf, db, login_manager, migrate
     from facilitator.privacy.keystore import init_keystore
     from facilitator.protocols.loader import init_protocols
 
     db.init_app(app)
+    mail.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     init_keystore(app)
     init_protocols(app)
