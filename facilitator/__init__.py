@@ -113,6 +113,7 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from facilitator.auth.views import bp as auth_bp
+    from facilitator.calendars.views import bp as calendars_bp
     from facilitator.cases.views import bp as cases_bp
     from facilitator.core.views import bp as core_bp
     from facilitator.groups.views import bp as groups_bp
@@ -138,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
         facilitate_bp,
         meeting_records_bp,
         protocols_bp,
+        calendars_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -70,6 +70,11 @@ class DefaultConfig:
     MAIL_SENDER: str | None = None
     MAIL_TIMEOUT = 30
 
+    #: The host part of every meeting's calendar UID ("meeting-12@<this>"). Unset: a name
+    #: derived from SECRET_KEY, the same on every host; set it before changing the secret key,
+    #: or calendars will hold every meeting twice.
+    CALENDAR_UID_DOMAIN: str | None = None
+
     #: Comma-separated base64 AES-256 keys that wrap the per-case data keys; the first is
     #: current. Unset: a key is generated into the instance folder (not for production).
     MASTER_KEYS: str | None = None

@@ -18,6 +18,7 @@ from sqlalchemy import Enum, String, func, select
 
 import facilitator
 from facilitator.audit.models import AuditEvent
+from facilitator.calendars import services as calendars
 from facilitator.cases import services as cases
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -77,6 +78,7 @@ def test_the_free_text_of_cases_and_meetings_is_screened_not_exempt(app):
 
 #: The views of the features that hold client-related objects.
 CLIENT_VIEWS = [
+    "calendars/views.py",
     "cases/views.py",
     "groups/views.py",
     "meetings/views.py",
@@ -137,6 +139,7 @@ def test_only_the_guard_scans_text():
 # --- every mutating service writes its audit row ----------------------------------------------
 
 SERVICE_MODULES = [
+    calendars,
     cases,
     groups,
     planning,
@@ -186,6 +189,13 @@ def _guest(world):
 def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
     return {
+        "calendars.services.create_feed": lambda w: calendars.create_feed(
+            w.extra_member, actor=w.extra_member
+        ),
+        "calendars.services.revoke_feed": lambda w: (
+            calendars.create_feed(w.extra_member, actor=None),
+            calendars.revoke_feed(w.extra_member, actor=w.extra_member),
+        ),
         "cases.services.register_case": lambda w: cases.register_case(
             w.group,
             actor=w.users[Role.DEELNEMER],

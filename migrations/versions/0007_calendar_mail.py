@@ -18,6 +18,29 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        # Existing meetings start at SEQUENCE 0, as if never changed.
+        batch_op.add_column(
+            sa.Column("calendar_sequence", sa.Integer(), server_default="0", nullable=False)
+        )
+
+    op.create_table(
+        "calendar_feeds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_calendar_feeds_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_feeds")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_calendar_feeds_token_hash")),
+        sa.UniqueConstraint("user_id", name=op.f("uq_calendar_feeds_user_id")),
+    )
+
     op.create_table(
         "mail_deliveries",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -37,3 +60,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table("mail_deliveries")
+    op.drop_table("calendar_feeds")
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.drop_column("calendar_sequence")
