@@ -320,3 +320,28 @@ def test_every_host_of_an_installation_gives_a_meeting_the_same_uid(make_app, ap
     assert uid_from(make_app(SECRET_KEY="another installation")) != first
     configured = make_app(CALENDAR_UID_DOMAIN="casustafel.regio.example")
     assert uid_from(configured) == f"meeting-{meeting.id}@casustafel.regio.example"
+
+
+def test_the_subscription_reads_a_fixed_number_of_queries(app, client, auth, world, count_queries):
+    """Two queries: the address with its owner, the meetings with their groups."""
+    auth.login("deelnemer@noord.example")
+    url, _token = _make_address(client)
+    path = url.removeprefix("http://localhost")
+    feed_reader = app.test_client()
+
+    def queries() -> int:
+        with count_queries() as counted:
+            assert feed_reader.get(path).status_code == 200
+        return len(counted)
+
+    before = queries()
+    leader = world.users[Role.PROCESBEGELEIDER]
+    for number in range(3):  # in groups of their own, with the deelnemer a member of each
+        group = factories.make_group(
+            world.region,
+            f"Werkgroep {number}",
+            leader=leader,
+            members=(world.users[Role.DEELNEMER],),
+        )
+        factories.make_meeting(group, leader, [], start=False, when=SUMMER)
+    assert queries() == before == 2
