@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
 from wtforms.validators import ValidationError
+from wtforms.widgets import HiddenInput
 
 from facilitator.privacy.normalise import BIDI_CONTROLS
 
@@ -52,6 +53,13 @@ class BaseForm(FlaskForm):
                 filters = (strip_filter, *unbound_field.kwargs.get("filters", ()))
                 return unbound_field.bind(form=form, filters=filters, **options)
             return unbound_field.bind(form=form, **options)
+
+        def render_field(self, field, render_kw):
+            # A hidden input has no label, so an id serves nothing; without one, the many forms
+            # of a page (each with its CSRF token) and repeated rows keep every id unique.
+            if isinstance(field.widget, HiddenInput):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
 
     def validate(self, extra_validators=None) -> bool:
         extra = dict(extra_validators or {})
