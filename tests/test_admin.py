@@ -57,8 +57,7 @@ def test_region_with_organisations_cannot_be_deleted(admin, world):
     # The confirmation page says first why it cannot be deleted, and offers no delete button.
     page = admin.get(url).get_data(as_text=True)
     assert (
-        "Deze regio kan niet worden verwijderd: ze heeft nog 2 organisaties en 1 casusgroep."
-        in page
+        "Deze regio kan niet worden verwijderd: ze heeft nog 2 organisaties en 1 casusgroep" in page
     )
     assert "button-danger" not in page
     post_form(admin, url)

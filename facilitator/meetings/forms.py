@@ -30,7 +30,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from facilitator.actions.models import ActionItem, ActionStatus
-from facilitator.forms import BaseForm, has_forbidden_characters
+from facilitator.forms import BaseForm, HiddenInputsWithoutIds, has_forbidden_characters
 from facilitator.groups.people import person_choices, person_key
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
@@ -110,6 +110,9 @@ class AgendaMoveForm(BaseForm):
 
 class AttendanceRowForm(Form):
     """One member's row of the attendance form: no CSRF token of its own, the form has one."""
+
+    class Meta(HiddenInputsWithoutIds):
+        pass
 
     user_id = IntegerField(
         widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=MAX_INT)]
