@@ -23,6 +23,7 @@ LABELS: dict[str, Callable[[int], str]] = {
     "cases": lambda n: ngettext("%(num)d case", "%(num)d cases", n),
     "organisations": lambda n: ngettext("%(num)d organisation", "%(num)d organisations", n),
     "case_groups": lambda n: ngettext("%(num)d case group", "%(num)d case groups", n),
+    "contacts": lambda n: ngettext("%(num)d contact", "%(num)d contacts", n),
     "attendance": lambda n: ngettext("%(num)d attendance record", "%(num)d attendance records", n),
     "agenda_item_organisations": lambda n: ngettext(
         "%(num)d agenda case (as an organisation at the table)",

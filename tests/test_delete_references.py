@@ -21,6 +21,7 @@ from facilitator.groups import services as groups
 from facilitator.meetings import attendance, planning, records
 from facilitator.meetings.models import AgendaItem
 from facilitator.references import LABELS, blocking_references, count_references
+from facilitator.regions import contacts
 from facilitator.regions.models import Organisation, OrganisationKind, Region
 from facilitator.users import services as users
 from facilitator.users.models import Role
@@ -184,6 +185,19 @@ def test_an_organisation_whose_people_moved_on_is_not_deleted(admin, world):
     assert still_there(Organisation, world.ggz.id)
 
 
+def test_an_organisation_with_only_a_contact_is_not_deleted(admin, world):
+    """Contacts (people without an account) came after the deletion check was written: the
+    walk over the foreign keys counts them without being told."""
+    employer = make_organisation(world.region, "Werkgever Noord", OrganisationKind.WERKGEVER)
+    contacts.create_contact(
+        employer, name="Anna Jobcoach", email="anna@werkgever.example", actor=None
+    )
+    db.session.commit()
+    response = post_form(admin, delete_url(employer), token_from="/beheer/organisaties")
+    assert "ze komt nog voor in 1 contactpersoon." in without_tags(flashed(admin, response))
+    assert still_there(Organisation, employer.id)
+
+
 def test_an_organisation_with_users_says_so(admin, world):
     response = post_form(admin, delete_url(world.gemeente), token_from="/beheer/organisaties")
     assert "gebruikersaccount" in flashed(admin, response)
@@ -215,6 +229,10 @@ def test_the_app_offers_a_delete_exactly_when_the_database_accepts_it(admin, wor
     """The database is the judge: for every organisation and region, whatever refers to it."""
     a_bakery_in_the_meeting(world)
     make_organisation(world.region, "Leeg Bedrijf", OrganisationKind.WERKGEVER)
+    employer = make_organisation(world.region, "Werkgever Noord", OrganisationKind.WERKGEVER)
+    contacts.create_contact(
+        employer, name="Anna Jobcoach", email="anna@werkgever.example", actor=None
+    )
     region = make_region("Regio Leeg")
     groups.create_group(region, name="Werkgroep zonder leden", rhythm="maandelijks", actor=None)
     make_region("Regio Nog Leger")
@@ -251,4 +269,5 @@ def test_the_walk_finds_every_foreign_key_to_organisations(app):
         "action_items",
         "regievoerder_assignments",
         "consent_organisations",
+        "contacts",
     }
