@@ -4,8 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 TRANSLATIONS := facilitator/translations
+# The Nu HTML Checker, for the page crawl's HTML checks (tests/test_page_crawl.py).
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/vnu.jar
 
-.PHONY: run test lint bench translations translations-update clean
+.PHONY: run test lint bench translations translations-update clean vnu
 
 # One environment for running and testing: the test tools are small and this keeps one stamp.
 $(VENV)/.installed: pyproject.toml
@@ -24,9 +27,24 @@ run: $(VENV)/.installed translations
 	$(BIN)/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) \
 		--access-logfile - wsgi:app
 
-test: $(VENV)/.installed translations
+test: $(VENV)/.installed translations vnu
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The checker is the vnu.jar of the vnu-jar npm package (it also needs Java). Fetched once; when
+# npm or the registry is missing, the crawl's HTML check is skipped (CI turns that into a failure).
+vnu: $(VNU_JAR)
+
+$(VNU_JAR):
+	@if command -v npm >/dev/null 2>&1; then \
+		mkdir -p $(@D) && cd $(@D) && \
+		npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+		tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar && \
+		mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz \
+		|| echo "vnu-jar@$(VNU_VERSION) could not be fetched: the HTML checks will be skipped"; \
+	else \
+		echo "npm not found: the crawl's HTML checks will be skipped (see README)"; \
+	fi
 
 # Speed targets live here, not in the test suite.
 bench: $(VENV)/.installed translations
@@ -44,4 +62,4 @@ translations-update: $(VENV)/.installed
 		--output-dir $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .cache

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from facilitator.cases.models import Case, CaseStatus, PrivacyMode
+from facilitator.cases.models import Case, CaseStatus, ClosureReason, PrivacyMode
 from facilitator.cases.pseudonyms import ALPHABET, random_pseudonym
 from facilitator.extensions import db
 from facilitator.privacy.models import CaseIdentity, PersonalDataConfirmation
@@ -159,15 +159,21 @@ def test_bringer_edits_moves_closes_and_reopens_a_case(client, auth, world):
     )
     db.session.expire_all()
     assert db.session.get(Case, case_id).status == CaseStatus.BESPROKEN
-    assert (
-        post_form(client, f"/casussen/{case_id}/afsluiten", {"closure_reason": ""}).status_code
-        == 200
-    )  # a reason is required
-    post_form(client, f"/casussen/{case_id}/afsluiten", {"closure_reason": "Cliënt werkt."})
+    close = f"/casussen/{case_id}/afsluiten"
+    assert post_form(client, close, {"closure_reason": "Cliënt werkt."}).status_code == 200
+    # "anders" needs an explanation; the other reasons do not.
+    refused = post_form(client, close, {"closure_kind": "anders", "closure_reason": ""})
+    assert "Explain the reason" in refused.get_data(as_text=True) or (
+        "Licht de reden toe" in refused.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    assert not db.session.get(Case, case_id).is_closed
+    post_form(client, close, {"closure_kind": "betaald_werk", "closure_reason": "Cliënt werkt."})
     db.session.expire_all()
     case = db.session.get(Case, case_id)
     assert case.description == "Nieuwe omschrijving zonder gegevens."
     assert case.status == CaseStatus.AFGESLOTEN
+    assert case.closure_kind == ClosureReason.BETAALD_WERK
     assert case.closure_reason == "Cliënt werkt."
     assert case.closed_at is not None
     post_form(client, f"/casussen/{case_id}/heropenen", token_from=f"/casussen/{case_id}")

@@ -510,7 +510,7 @@ def test_editors_inside_the_scope_are_guarded_and_the_scan_is_audited(client, au
     refused = post_form(
         client,
         f"/casussen/{case_id}/afsluiten",
-        {"closure_reason": "Voorbeeldt werkt weer bij de bakker"},
+        {"closure_kind": "betaald_werk", "closure_reason": "Voorbeeldt werkt weer bij de bakker"},
     )
     assert refused.status_code == 200
     assert not case(case_id).is_closed

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from facilitator.cases.models import BenefitType, PrivacyMode, YesNoUnknown
+from facilitator.cases.models import BenefitType, ClosureReason, PrivacyMode, YesNoUnknown
 from facilitator.forms import BaseForm
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.privacy.detector import is_valid_bsn
@@ -118,10 +118,17 @@ class CaseRegistrationForm(CaseDetailsForm):
 
 
 class CloseCaseForm(BaseForm):
+    closure_kind = RadioField(_l("Reason for closing"), validators=[InputRequired()])
     closure_reason = StringField(
-        _l("Reason for closing"), validators=[DataRequired(), Length(max=300)]
+        _l("Explanation"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Required for “other”; never the client's name or numbers."),
     )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.closure_kind.choices = ClosureReason.choices()
 
 
 class StatusForm(BaseForm):

@@ -82,6 +82,30 @@ class CaseStatus(LabelledEnum):
         }
 
 
+class ClosureReason(LabelledEnum):
+    """Why a case ends: the regions report these as outflow (uitstroom)."""
+
+    BETAALD_WERK = "betaald_werk"
+    OPLEIDING_TRAJECT = "opleiding_traject"
+    VRIJWILLIGERSWERK_DAGBESTEDING = "vrijwilligerswerk_dagbesteding"
+    GEEN_VERVOLG = "geen_vervolg"
+    TOESTEMMING_INGETROKKEN = "toestemming_ingetrokken"
+    VERHUISD = "verhuisd"
+    ANDERS = "anders"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.BETAALD_WERK: _l("Outflow to paid work"),
+            cls.OPLEIDING_TRAJECT: _l("Outflow to education or a programme"),
+            cls.VRIJWILLIGERSWERK_DAGBESTEDING: _l("Outflow to volunteer work or day activities"),
+            cls.GEEN_VERVOLG: _l("No follow-up needed"),
+            cls.TOESTEMMING_INGETROKKEN: _l("Consent withdrawn"),
+            cls.VERHUISD: _l("Moved or outside the region"),
+            cls.ANDERS: _l("Other (explain)"),
+        }
+
+
 case_criteria = Table(
     "case_criteria",
     db.metadata,
@@ -116,6 +140,10 @@ class Case(db.Model):
     ggz_treatment: Mapped[YesNoUnknown] = mapped_column(enum_column_type(YesNoUnknown, "ggz_care"))
     status: Mapped[CaseStatus] = mapped_column(
         enum_column_type(CaseStatus, "case_status"), default=CaseStatus.AANGEMELD
+    )
+    #: Why the case was closed (None while open), and an explanation (required for "anders").
+    closure_kind: Mapped[ClosureReason | None] = mapped_column(
+        enum_column_type(ClosureReason, "closure_reason")
     )
     closure_reason: Mapped[str] = mapped_column(String(300), default="")
     closed_at: Mapped[datetime | None]

@@ -14,6 +14,7 @@ from facilitator.cases.models import (
     BenefitType,
     Case,
     CaseStatus,
+    ClosureReason,
     PrivacyMode,
     YesNoUnknown,
 )
@@ -256,21 +257,34 @@ def set_status(case: Case, status: CaseStatus | str, *, actor: User) -> None:
 
 
 def close_case(
-    case: Case, reason: str, *, actor: User, personal_data_confirmed: bool = False
+    case: Case,
+    kind: ClosureReason | str,
+    explanation: str = "",
+    *,
+    actor: User,
+    personal_data_confirmed: bool = False,
 ) -> None:
-    """Close a case with a reason; its identity is erased after the retention period."""
+    """Close a case with a structured reason; its identity is erased after the retention period."""
     if case.is_closed:
         raise ServiceError(_l("This case is already closed."))
-    if not reason.strip():
-        raise ServiceError(_l("Give the reason for closing."), field="closure_reason")
+    try:
+        kind = ClosureReason(kind)
+    except ValueError:
+        raise ServiceError(_l("Choose why the case is closed."), field="closure_kind") from None
+    explanation = explanation.strip()
+    if kind is ClosureReason.ANDERS and not explanation:
+        raise ServiceError(
+            _l("Explain the reason when you choose “other”."), field="closure_reason"
+        )
     guard.screen(
-        {"closure_reason": reason},
+        {"closure_reason": explanation},
         actor=actor,
         on=case,
         confirmed=personal_data_confirmed,
     )
     case.status = CaseStatus.AFGESLOTEN
-    case.closure_reason = reason.strip()
+    case.closure_kind = kind
+    case.closure_reason = explanation
     case.closed_at = utcnow()
     record(
         "case_closed",
@@ -279,6 +293,7 @@ def close_case(
         object_type="case",
         object_id=case.id,
         case_pseudonym=case.pseudonym,
+        reason=kind.value,
     )
 
 

@@ -231,7 +231,8 @@ def case_close(case_id: int):
         try:
             services.close_case(
                 case,
-                form.closure_reason.data,
+                form.closure_kind.data,
+                form.closure_reason.data or "",
                 actor=current_user,
                 personal_data_confirmed=form.personal_data_confirmed.data,
             )
