@@ -14,7 +14,7 @@ from wtforms import (
     SelectField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from facilitator.actions.models import ActionItem, ActionStatus
 from facilitator.actions.queries import BoardFilter
@@ -31,9 +31,11 @@ class ActionForm(BaseForm):
     """What, who (a user or a contact), by when, and the case it concerns, if any."""
 
     description = TextAreaField(_l("What"), validators=[DataRequired(), Length(max=1000)])
-    owner_id = SelectField(_l("Who"), validators=[InputRequired()])
+    #: Selects without a "required" flag: they always hold a choice, and one that is no choice
+    #: (or nothing) is refused by the field itself.
+    owner_id = SelectField(_l("Who"))
     due_on = DateField(_l("By when"), validators=[DataRequired(), plausible_date])
-    case_id = SelectField(_l("Case"), coerce=int, validators=[InputRequired()])
+    case_id = SelectField(_l("Case"), coerce=int)
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
     def __init__(self, *args, people=(), cases=(), keep=None, **kwargs) -> None:
@@ -79,10 +81,17 @@ class UpdateForm(BaseForm):
 
     @classmethod
     def for_action(cls, action: ActionItem, back: str) -> UpdateForm:
-        """An empty form per action on a page with several (its fields named after it)."""
-        return cls(
-            formdata=None, prefix=f"update-{action.id}", status=action.status.value, back=back
-        )
+        """An empty form for ``action``, to come back to ``back`` after saving."""
+        form = cls(formdata=None, status=action.status.value, back=back)
+        return form.identify(action)
+
+    def identify(self, action: ActionItem) -> UpdateForm:
+        """Give the fields ids of the action: a page holds a form per action. The names stay
+        the same in each, so every one is the same form to whoever fills it."""
+        for field in self:
+            field.id = f"update-{action.id}-{field.name}"
+            field.label.field_id = field.id
+        return self
 
 
 _PERSON = re.compile(r"^(user|contact):([0-9]{1,10})$")

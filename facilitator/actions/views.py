@@ -68,7 +68,7 @@ def _detail(action: ActionItem, form: UpdateForm, status: int = 200):
 @authenticated
 def action_update(action_id: int):
     action = load_or_deny(ActionItem, action_id, can_update_action)
-    form = UpdateForm(prefix=f"update-{action.id}")
+    form = UpdateForm().identify(action)
     if form.validate_on_submit():
         try:
             actions.change_status(

@@ -67,7 +67,8 @@ class ContactForm(BaseForm):
     email = EmailField(
         _l("Work e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
     )
-    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
+    #: Always holds a choice; one that is no choice is refused by the field itself.
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
 
     def __init__(self, *args, organisations=(), with_region: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
