@@ -54,12 +54,14 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from facilitator import mail
     from facilitator.core.i18n import select_locale
     from facilitator.extensions import babel, csrf, db, login_manager, migrate
     from facilitator.privacy.keystore import init_keystore
     from facilitator.protocols.loader import init_protocols
 
     db.init_app(app)
+    mail.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     init_keystore(app)
     init_protocols(app)
@@ -112,6 +114,7 @@ def register_request_hooks(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from facilitator.actions.views import bp as actions_bp
     from facilitator.auth.views import bp as auth_bp
+    from facilitator.calendars.views import bp as calendars_bp
     from facilitator.cases.views import bp as cases_bp
     from facilitator.core.views import bp as core_bp
     from facilitator.groups.views import bp as groups_bp
@@ -140,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
         facilitate_bp,
         meeting_records_bp,
         protocols_bp,
+        calendars_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -57,6 +57,24 @@ class DefaultConfig:
 
     ITEMS_PER_PAGE = 50
 
+    #: SMTP server for reminders; unset: messages go to the application log (facilitator.mail).
+    MAIL_SERVER: str | None = None
+    #: Unset: 465 with MAIL_USE_SSL, 587 with MAIL_USE_TLS, else 25.
+    MAIL_PORT: int | None = None
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    #: STARTTLS on a plain connection (MAIL_USE_TLS) or TLS from the start (MAIL_USE_SSL).
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    #: The From address, e.g. "Casustafel <casustafel@regio.example>"; required with a server.
+    MAIL_SENDER: str | None = None
+    MAIL_TIMEOUT = 30
+
+    #: The host part of every meeting's calendar UID ("meeting-12@<this>"). Unset: a name
+    #: derived from SECRET_KEY, the same on every host; set it before changing the secret key,
+    #: or calendars will hold every meeting twice.
+    CALENDAR_UID_DOMAIN: str | None = None
+
     #: Comma-separated base64 AES-256 keys that wrap the per-case data keys; the first is
     #: current. Unset: a key is generated into the instance folder (not for production).
     MASTER_KEYS: str | None = None

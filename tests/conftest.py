@@ -21,6 +21,7 @@ from facilitator.privacy.keystore import EXTENSION as KEYSTORE_EXTENSION
 from facilitator.privacy.keystore import data_keys, keystore
 from tests import factories
 from tests.helpers import AuthActions
+from tests.smtp import running_smtp_server
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 NO_SKIP = os.environ.get("CASUSTAFEL_NO_SKIP") == "1"
@@ -173,6 +174,15 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", on_execute)
 
     return counting
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A real SMTP server on 127.0.0.1 (tests/smtp.py), with the app's mail settings set to it."""
+    with running_smtp_server() as server:
+        for key, value in server.settings.items():
+            monkeypatch.setitem(app.config, key, value)
+        yield server
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from facilitator.actions import services as actions
 from facilitator.actions.models import ActionItem
 from facilitator.audit.models import AuditEvent, AuditOutcome
 from facilitator.auth.access import rule_for_endpoint
+from facilitator.calendars import services as calendars
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.meetings import attendance
@@ -108,6 +109,11 @@ EXPECTED_RULES = {
     },
     "protocols.protocol_list": ANY_USER,
     "protocols.protocol_detail": ANY_USER,
+    "calendars.meeting_ics": ANY_USER,
+    # A calendar app cannot log in: the secret address is the key (tests/test_calendar.py).
+    "calendars.feed": PUBLIC,
+    "calendars.feed_new": ANY_USER,
+    "calendars.feed_revoke": ANY_USER,
     **{
         f"meetings.{name}": ANY_USER
         for name in (
@@ -162,6 +168,7 @@ OBJECT_ACCESS = {
     "meetings.meeting_plan": {B, PL, PB},
     "meetings.meeting_edit": {B, PL, PB},
     "meetings.meeting_detail": {B, PL, PB, D},
+    "calendars.meeting_ics": {B, PL, PB, D},
     **{
         f"meetings.{name}": {B, PL, PB}
         for name in ("attendance_set", "guest_add", "guest_edit", "guest_remove", "meeting_cancel")
@@ -231,6 +238,7 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "flag_id": _duplicate_flag(world).id,
         "guest_id": _guest_of(meeting).id,
         "contact_id": _contact_in(world.other_org if foreign else world.gemeente).id,
+        "token": _feed_token(world),
     }
 
 
@@ -264,6 +272,14 @@ def _contact_in(organisation) -> Contact:
         )
         db.session.commit()
     return contact
+
+
+def _feed_token(world) -> str:
+    """A working calendar address of a member (made once per world; only its hash is kept)."""
+    if not hasattr(world, "feed_token"):
+        world.feed_token = calendars.create_feed(world.extra_member, actor=None)
+        db.session.commit()
+    return world.feed_token
 
 
 def _guest_of(meeting) -> Attendance:
@@ -390,6 +406,7 @@ OBJECT_ENDPOINT_PREFIXES = (
     "meetings.",
     "facilitate.",
     "meeting_records.",
+    "calendars.meeting_",
 )
 
 

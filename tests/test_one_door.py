@@ -19,6 +19,7 @@ from sqlalchemy import Enum, String, func, select
 import facilitator
 from facilitator.actions import services as actions
 from facilitator.audit.models import AuditEvent
+from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
 from facilitator.extensions import db
@@ -81,6 +82,7 @@ def test_the_free_text_of_cases_and_meetings_is_screened_not_exempt(app):
 #: The views of the features that hold client-related objects.
 CLIENT_VIEWS = [
     "actions/views.py",
+    "calendars/views.py",
     "cases/views.py",
     "groups/views.py",
     "meetings/views.py",
@@ -143,6 +145,7 @@ def test_only_the_guard_scans_text():
 
 SERVICE_MODULES = [
     actions,
+    calendars,
     cases,
     regie,
     contacts,
@@ -237,6 +240,13 @@ def _scenarios() -> dict[str, Callable]:
         "regions.contacts.set_contact_active": lambda w: contacts.set_contact_active(
             _contact(w), False, actor=w.users[pb]
         ),
+        "calendars.services.create_feed": lambda w: calendars.create_feed(
+            w.extra_member, actor=w.extra_member
+        ),
+        "calendars.services.revoke_feed": lambda w: (
+            calendars.create_feed(w.extra_member, actor=None),
+            calendars.revoke_feed(w.extra_member, actor=w.extra_member),
+        ),
         "cases.services.register_case": lambda w: cases.register_case(
             w.group,
             actor=w.users[Role.DEELNEMER],
@@ -252,11 +262,11 @@ def _scenarios() -> dict[str, Callable]:
             w.fictional_case, "in_opvolging", actor=w.users[pb]
         ),
         "cases.services.close_case": lambda w: cases.close_case(
-            w.fictional_case, "betaald_werk", "Werk gevonden", actor=w.users[pb]
+            w.consent_case, "betaald_werk", "Werk gevonden", actor=w.users[pb]
         ),
         "cases.services.reopen_case": lambda w: (
-            cases.close_case(w.fictional_case, "anders", "Vergissing", actor=w.users[pb]),
-            cases.reopen_case(w.fictional_case, actor=w.users[pb]),
+            cases.close_case(w.consent_case, "anders", "Vergissing", actor=w.users[pb]),
+            cases.reopen_case(w.consent_case, actor=w.users[pb]),
         ),
         "groups.services.create_group": lambda w: groups.create_group(
             w.region, name="Werkgroep financiering", rhythm="maandelijks", actor=w.users[pb]

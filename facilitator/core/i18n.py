@@ -1,9 +1,11 @@
 """Language selection and the date formats shown to users (Dutch, Europe/Amsterdam)."""
 
+import contextlib
+from collections.abc import Iterator
 from datetime import datetime
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_date, format_datetime
+from flask_babel import force_locale, format_date, format_datetime
 from flask_login import current_user
 
 
@@ -16,6 +18,21 @@ def select_locale() -> str:
         return current_user.language
     chosen = session.get("language")
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def known_language(language: str | None) -> str:
+    """The language to write in: the one asked for when the interface has it, else Dutch."""
+    config = current_app.config
+    return language if language in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+
+@contextlib.contextmanager
+def in_language(language: str | None) -> Iterator[str]:
+    """Write what follows (gettext, dates) in someone's language, not the request's: an e-mail
+    to its recipient, a calendar feed to its owner. Yields the language chosen."""
+    chosen = known_language(language)
+    with force_locale(chosen):
+        yield chosen
 
 
 def datetime_filter(value: datetime | None, fmt: str = "medium") -> str:

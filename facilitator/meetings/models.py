@@ -83,6 +83,9 @@ class Meeting(db.Model):
     closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    #: The iCalendar SEQUENCE: raised whenever what a calendar shows changes (date, time,
+    #: length, place, cancellation), so that calendar apps replace their copy.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     group: Mapped[CaseGroup] = relationship()
     agenda: Mapped[list[AgendaItem]] = relationship(

@@ -93,10 +93,13 @@ def update_meeting(
         on=meeting,
         confirmed=personal_data_confirmed,
     )
+    shown_before = _calendar_view(meeting)
     meeting.scheduled_at = scheduled_at
     meeting.location = location.strip()
     meeting.online_link = online_link.strip()
     meeting.duration_minutes = duration_minutes
+    if _calendar_view(meeting) != shown_before:
+        _raise_calendar_sequence(meeting)
     record(
         "meeting_updated",
         action=AuditAction.UPDATE,
@@ -110,6 +113,7 @@ def cancel_meeting(meeting: Meeting, *, actor: User) -> None:
     """Cancel a planned meeting; its cases go back to registered."""
     _require_planned(meeting)
     meeting.status = MeetingStatus.GEANNULEERD
+    _raise_calendar_sequence(meeting)
     for item in meeting.agenda:
         if item.case.status == CaseStatus.GEAGENDEERD:
             item.case.status = CaseStatus.AANGEMELD
@@ -120,6 +124,20 @@ def cancel_meeting(meeting: Meeting, *, actor: User) -> None:
         object_type="meeting",
         object_id=meeting.id,
     )
+
+
+def _calendar_view(meeting: Meeting) -> tuple:
+    """What a calendar shows of a meeting besides its cancellation (see calendars.ics)."""
+    return (meeting.scheduled_at, meeting.duration_minutes, meeting.location, meeting.online_link)
+
+
+def _raise_calendar_sequence(meeting: Meeting) -> None:
+    """Tell calendar apps that their copy of the meeting is out of date.
+
+    Starting and closing a meeting change nothing a calendar shows, so only planning raises
+    it. An SQL increment: two changes at once still make two steps.
+    """
+    meeting.calendar_sequence = Meeting.calendar_sequence + 1
 
 
 def _require_planned(meeting: Meeting) -> None:

@@ -79,4 +79,8 @@ EXEMPT = {
     "identity_blind_indexes.kind": "a code written by the application",
     "identity_blind_indexes.digest": "an HMAC-SHA256 digest (P3)",
     "consents.form_version": "the consent form's version, from configuration or the import",
+    "calendar_feeds.token_hash": "a SHA-256 of a random token",
+    "mail_deliveries.kind": "a code written by the application",
+    "mail_deliveries.recipient": "a professional's work e-mail address, the message's recipient",
+    "mail_deliveries.subject": "a key written by the application (e.g. an action's id)",
 }

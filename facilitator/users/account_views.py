@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from facilitator.auth.access import authenticated
 from facilitator.auth.sessions import refresh_login
+from facilitator.calendars import services as calendar
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import show_service_error
@@ -24,7 +25,9 @@ def index():
         db.session.commit()
         flash(_("Language saved."), "success")
         return redirect(url_for(".index"))
-    return render_template("account/index.html", form=form)
+    return render_template(
+        "account/index.html", form=form, calendar_feed=calendar.feed_of(current_user)
+    )
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """closure reasons: why a case ended, as structured outflow figures
 
 Revision ID: 0008_closure_reasons
-Revises: 0006_actions
+Revises: 0007_calendar_mail
 Create Date: 2026-11-30 05:30:00.000000
 
 Cases closed before this revision had only a free-text reason: they become "anders" with that
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0008_closure_reasons"
-down_revision = "0006_actions"
+down_revision = "0007_calendar_mail"
 branch_labels = None
 depends_on = None
 
