@@ -181,6 +181,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from facilitator.actions.cli import actions_cli
     from facilitator.cases.cli import cases_cli
     from facilitator.demo.cli import seed_demo_command
     from facilitator.groups.cli import groups_cli
@@ -193,6 +194,7 @@ def register_commands(app: Flask) -> None:
     for command in (
         protocols_cli,
         meetings_cli,
+        actions_cli,
         users_cli,
         regions_cli,
         organisations_cli,
