@@ -25,7 +25,7 @@ from facilitator.audit.services import record_committed
 from facilitator.auth.services import normalise_email
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup, GroupMembership, GroupRole
-from facilitator.localtime import DUE_SOON_DAYS, is_overdue, local_today
+from facilitator.localtime import DUE_SOON_DAYS, is_overdue, local_today, within_days
 from facilitator.regions.models import Contact
 from facilitator.users.models import User
 
@@ -115,7 +115,7 @@ def select_reminders(days: int = DUE_SOON_DAYS, today: date | None = None) -> Se
     actions, whoever owns them.
     """
     today = today or local_today()
-    actions = db.session.scalars(
+    found = db.session.scalars(
         select(ActionItem)
         .join(ActionItem.group)
         .where(
@@ -131,7 +131,13 @@ def select_reminders(days: int = DUE_SOON_DAYS, today: date | None = None) -> Se
             joinedload(ActionItem.organisation),
         )
         .order_by(ActionItem.due_on, ActionItem.id)
-    ).all()
+    )
+    # The query bounds the window; localtime decides what "due within" and "overdue" mean.
+    actions = [
+        action
+        for action in found
+        if is_overdue(action.due_on, today) or within_days(action.due_on, days, today)
+    ]
     owned: dict[tuple[str, int], list[ActionItem]] = defaultdict(list)
     for action in actions:
         if action.owner.active:
