@@ -15,7 +15,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from facilitator.cases.models import BenefitType, ClosureReason, PrivacyMode, YesNoUnknown
+from facilitator.cases.regie import MAX_REASON
 from facilitator.forms import BaseForm
+from facilitator.groups.people import Person, person_choices
+from facilitator.localtime import local_today
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.privacy.detector import is_valid_bsn
 from facilitator.privacy.models import DuplicateDecision
@@ -143,3 +146,31 @@ class DuplicateDecisionForm(BaseForm):
         self.decision.choices = [
             c for c in DuplicateDecision.choices() if c.value != DuplicateDecision.OPEN.value
         ]
+
+
+class RegieForm(BaseForm):
+    """Give the regie of a case to a user of the group or a contact without an account."""
+
+    #: A user or a contact without an account ("user:12", "contact:3"); starts unchosen.
+    person = SelectField(_l("Regievoerder"), validators=[InputRequired()])
+    since = DateField(_l("Since"), validators=[DataRequired()], default=local_today)
+    achterwacht = SelectField(
+        _l("Achterwacht (optional)"),
+        validators=[Optional()],
+        description=_l("Takes over when the regievoerder is away."),
+    )
+    reason = TextAreaField(
+        _l("Reason for the handover"),
+        validators=[Optional(), Length(max=MAX_REASON)],
+        description=_l(
+            "Why the regie goes to someone else; never the client's name or numbers. "
+            "Needed when someone holds the regie now."
+        ),
+    )
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    def __init__(self, *args, people: list[Person] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = person_choices(list(people))
+        self.person.choices = [SelectChoice("", _l("Choose …")), *choices]
+        self.achterwacht.choices = [SelectChoice("", _l("No achterwacht")), *choices]
