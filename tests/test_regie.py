@@ -409,3 +409,36 @@ def test_marking_cases_zonder_regie_adds_no_queries(client, auth, world, count_q
     db.session.commit()
     assert queries(meeting_page) == marked
 
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_a_handover_and_a_case_zonder_regie_at_first_login(runner, app):
+    from facilitator.demo.regie import CONTACT, HANDOVER_REASON
+    from facilitator.demo.seed import DEFAULT_PASSWORD
+    from facilitator.meetings.models import Meeting, MeetingStatus
+    from tests.helpers import AuthActions
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    handed = db.session.scalars(
+        select(RegievoerderAssignment).where(RegievoerderAssignment.handover_reason != "")
+    ).one()
+    assert handed.contact is not None and handed.contact.name == CONTACT[0]
+    assert handed.achterwacht_user is not None
+    (earlier,) = [a for a in regie.regie_history([handed.case_id]) if a.id != handed.id]
+    assert earlier.user is not None and earlier.since < handed.since <= local_today()
+    assert earlier.meeting_id is not None  # agreed in the group's first meeting
+
+    client = app.test_client()
+    AuthActions(client).login("klantmanager@lindewaard.example", DEFAULT_PASSWORD)
+    timeline = text(client.get(f"/casussen/{handed.case_id}"))
+    assert HANDOVER_REASON in timeline and "Karin Smeets" in timeline
+    planned = db.session.scalars(
+        select(Meeting).where(
+            Meeting.group_id == handed.case.group_id, Meeting.status == MeetingStatus.GEPLAND
+        )
+    ).one()
+    agenda = client.get(f"/bijeenkomsten/{planned.id}").get_data(as_text=True)
+    assert "zonder regie" in re.search(r'<ol class="agenda">.*?</ol>', agenda, re.S).group(0)
+    group = text(client.get(f"/groepen/{planned.group_id}"))
+    assert group.count("zonder regie") == 1

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from facilitator.cases.importer import import_cases
 from facilitator.demo.meetings import seed_demo_meetings
+from facilitator.demo.regie import seed_demo_regie
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole, Rhythm
@@ -171,6 +172,8 @@ def _seed_groups(region: Region) -> None:
         seed_demo_meetings(
             group, leader, owner, spec.protocol, held_cases=cases[:2], planned_cases=cases[2:]
         )
+        if spec is DEMO_GROUPS[1]:  # its protocol has no regie step: see demo/regie.py
+            seed_demo_regie(group, leader, cases[0])
 
 
 def demo_region() -> Region | None:
