@@ -236,7 +236,12 @@ def case_close(case_id: int):
             db.session.commit()
             flash(_("Case %(pseudonym)s closed.", pseudonym=case.pseudonym), "success")
             return redirect(url_for(".case_detail", case_id=case.id))
-    return render_template("cases/case_close.html", form=form, case=case)
+    return render_template(
+        "cases/case_close.html",
+        form=form,
+        case=case,
+        open_actions=services.open_actions_count(case),
+    )
 
 
 @bp.route("/casussen/<int:case_id>/heropenen", methods=["POST"])
