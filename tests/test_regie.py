@@ -305,14 +305,15 @@ def test_only_the_groups_members_and_the_regions_contacts_can_be_chosen(
 
 def test_a_closed_case_takes_no_new_regievoerder(client, auth, world, adviser):
     leader = world.users[Role.PROCESBEGELEIDER]
-    cases.close_case(world.fictional_case, "geen_vervolg", actor=leader)
+    case = make_case(world.group, world.users[Role.DEELNEMER], description="Klaar")
+    cases.close_case(case, "geen_vervolg", actor=leader)
     db.session.commit()
     auth.login(LEADER)
-    page = client.get(f"/casussen/{world.fictional_case.id}").get_data(as_text=True)
-    assert f"/casussen/{world.fictional_case.id}/regie" not in page
-    response = give(client, world.fictional_case, person=f"contact:{adviser.id}")
+    page = client.get(f"/casussen/{case.id}").get_data(as_text=True)
+    assert f"/casussen/{case.id}/regie" not in page
+    response = give(client, case, person=f"contact:{adviser.id}")
     assert "Deze casus is afgesloten; heropen de casus eerst." in text(response)
-    assert assignments(world.fictional_case) == 0
+    assert assignments(case) == 0
 
 
 # --- "zonder regie" ---------------------------------------------------------------------------
