@@ -138,6 +138,22 @@ def test_a_handover_needs_a_reason_and_keeps_the_history(client, auth, world, ad
     assert (earlier.since, current.since) == (started, handed)
 
 
+def test_a_handover_offers_the_others_first_and_the_one_in_force_last(client, auth, world):
+    auth.login(LEADER)
+    case = world.fictional_case
+    give(client, case, person=f"user:{world.extra_member.id}")
+    page = client.get(f"/casussen/{case.id}/regie").get_data(as_text=True)
+    person = re.search(r'<select[^>]*name="person".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>', person)
+    assert options[0] == ("", "Kies …")
+    assert options[-1] == (
+        f"user:{world.extra_member.id}",
+        "Extra Lid (Gemeente Noord): heeft nu de regie",
+    )
+    assert f"user:{world.extra_member.id}" not in [value for value, _ in options[:-1]]
+    assert "Regie van" in page and "overdragen" in page
+
+
 def test_the_same_regievoerder_again_changes_nothing_and_says_so(client, auth, world):
     auth.login(LEADER)
     case = world.fictional_case

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -17,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from facilitator.cases.models import BenefitType, ClosureReason, PrivacyMode, YesNoUnknown
 from facilitator.cases.regie import MAX_REASON
 from facilitator.forms import BaseForm
-from facilitator.groups.people import Person, person_choices
+from facilitator.groups.people import Person, person_choices, person_key, person_label
 from facilitator.localtime import local_today
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.privacy.detector import is_valid_bsn
@@ -157,6 +158,7 @@ class RegieForm(BaseForm):
     achterwacht = SelectField(
         _l("Achterwacht (optional)"),
         validators=[Optional()],
+        default="",
         description=_l("Takes over when the regievoerder is away."),
     )
     reason = TextAreaField(
@@ -169,8 +171,17 @@ class RegieForm(BaseForm):
     )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
-    def __init__(self, *args, people: list[Person] = (), **kwargs) -> None:
+    def __init__(self, *args, people=(), current: Person | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = person_choices(list(people))
-        self.person.choices = [SelectChoice("", _l("Choose …")), *choices]
         self.achterwacht.choices = [SelectChoice("", _l("No achterwacht")), *choices]
+        # A handover is to someone else: the one holding the regie now comes last, kept as a
+        # choice for giving them another achterwacht.
+        now = person_key(current)
+        self.person.choices = [
+            SelectChoice("", _l("Choose …")),
+            *(choice for choice in choices if choice.value != now),
+        ]
+        if current is not None:
+            label = _("%(person)s: holds the regie now", person=person_label(current))
+            self.person.choices.append(SelectChoice(now, label))

@@ -264,7 +264,7 @@ def case_reopen(case_id: int):
 def regie_assign(case_id: int):
     case = load_or_deny(Case, case_id, case_policy.can_assign_regie)
     before = regie.current_regievoerder(case)
-    form = RegieForm(people=people_of_group(case.group))
+    form = RegieForm(people=people_of_group(case.group), current=before and before.person)
     if form.validate_on_submit():
         try:
             after = regie.assign_regievoerder(
