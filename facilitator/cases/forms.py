@@ -23,7 +23,7 @@ from facilitator.localtime import local_today
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.privacy.detector import is_valid_bsn
 from facilitator.privacy.models import DuplicateDecision
-from facilitator.widgets import MultiCheckboxField
+from facilitator.widgets import MultiCheckboxField, RequiredSelectField
 
 IDENTITY_FIELDS = ("full_name", "birth_date", "bsn", "client_number")
 CONSENT_FIELDS = ("given_on", "valid_until", "organisations", "purposes", "evidence_reference")
@@ -43,8 +43,8 @@ class CaseDetailsForm(BaseForm):
             "addresses or dates of birth."
         ),
     )
-    benefit = SelectField(_l("Benefit"), validators=[InputRequired()])
-    ggz_treatment = SelectField(_l("In GGZ treatment"), validators=[InputRequired()])
+    benefit = RequiredSelectField(_l("Benefit"))
+    ggz_treatment = RequiredSelectField(_l("In GGZ treatment"))
     criteria = MultiCheckboxField(_l("Selection criteria met"), coerce=int)
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
@@ -136,7 +136,7 @@ class CloseCaseForm(BaseForm):
 
 
 class StatusForm(BaseForm):
-    status = SelectField(_l("Status"), validators=[InputRequired()])
+    status = RequiredSelectField(_l("Status"))
 
 
 class DuplicateDecisionForm(BaseForm):
@@ -153,7 +153,7 @@ class RegieForm(BaseForm):
     """Give the regie of a case to a user of the group or a contact without an account."""
 
     #: A user or a contact without an account ("user:12", "contact:3"); starts unchosen.
-    person = SelectField(_l("Regievoerder"), validators=[InputRequired()])
+    person = RequiredSelectField(_l("Regievoerder"))
     since = DateField(_l("Since"), validators=[DataRequired()], default=local_today)
     achterwacht = SelectField(
         _l("Achterwacht (optional)"),
@@ -178,10 +178,7 @@ class RegieForm(BaseForm):
         # A handover is to someone else: the one holding the regie now comes last, kept as a
         # choice for giving them another achterwacht.
         now = person_key(current)
-        self.person.choices = [
-            SelectChoice("", _l("Choose …")),
-            *(choice for choice in choices if choice.value != now),
-        ]
+        self.person.choices = [choice for choice in choices if choice.value != now]
         if current is not None:
             label = _("%(person)s: holds the regie now", person=person_label(current))
             self.person.choices.append(SelectChoice(now, label))

@@ -135,7 +135,6 @@ def case_detail(case_id: int):
         active=active_consent(case),
         ends_soon=can_manage_consent and ends_soon(active_consent(case)),
         status_form=status_form,
-        confirm=ConfirmForm(),
         can_edit=case_policy.can_edit_case(current_user, case),
         can_manage_consent=can_manage_consent,
         may_reveal=may_reveal_identity(case, current_user),
