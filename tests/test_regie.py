@@ -438,7 +438,9 @@ def test_the_demo_shows_a_handover_and_a_case_zonder_regie_at_first_login(runner
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     handed = db.session.scalars(
-        select(RegievoerderAssignment).where(RegievoerderAssignment.handover_reason != "")
+        select(RegievoerderAssignment).where(
+            RegievoerderAssignment.handover_reason == HANDOVER_REASON
+        )
     ).one()
     assert handed.contact is not None and handed.contact.name == CONTACT[0]
     assert handed.achterwacht_user is not None

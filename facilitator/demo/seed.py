@@ -10,6 +10,7 @@ from importlib import resources
 from sqlalchemy import func, select
 
 from facilitator.cases.importer import import_cases
+from facilitator.demo.actions import seed_demo_actions
 from facilitator.demo.meetings import seed_demo_meetings
 from facilitator.demo.regie import seed_demo_regie
 from facilitator.extensions import db
@@ -172,6 +173,8 @@ def _seed_groups(region: Region) -> None:
         seed_demo_meetings(
             group, leader, owner, spec.protocol, held_cases=cases[:2], planned_cases=cases[2:]
         )
+        if spec is DEMO_GROUPS[0]:
+            seed_demo_actions(group, leader, owner, cases[:2])
         if spec is DEMO_GROUPS[1]:  # its protocol has no regie step: see demo/regie.py
             seed_demo_regie(group, leader, cases[0])
 

@@ -299,6 +299,13 @@ class ActionStatusForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.status.choices = ActionStatus.choices()
 
+    def identify(self, action: ActionItem) -> ActionStatusForm:
+        """Ids of the action's own: the review shows a form per action, each named alike."""
+        for field in self:
+            field.id = f"review-{action.id}-{field.name}"
+            field.label.field_id = field.id
+        return self
+
 
 class RegievoerderForm(BaseForm):
     ref = HiddenField(validators=[DataRequired(), Length(max=120)])

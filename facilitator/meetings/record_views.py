@@ -128,7 +128,7 @@ def action_remove(meeting_id: int, action_id: int):
 def action_status(meeting_id: int, action_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     action = load_or_deny(ActionItem, action_id, action_of_group(meeting))
-    form = ActionStatusForm(prefix=f"review-{action.id}")
+    form = ActionStatusForm().identify(action)
     return _save(
         meeting,
         form.ref.data or meeting.current_step,
