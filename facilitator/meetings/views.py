@@ -28,6 +28,7 @@ from facilitator.meetings.forms import (
     PlanMeetingForm,
 )
 from facilitator.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
+from facilitator.meetings.outcomes import meeting_outcomes
 from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
@@ -116,9 +117,11 @@ def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, statu
         SelectChoice(c.id, f"{c.pseudonym} ({c.organisation.name})")
         for c in (planning.agenda_candidates(meeting) if show_cases else ())
     ]
+    held = meeting.status == MeetingStatus.AFGEROND
     html = render_template(
         "meetings/detail.html",
         meeting=meeting,
+        outcomes=meeting_outcomes(meeting) if show_cases and held else None,
         members=members,
         recorded=recorded,
         add_form=add_form,
