@@ -80,7 +80,8 @@ def _field(rail_step: RailStep, key: str) -> StepField:
 def start_meeting(meeting: Meeting, *, actor: User) -> None:
     """Open a planned meeting at its first step."""
     steps = rail(meeting)
-    if not steps:
+    # The review the application adds is no meeting on its own: the protocol needs a step.
+    if all(s.step.key == meeting.protocol.added_review for s in steps):
         raise ServiceError(
             _l("This protocol has no steps without cases: put a case on the agenda first.")
         )
