@@ -34,6 +34,7 @@ RECORD_ENDPOINTS = (
     "action_edit",
     "action_remove",
     "action_status",
+    "case_update",
     "regievoerder",
     "building_blocks",
 )
