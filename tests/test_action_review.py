@@ -269,12 +269,18 @@ def test_done_goes_on_and_dropped_are_recorded_with_the_meeting_in_the_history(c
     found = where_listed(client, scenario)
     done, going_on, dropped = scenario.of_a[0], scenario.others[0], scenario.others[1]
     new_due = local_today() + timedelta(days=30)
-    old_due = going_on.due_on
+    old_due, done_due = going_on.due_on, done.due_on
     leader_id = fresh(Meeting, scenario.meeting.id).created_by_id
 
     answers = [
-        review_form(
-            client, scenario, done, found[done.id][0], status="gereed", note="Driegesprek gehad"
+        review_form(  # a date left in the form is for an action that goes on: not this one
+            client,
+            scenario,
+            done,
+            found[done.id][0],
+            status="gereed",
+            due_on=(local_today() + timedelta(days=3)).isoformat(),
+            note="Driegesprek gehad",
         ),
         review_form(
             client,
@@ -299,7 +305,7 @@ def test_done_goes_on_and_dropped_are_recorded_with_the_meeting_in_the_history(c
         assert answer.status_code == 302, answer.get_data(as_text=True)[-2000:]
         assert answer.headers["Location"].endswith(f"#review-{action.id}")
     states = {a.id: fresh(ActionItem, a.id) for a in (done, going_on, dropped)}
-    assert states[done.id].status == ActionStatus.GEREED
+    assert (states[done.id].status, states[done.id].due_on) == (ActionStatus.GEREED, done_due)
     assert (states[going_on.id].status, states[going_on.id].due_on) == (
         ActionStatus.IN_UITVOERING,
         new_due,
@@ -320,6 +326,28 @@ def test_done_goes_on_and_dropped_are_recorded_with_the_meeting_in_the_history(c
     html = page(client, scenario, found[going_on.id][0])
     item = re.search(rf'<li id="review-{going_on.id}".*?</li>', html, re.S).group(0)
     assert f"Loopt door tot {new_due.day} " in item and "(in uitvoering)" in item
+
+
+def test_the_owners_terugkoppeling_since_the_last_meeting_is_shown_in_the_review(
+    client, world, auth
+):
+    scenario = _scenario(world, "casusgroep-samenwerking")
+    action = fresh(ActionItem, scenario.others[0].id)
+    actions.change_status(
+        action,
+        "in_uitvoering",
+        note="Werkgever gebeld, wacht op antwoord",
+        actor=world.users[Role.DEELNEMER],
+    )
+    db.session.commit()
+    auth.login(LEADER)
+
+    html = page(client, scenario, "m:terugblik")
+
+    item = re.search(rf'<li id="review-{action.id}".*?</li>', html, re.S).group(0)
+    assert "Laatste terugkoppeling" in item
+    assert "Deelnemer GGZ Noord: “Werkgever gebeld, wacht op antwoord”" in item
+    assert 'class="review-outcome"' not in item  # nothing recorded in this meeting yet
 
 
 def test_a_mistake_is_corrected_by_another_status_change_in_the_same_review(client, scenario):

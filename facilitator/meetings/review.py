@@ -182,7 +182,7 @@ def review_action(
         status,
         note=note,
         actor=actor,
-        due_on=due_on,
+        due_on=due_on if status.is_open else None,  # a date is for an action that goes on
         meeting=meeting,
         confirmed=confirmed,
     )
