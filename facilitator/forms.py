@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
 from wtforms.validators import ValidationError
+from wtforms.widgets import HiddenInput
 
 from facilitator.privacy.normalise import BIDI_CONTROLS
 
@@ -41,10 +42,21 @@ def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
 
 
+class HiddenInputsWithoutIds:
+    """A form's Meta: hidden inputs render without an id. A hidden input has no label, so an
+    id serves nothing; without one, the many forms of a page (each with its CSRF token) and
+    the repeated rows of a form keep every id on the page unique."""
+
+    def render_field(self, field, render_kw):
+        if isinstance(field.widget, HiddenInput):
+            render_kw = {"id": False, **render_kw}
+        return super().render_field(field, render_kw)
+
+
 class BaseForm(FlaskForm):
     """A FlaskForm (with CSRF) that screens every text field before its own validators run."""
 
-    class Meta:
+    class Meta(HiddenInputsWithoutIds):
         def bind_field(self, form, unbound_field, options):
             # Surrounding blanks are never meant, except in a password.
             field_class = unbound_field.field_class

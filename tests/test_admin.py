@@ -54,7 +54,12 @@ def test_empty_region_name_gets_a_message(admin):
 
 def test_region_with_organisations_cannot_be_deleted(admin, world):
     url = f"/beheer/regios/{world.region.id}/verwijderen"
-    assert "Verwijderen" in admin.get(url).get_data(as_text=True)  # a confirmation page first
+    # The confirmation page says first why it cannot be deleted, and offers no delete button.
+    page = admin.get(url).get_data(as_text=True)
+    assert (
+        "Deze regio kan niet worden verwijderd: ze heeft nog 2 organisaties en 1 casusgroep" in page
+    )
+    assert "button-danger" not in page
     post_form(admin, url)
     assert db.session.get(Region, world.region.id) is not None
     empty = post_form(admin, "/beheer/regios/nieuw", {"name": "Regio Leeg"})

@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
+from facilitator.actions.services import change_status
 from facilitator.cases.models import Case, CaseStatus, ClosureReason, PrivacyMode
 from facilitator.cases.pseudonyms import ALPHABET, random_pseudonym
 from facilitator.extensions import db
@@ -159,6 +160,9 @@ def test_bringer_edits_moves_closes_and_reopens_a_case(client, auth, world):
     )
     db.session.expire_all()
     assert db.session.get(Case, case_id).status == CaseStatus.BESPROKEN
+    # Its open action is done first: a case with open actions is not closed.
+    change_status(world.action, "gereed", note="Gedaan", actor=world.users[Role.PROCESBEGELEIDER])
+    db.session.commit()
     close = f"/casussen/{case_id}/afsluiten"
     assert post_form(client, close, {"closure_reason": "Cliënt werkt."}).status_code == 200
     # "anders" needs an explanation; the other reasons do not.

@@ -262,11 +262,11 @@ def _scenarios() -> dict[str, Callable]:
             w.fictional_case, "in_opvolging", actor=w.users[pb]
         ),
         "cases.services.close_case": lambda w: cases.close_case(
-            w.fictional_case, "betaald_werk", "Werk gevonden", actor=w.users[pb]
+            w.consent_case, "betaald_werk", "Werk gevonden", actor=w.users[pb]
         ),
         "cases.services.reopen_case": lambda w: (
-            cases.close_case(w.fictional_case, "anders", "Vergissing", actor=w.users[pb]),
-            cases.reopen_case(w.fictional_case, actor=w.users[pb]),
+            cases.close_case(w.consent_case, "anders", "Vergissing", actor=w.users[pb]),
+            cases.reopen_case(w.consent_case, actor=w.users[pb]),
         ),
         "groups.services.create_group": lambda w: groups.create_group(
             w.region, name="Werkgroep financiering", rhythm="maandelijks", actor=w.users[pb]

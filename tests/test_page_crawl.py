@@ -35,6 +35,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from facilitator.actions import services as actions
+from facilitator.actions.models import ActionItem
 from facilitator.cases import services as cases
 from facilitator.cases.models import Case, CaseStatus, PrivacyMode
 from facilitator.demo.seed import DEMO_GROUPS, DEMO_REGION, EMAIL_DOMAIN
@@ -137,6 +139,9 @@ def in_use() -> list[str]:
         ).first()
         or db.session.scalars(select(Case).where(Case.group_id == first.id)).first()
     )
+    for action in db.session.scalars(select(ActionItem).where(ActionItem.case_id == closing.id)):
+        if action.status.is_open:
+            actions.change_status(action, "gereed", note="Afgerond", actor=leader)
     cases.close_case(closing, "betaald_werk", "Werk bij een werkgever in de regio.", actor=leader)
     organisation = db.session.scalar(
         select(Organisation).where(Organisation.name == DEACTIVATED_ORGANISATION)

@@ -8,7 +8,6 @@ from wtforms import (
     DateField,
     RadioField,
     SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -19,7 +18,7 @@ from facilitator.forms import BaseForm
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.privacy.detector import is_valid_bsn
 from facilitator.privacy.models import DuplicateDecision
-from facilitator.widgets import MultiCheckboxField
+from facilitator.widgets import MultiCheckboxField, RequiredSelectField
 
 IDENTITY_FIELDS = ("full_name", "birth_date", "bsn", "client_number")
 CONSENT_FIELDS = ("given_on", "valid_until", "organisations", "purposes", "evidence_reference")
@@ -39,8 +38,8 @@ class CaseDetailsForm(BaseForm):
             "addresses or dates of birth."
         ),
     )
-    benefit = SelectField(_l("Benefit"), validators=[InputRequired()])
-    ggz_treatment = SelectField(_l("In GGZ treatment"), validators=[InputRequired()])
+    benefit = RequiredSelectField(_l("Benefit"))
+    ggz_treatment = RequiredSelectField(_l("In GGZ treatment"))
     criteria = MultiCheckboxField(_l("Selection criteria met"), coerce=int)
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
@@ -132,7 +131,7 @@ class CloseCaseForm(BaseForm):
 
 
 class StatusForm(BaseForm):
-    status = SelectField(_l("Status"), validators=[InputRequired()])
+    status = RequiredSelectField(_l("Status"))
 
 
 class DuplicateDecisionForm(BaseForm):

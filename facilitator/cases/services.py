@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from flask_babel import ngettext
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from facilitator.actions.models import OPEN_STATUSES, ActionItem
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record, record_committed
 from facilitator.cases.models import (
@@ -271,6 +273,14 @@ def close_case(
         kind = ClosureReason(kind)
     except ValueError:
         raise ServiceError(_l("Choose why the case is closed."), field="closure_kind") from None
+    if still_open := open_actions_count(case):
+        raise ServiceError(
+            ngettext(
+                "This case still has %(num)d open action: mark it done or dropped first.",
+                "This case still has %(num)d open actions: mark them done or dropped first.",
+                still_open,
+            )
+        )
     explanation = explanation.strip()
     if kind is ClosureReason.ANDERS and not explanation:
         raise ServiceError(
@@ -294,6 +304,15 @@ def close_case(
         object_id=case.id,
         case_pseudonym=case.pseudonym,
         reason=kind.value,
+    )
+
+
+def open_actions_count(case: Case) -> int:
+    """How many of the case's actions are still open or being carried out."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(ActionItem)
+        .where(ActionItem.case_id == case.id, ActionItem.status.in_(OPEN_STATUSES))
     )
 
 

@@ -132,7 +132,6 @@ def case_detail(case_id: int):
         active=active_consent(case),
         ends_soon=can_manage_consent and ends_soon(active_consent(case)),
         status_form=status_form,
-        confirm=ConfirmForm(),
         can_edit=case_policy.can_edit_case(current_user, case),
         can_manage_consent=can_manage_consent,
         may_reveal=may_reveal_identity(case, current_user),
@@ -231,7 +230,12 @@ def case_close(case_id: int):
             db.session.commit()
             flash(_("Case %(pseudonym)s closed.", pseudonym=case.pseudonym), "success")
             return redirect(url_for(".case_detail", case_id=case.id))
-    return render_template("cases/case_close.html", form=form, case=case)
+    return render_template(
+        "cases/case_close.html",
+        form=form,
+        case=case,
+        open_actions=services.open_actions_count(case),
+    )
 
 
 @bp.route("/casussen/<int:case_id>/heropenen", methods=["POST"])

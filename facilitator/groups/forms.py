@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from facilitator.forms import BaseForm
 from facilitator.groups.models import GroupRole, Rhythm
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.protocols.loader import protocols
+from facilitator.widgets import RequiredSelectField
 
 
 def protocol_choices() -> list[SelectChoice]:
@@ -18,7 +19,7 @@ def protocol_choices() -> list[SelectChoice]:
 
 
 class GroupForm(BaseForm):
-    region_id = SelectField(_l("Region"), coerce=int, validators=[InputRequired()])
+    region_id = RequiredSelectField(_l("Region"), coerce=int)
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     theme = StringField(
         _l("Theme"),
@@ -26,7 +27,7 @@ class GroupForm(BaseForm):
         description=_l("For a themed working group, e.g. privacy and data sharing."),
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=1000)])
-    rhythm = SelectField(_l("Rhythm"), validators=[InputRequired()])
+    rhythm = RequiredSelectField(_l("Rhythm"))
     default_protocol = SelectField(_l("Default protocol"), validators=[Optional()])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
@@ -44,10 +45,8 @@ class GroupForm(BaseForm):
 
 
 class MemberForm(BaseForm):
-    user_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
-    role = SelectField(
-        _l("Role in the group"), validators=[InputRequired()], default=GroupRole.LID.value
-    )
+    user_id = RequiredSelectField(_l("Person"), coerce=int)
+    role = RequiredSelectField(_l("Role in the group"), default=GroupRole.LID.value)
 
     def __init__(self, *args, candidates=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -160,9 +160,7 @@ def group_members(group_id: int):
             db.session.commit()
             flash(_("Member added."), "success")
             return redirect(url_for(".group_members", group_id=group.id))
-    return render_template(
-        "groups/group_members.html", group=group, form=form, confirm=ConfirmForm()
-    )
+    return render_template("groups/group_members.html", group=group, form=form)
 
 
 @bp.route("/<int:group_id>/leden/<int:membership_id>/verwijderen", methods=["POST"])
@@ -202,9 +200,7 @@ def group_criteria(group_id: int):
             db.session.commit()
             flash(_("Criterion added."), "success")
             return redirect(url_for(".group_criteria", group_id=group.id))
-    return render_template(
-        "groups/group_criteria.html", group=group, form=form, confirm=ConfirmForm()
-    )
+    return render_template("groups/group_criteria.html", group=group, form=form)
 
 
 @bp.route("/<int:group_id>/criteria/<int:criterion_id>/intrekken", methods=["POST"])

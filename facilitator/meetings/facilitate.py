@@ -109,7 +109,6 @@ def render_screen(
         or NewActionForm(formdata=None, people=queries.people(meeting)),
         regie_form=RegievoerderForm(formdata=None, people=queries.people(meeting)),
         blocks_form=forms.get("blocks_form") or BuildingBlocksForm(formdata=None, obj=blocks),
-        confirm=ConfirmForm(),
         consent_active=_consent_active(case),
         building_blocks=BUILDING_BLOCKS,
     )

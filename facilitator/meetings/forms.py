@@ -31,7 +31,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from facilitator.actions.models import ActionItem, ActionStatus
-from facilitator.forms import BaseForm, has_forbidden_characters
+from facilitator.forms import BaseForm, HiddenInputsWithoutIds, has_forbidden_characters
 from facilitator.groups.people import person_choices, person_key
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
@@ -42,7 +42,7 @@ from facilitator.meetings.models import (
     FindingLevel,
 )
 from facilitator.privacy.confirm import CONFIRM_LABEL
-from facilitator.widgets import MultiCheckboxField, ValueListField
+from facilitator.widgets import MultiCheckboxField, RequiredSelectField, ValueListField
 
 MAX_INT = 2**31 - 1
 #: More rows than any group has members: a bound on what one request may hold.
@@ -81,7 +81,7 @@ class MeetingForm(BaseForm):
 
 
 class PlanMeetingForm(MeetingForm):
-    protocol_id = SelectField(_l("Protocol"), validators=[InputRequired()])
+    protocol_id = RequiredSelectField(_l("Protocol"))
 
     def __init__(self, *args, protocols=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -95,7 +95,7 @@ class PlanMeetingForm(MeetingForm):
 
 
 class AgendaAddForm(BaseForm):
-    case_id = SelectField(_l("Case"), coerce=int, validators=[InputRequired()])
+    case_id = RequiredSelectField(_l("Case"), coerce=int)
 
 
 class CasePresenceForm(BaseForm):
@@ -112,6 +112,9 @@ class AgendaMoveForm(BaseForm):
 
 class AttendanceRowForm(Form):
     """One member's row of the attendance form: no CSRF token of its own, the form has one."""
+
+    class Meta(HiddenInputsWithoutIds):
+        pass
 
     user_id = IntegerField(
         widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=MAX_INT)]
@@ -261,7 +264,7 @@ class ActionForm(BaseForm):
 
     description = TextAreaField(_l("What"), validators=[DataRequired(), Length(max=1000)])
     #: A user or a contact without an account ("user:12", "contact:3").
-    owner_id = SelectField(_l("Who"), validators=[InputRequired()])
+    owner_id = RequiredSelectField(_l("Who"))
     due_on = DateField(_l("By when"), validators=[DataRequired(), plausible_date])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
@@ -353,7 +356,7 @@ class CaseUpdateForm(BaseForm):
 class RegievoerderForm(BaseForm):
     ref = HiddenField(validators=[DataRequired(), Length(max=120)])
     #: A user or a contact without an account ("user:12", "contact:3").
-    person = SelectField(_l("Regievoerder"), validators=[InputRequired()])
+    person = RequiredSelectField(_l("Regievoerder"))
 
     def __init__(self, *args, people=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -376,5 +379,5 @@ for _key, _label in BUILDING_BLOCKS:
     setattr(
         BuildingBlocksForm,
         _key,
-        SelectField(_label, choices=SCORES, validators=[InputRequired()], default="3"),
+        RequiredSelectField(_label, choices=SCORES, default="3"),
     )

@@ -127,7 +127,6 @@ def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, statu
         attendance_form=AttendanceForm.for_members(
             members, recorded, _return_step(meeting, request.args.get("stap", ""))
         ),
-        confirm=ConfirmForm(),
         move_form=AgendaMoveForm(),
         needed=planning.agenda_minutes(meeting),
         can_plan=can_plan(current_user, meeting),

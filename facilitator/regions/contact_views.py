@@ -52,7 +52,6 @@ def contact_list():
         page=page,
         regions=regions,
         region_id=region_id,
-        confirm=ConfirmForm(),
     )
 
 

@@ -5,14 +5,14 @@ from wtforms import (
     BooleanField,
     EmailField,
     SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from facilitator.forms import BaseForm
 from facilitator.regions.models import Domain, OrganisationKind
+from facilitator.widgets import RequiredSelectField
 
 #: A work phone number as people write it: digits, blanks, + - . / and brackets.
 PHONE = Regexp(
@@ -27,10 +27,10 @@ class RegionForm(BaseForm):
 
 
 class OrganisationForm(BaseForm):
-    region_id = SelectField(_l("Region"), coerce=int, validators=[InputRequired()])
+    region_id = RequiredSelectField(_l("Region"), coerce=int)
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
-    kind = SelectField(_l("Kind"), validators=[InputRequired()])
-    domain = SelectField(_l("Domain"), validators=[InputRequired()])
+    kind = RequiredSelectField(_l("Kind"))
+    domain = RequiredSelectField(_l("Domain"))
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
     contact_email = EmailField(
         _l("Contact person's e-mail"), validators=[Optional(), Email(), Length(max=254)]
@@ -67,7 +67,7 @@ class ContactForm(BaseForm):
     email = EmailField(
         _l("Work e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
     )
-    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
+    organisation_id = RequiredSelectField(_l("Organisation"), coerce=int)
 
     def __init__(self, *args, organisations=(), with_region: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

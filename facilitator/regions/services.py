@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
@@ -13,6 +14,7 @@ from facilitator.audit.services import record
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.privacy import guard
+from facilitator.references import count_references, describe
 from facilitator.regions.models import Domain, Organisation, OrganisationKind, Region
 
 if TYPE_CHECKING:
@@ -90,10 +92,24 @@ def update_region(region: Region, *, name: str, description: str, actor: User | 
     )
 
 
+def region_delete_refusal(region: Region) -> str | None:
+    """Why ``region`` cannot be deleted (what still refers to it), or None when it can."""
+    counts = count_references(region)
+    if not counts:
+        return None
+    return _(
+        "This region cannot be deleted: it still has %(things)s. Only a region without "
+        "organisations and case groups can be deleted; delete its organisations first if "
+        "nothing refers to them.",
+        things=describe(counts),
+    )
+
+
 def delete_region(region: Region, *, actor: User | None) -> None:
-    """Delete a region that has no organisations (and so no users or groups)."""
-    if db.session.scalar(select(func.count()).where(Organisation.region_id == region.id)):
-        raise ServiceError(_l("This region still has organisations; remove or move them first."))
+    """Delete a region that nothing refers to (no organisations, no groups)."""
+    refusal = region_delete_refusal(region)
+    if refusal:
+        raise ServiceError(refusal)
     record(
         "region_deleted",
         action=AuditAction.DELETE,
@@ -197,12 +213,25 @@ def update_organisation(org: Organisation, *, actor: User | None, **fields) -> N
     )
 
 
+def organisation_delete_refusal(org: Organisation) -> str | None:
+    """Why ``org`` cannot be deleted (what still refers to it, and what to do instead), or None
+    when nothing refers to it."""
+    counts = count_references(org)
+    if not counts:
+        return None
+    return _(
+        "This organisation cannot be deleted: it still appears in %(things)s. Make it inactive "
+        "instead (Edit, untick “Active”): its history stays and it can no longer be chosen.",
+        things=describe(counts),
+    )
+
+
 def delete_organisation(org: Organisation, *, actor: User | None) -> None:
-    """Delete an organisation without users; one with users is deactivated instead."""
-    if org.users:
-        raise ServiceError(
-            _l("This organisation still has users; deactivate the organisation instead.")
-        )
+    """Delete an organisation that nothing refers to; one still in use is made inactive
+    instead."""
+    refusal = organisation_delete_refusal(org)
+    if refusal:
+        raise ServiceError(refusal)
     record(
         "organisation_deleted",
         action=AuditAction.DELETE,

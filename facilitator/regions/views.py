@@ -76,7 +76,12 @@ def region_delete(region_id: int):
             db.session.commit()
             flash(_("Region deleted."), "success")
         return redirect(url_for(".region_list"))
-    return render_template("regions/region_delete.html", form=form, region=region)
+    return render_template(
+        "regions/region_delete.html",
+        form=form,
+        region=region,
+        refusal=services.region_delete_refusal(region),
+    )
 
 
 @bp.route("/organisaties")
@@ -141,4 +146,9 @@ def organisation_delete(organisation_id: int):
             db.session.commit()
             flash(_("Organisation deleted."), "success")
         return redirect(url_for(".organisation_list", regio=region_id))
-    return render_template("regions/organisation_delete.html", form=form, organisation=org)
+    return render_template(
+        "regions/organisation_delete.html",
+        form=form,
+        organisation=org,
+        refusal=services.organisation_delete_refusal(org),
+    )

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from facilitator.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from facilitator.forms import BaseForm
 from facilitator.users.models import Role
+from facilitator.widgets import RequiredSelectField
 
 LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
 PASSWORD_HINT = _l(
@@ -33,8 +34,8 @@ def _new_password_fields():
 class UserForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
-    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
-    role = SelectField(_l("Role"), validators=[InputRequired()])
+    organisation_id = RequiredSelectField(_l("Organisation"), coerce=int)
+    role = RequiredSelectField(_l("Role"))
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="nl")
 
     def __init__(self, *args, organisations=(), **kwargs) -> None:

@@ -99,7 +99,7 @@ def user_edit(user_id: int):
             db.session.commit()
             flash(_("Account of %(name)s saved.", name=user.name), "success")
             return redirect(url_for(".user_list"))
-    return render_template("users/user_form.html", form=form, user=user, confirm=ConfirmForm())
+    return render_template("users/user_form.html", form=form, user=user)
 
 
 @bp.route("/<int:user_id>/deactiveren", methods=["GET", "POST"])

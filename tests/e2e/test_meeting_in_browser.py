@@ -302,7 +302,7 @@ def test_a_meeting_runs_to_the_end_and_closes(browser, live_server):
         for _ in range(page.locator(".rail-step").count()):
             regie = page.locator("form[action$='/regievoerder']")
             if regie.count():
-                regie.locator("select[name=person]").select_option(index=0)
+                regie.locator("select[name=person]").select_option(index=1)  # 0: "Kies …"
                 regie.get_by_role("button", name="Toewijzen").click()
                 expect(page.locator(".flash-success")).to_have_text("Opgeslagen.")
                 expect(page.locator("main")).not_to_contain_text("Huidige regievoerder: nog geen")

@@ -160,7 +160,9 @@ def test_the_evaluation_step_takes_lines_of_text_and_says_what_the_scores_mean(
         for select in form.locator("fieldset.scores select").all():
             expect(select).to_have_accessible_description(scale)
         trust = form.locator("select[name=vertrouwen]")
-        expect(trust.locator("option").first).to_have_text("1 (nog nauwelijks)")
+        # A required select: it starts with the empty "Kies …", then the scale.
+        expect(trust.locator("option").first).to_have_text("Kies …")
+        expect(trust.locator("option").nth(1)).to_have_text("1 (nog nauwelijks)")
         expect(trust.locator("option").last).to_have_text("5 (helemaal)")
         trust.select_option("5")
         expect(form.locator("[name=personal_data_confirmed]")).to_have_count(0)

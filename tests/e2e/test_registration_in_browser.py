@@ -82,6 +82,10 @@ def test_the_consent_part_shows_only_for_a_case_with_consent_and_keeps_what_was_
         # Registered as anonymous, the hidden identity is not sent: no "leave this empty".
         page.check("input[name=mode][value=anoniem]")
         page.fill("#description", "Cliënt zoekt werk in de techniek; de reistijd is lastig.")
+        # Required selects start at "Kies …": nothing is chosen for the member.
+        expect(page.locator("#benefit")).to_have_value("")
+        page.select_option("#benefit", "participatiewet")
+        page.select_option("#ggz_treatment", "ja")
         for criterion in page.locator("input[name=criteria]").all():
             criterion.check()
         page.click("main form button[type=submit]")

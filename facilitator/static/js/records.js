@@ -1,8 +1,9 @@
-/* The meeting's records (findings, actions, scores). A record form that came back refused gets
-   the focus on its first field in error, so that nobody has to look for it below the fold.
-   After a save the server sends the page back at what was saved (#finding-3, made focusable
-   with tabindex="-1"); Chromium focuses such a target itself, and this makes sure of it in a
-   browser that only scrolls, so that a screen reader reads the record and Tab goes on there. */
+/* The meeting's records (findings, actions, scores) and its fields. A record form or a field
+   that came back refused gets the focus on its first field in error, so that nobody has to
+   look for it below the fold. After a save the server sends the page back at what was saved
+   (#finding-3 or #regievoerder, made focusable with tabindex="-1"); Chromium focuses such a
+   target itself, and this makes sure of it in a browser that only scrolls, so that a screen
+   reader reads the record and Tab goes on there. */
 (function () {
   "use strict";
   function savedRecord() {
@@ -13,7 +14,9 @@
     return target && target.getAttribute("tabindex") === "-1" ? target : null;
   }
   function refusedField() {
-    return document.querySelector(".record-form [aria-invalid=true], .record-form .form-errors");
+    return document.querySelector(
+      ".record-form [aria-invalid=true], .record-form .form-errors, form.autosave [aria-invalid=true]"
+    );
   }
   var target = refusedField() || savedRecord();
   if (!target) return;
