@@ -750,17 +750,9 @@ def review_pages(client, world, auth) -> dict[str, str]:
     return pages
 
 
-#: The rail's step buttons share one CSRF field id: another change gives them none (#12).
-KNOWN_ELSEWHERE = "csrf_token"
-
-
 def test_every_review_page_holds_each_id_once(review_pages):
     assert len(review_pages) >= 3 * len(PROTOCOLS)
-    twice = {
-        name: ids
-        for name, html in review_pages.items()
-        if (ids := [i for i in duplicate_ids(html) if not i.startswith(f"{KNOWN_ELSEWHERE} (")])
-    }
+    twice = {name: ids for name, html in review_pages.items() if (ids := duplicate_ids(html))}
     assert not twice, twice
 
 
@@ -768,9 +760,4 @@ def test_every_review_page_is_valid_html(review_pages):
     checker = vnu_command()
     if checker is None:
         pytest.skip("the Nu HTML Checker needs java and .cache/vnu/vnu.jar: run `make vnu`")
-    errors = {
-        name: kept
-        for name, found in check_pages(review_pages, checker).items()
-        if (kept := [e for e in found if f"Duplicate ID “{KNOWN_ELSEWHERE}”" not in e])
-    }
-    assert errors == {}
+    assert check_pages(review_pages, checker) == {}
