@@ -29,7 +29,7 @@ from facilitator.demo.meetings import hold_meeting
 from facilitator.extensions import db
 from facilitator.localtime import local_today
 from facilitator.meetings import records, run
-from facilitator.meetings.models import AgendaItem, Meeting
+from facilitator.meetings.models import AgendaItem, Meeting, MeetingStatus
 from facilitator.meetings.progress import StepState
 from facilitator.protocols.loader import DEFAULT_DIRECTORY, load_directory
 from facilitator.users.models import Role
@@ -375,6 +375,27 @@ def test_a_mistake_is_corrected_by_another_status_change_in_the_same_review(clie
     ]
     assert action.id in listed(page(client, scenario, ref))  # still in the list, once
     assert where_listed(client, scenario)[action.id] == [ref]
+
+
+def test_a_held_meetings_review_shows_what_was_recorded_and_no_forms(client, scenario):
+    action = scenario.others[0]
+    ref = where_listed(client, scenario)[action.id][0]
+    review_form(client, scenario, action, ref, status="vervallen", note="Niet meer nodig")
+    item = scenario.item(scenario.case_a)
+    update_at = update_ref(scenario, scenario.case_a)
+    case_update_form(client, scenario, item, update_at, text="Gaat goed op het werk")
+    held = fresh(Meeting, scenario.meeting.id)
+    held.status = MeetingStatus.AFGEROND  # closed as it is: the review is read-only now
+    db.session.commit()
+
+    html = page(client, scenario, ref)
+
+    shown = re.search(rf'<li id="review-{action.id}".*?</li>', html, re.S).group(0)
+    assert "Vervallen</strong>" in shown and "Niet meer nodig" in shown
+    assert "<form" not in shown
+    assert f"/acties/{action.id}/status" not in html
+    assert "Gaat goed op het werk" in page(client, scenario, update_at)
+    assert "stand-van-zaken" not in page(client, scenario, update_at)
 
 
 # --- refused input changes nothing and says why ------------------------------------------------
