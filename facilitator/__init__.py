@@ -112,6 +112,7 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from facilitator.actions.views import bp as actions_bp
     from facilitator.auth.views import bp as auth_bp
     from facilitator.calendars.views import bp as calendars_bp
     from facilitator.cases.views import bp as cases_bp
@@ -136,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
         users_bp,
         groups_bp,
         cases_bp,
+        actions_bp,
         privacy_bp,
         meetings_bp,
         facilitate_bp,
@@ -181,6 +183,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from facilitator.actions.cli import actions_cli
     from facilitator.cases.cli import cases_cli
     from facilitator.demo.cli import seed_demo_command
     from facilitator.groups.cli import groups_cli
@@ -193,6 +196,7 @@ def register_commands(app: Flask) -> None:
     for command in (
         protocols_cli,
         meetings_cli,
+        actions_cli,
         users_cli,
         regions_cli,
         organisations_cli,

@@ -148,13 +148,19 @@ def preview(drafts: Iterable[Draft]) -> list[EmailMessage]:
     return [compose(draft) for draft in drafts if draft.subjects]
 
 
-def send(drafts: Iterable[Draft], *, day: date | None = None) -> list[EmailMessage]:
+def send(
+    drafts: Iterable[Draft],
+    *,
+    day: date | None = None,
+    on_sent: Callable[[Draft, list[str]], None] | None = None,
+) -> list[EmailMessage]:
     """Claim, write and deliver each draft; return the messages the server (or log) took.
 
     A draft goes out with the subjects claimed now only, and not at all when every subject
     was already sent to its recipient today. A message the server refuses is logged and its
     claims are freed; when the server cannot be reached the claims are freed and
-    :class:`MailServerError` is raised.
+    :class:`MailServerError` is raised. ``on_sent(draft, keys)`` hears of each message taken,
+    with the keys it was about (the caller's audit row).
     """
     day = day or local_today()
     sent = []
@@ -164,8 +170,8 @@ def send(drafts: Iterable[Draft], *, day: date | None = None) -> list[EmailMessa
             keys = claim(draft.kind, recipient, list(draft.subjects), day=day)
             if not keys:
                 continue
-            message = compose(draft, keys)
             try:
+                message = compose(draft, keys)  # a message that cannot be written is not sent
                 deliver(message)
             except REFUSALS as refusal:  # this message only; the connection stays usable
                 _release(draft.kind, recipient, keys, day)
@@ -179,6 +185,8 @@ def send(drafts: Iterable[Draft], *, day: date | None = None) -> list[EmailMessa
                 raise
             _mark_sent(draft.kind, recipient, keys, day)
             sent.append(message)
+            if on_sent is not None:
+                on_sent(draft, keys)
     return sent
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
+from facilitator.actions import services as actions
+from facilitator.actions.models import ActionItem
 from facilitator.audit.models import AuditEvent, AuditOutcome
 from facilitator.auth.access import rule_for_endpoint
 from facilitator.calendars import services as calendars
@@ -93,6 +97,17 @@ EXPECTED_RULES = {
     "privacy.identity_show": ANY_USER,
     "privacy.consent_extend": ANY_USER,
     "privacy.consent_withdraw": ANY_USER,
+    **{
+        f"actions.{name}": ANY_USER
+        for name in (
+            "my_actions",
+            "action_detail",
+            "action_update",
+            "action_edit",
+            "board",
+            "action_create",
+        )
+    },
     "protocols.protocol_list": ANY_USER,
     "protocols.protocol_detail": ANY_USER,
     "calendars.meeting_ics": ANY_USER,
@@ -165,6 +180,11 @@ OBJECT_ACCESS = {
         for name in ("agenda_add", "agenda_remove", "agenda_move", "case_presence")
     },
     "meetings.meeting_start": {PB},
+    # The world's action concerns a case; its owner is the deelnemer, a member. The
+    # projectleider reads it, never changes it; the beheerder sees no client data.
+    "actions.action_detail": {PL, PB, D},
+    "actions.board": {PL, PB, D},
+    **{f"actions.{name}": {PB, D} for name in ("action_update", "action_edit", "action_create")},
     **{
         f"facilitate.{name}": {PB}
         for name in (
@@ -214,13 +234,31 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "meeting_id": meeting.id,
         "item_id": meeting.agenda[0].id,
         "finding_id": world.finding.id,
-        "action_id": world.action.id,
+        "action_id": _action_of(meeting, world.users[Role.DEELNEMER]).id,
         "protocol_id": "casusgroep-samenwerking",
         "flag_id": _duplicate_flag(world).id,
         "guest_id": _guest_of(meeting).id,
         "contact_id": _contact_in(world.other_org if foreign else world.gemeente).id,
         "token": _feed_token(world),
     }
+
+
+def _action_of(meeting, owner) -> ActionItem:
+    """An action of the meeting on its first case (made again after a persona removed it)."""
+    query = select(ActionItem).where(ActionItem.meeting_id == meeting.id)
+    action = db.session.scalars(query).first()
+    if action is None:
+        action = actions.create_action(
+            meeting.group,
+            description="Driegesprek plannen",
+            owner=owner,
+            due_on=date.today() + timedelta(days=14),
+            case=meeting.agenda[0].case,
+            meeting=meeting,
+            actor=owner,
+        )
+        db.session.commit()
+    return action
 
 
 def _contact_in(organisation) -> Contact:
@@ -361,6 +399,7 @@ def test_a_route_without_a_rule_is_refused(app, world, make_app):
 
 
 OBJECT_ENDPOINT_PREFIXES = (
+    "actions.",
     "contacts.contact_",
     "groups.group_",
     "cases.",
@@ -385,6 +424,7 @@ def test_other_regions_groups_and_cases_are_refused(app, world, persona):
             "groups.group_create",
             "contacts.contact_list",
             "contacts.contact_create",
+            "actions.my_actions",
         ):
             continue
         response = (

@@ -173,8 +173,7 @@ def listed(html: str) -> list[int]:
 
 def review_form(client, scenario: Scenario, action: ActionItem, ref: str, **fields):
     """Post the review form of ``action`` as its step shows it."""
-    prefix = f"review-{action.id}"
-    data = {f"{prefix}-ref": ref} | {f"{prefix}-{name}": value for name, value in fields.items()}
+    data = {"ref": ref} | fields
     return post_form(
         client,
         f"{scenario.url}/acties/{action.id}/status",
@@ -409,12 +408,12 @@ REFUSED = {
     "goes on without a date": (
         {"status": "in_uitvoering", "note": "Loopt nog"},
         "due_on",
-        "Een actie die doorloopt, krijgt een nieuwe einddatum.",
+        "Een actie die doorloopt, krijgt een nieuwe deadline.",
     ),
     "goes on until yesterday": (
         {"status": "open", "note": "Loopt nog", "due_on": "yesterday"},
         "due_on",
-        "De nieuwe einddatum ligt in het verleden.",
+        "De nieuwe deadline ligt in het verleden.",
     ),
     "dropped without a reason": (
         {"status": "vervallen", "note": "   "},
@@ -487,9 +486,7 @@ def test_an_action_outside_the_review_is_refused_and_another_groups_is_a_logged_
 
 
 def case_update_form(client, scenario: Scenario, item: AgendaItem, ref: str, **fields):
-    prefix = f"case-update-{item.id}"
-    data = {f"{prefix}-ref": ref, f"{prefix}-version": "0"}
-    data |= {f"{prefix}-{name}": value for name, value in fields.items()}
+    data = {"ref": ref, "version": "0"} | fields
     return post_form(
         client,
         f"{scenario.url}/agenda/{item.id}/stand-van-zaken",
@@ -552,15 +549,16 @@ def test_a_second_writer_sees_the_other_update_and_saving_again_replaces_it(clie
     assert "Iemand anders heeft deze stand van zaken intussen opgeslagen" in html
     assert "Eerste versie van de stand" in html
     assert db.session.scalars(select(CaseUpdate)).one().text == "Eerste versie van de stand"
-    version = re.search(rf'name="case-update-{item.id}-version" value="(\d+)"', html).group(1)
+    form = re.search(rf'action="[^"]*/agenda/{item.id}/stand-van-zaken".*?</form>', html, re.S)
+    version = re.search(r'name="version" value="(\d+)"', form.group(0)).group(1)
     assert version == "1"  # saving this form again replaces theirs, knowingly
     again = post_form(
         client,
         f"{scenario.url}/agenda/{item.id}/stand-van-zaken",
         {
-            f"case-update-{item.id}-ref": ref,
-            f"case-update-{item.id}-version": version,
-            f"case-update-{item.id}-text": "Mijn versie",
+            "ref": ref,
+            "version": version,
+            "text": "Mijn versie",
         },
         token_from=f"{scenario.url}/leiden?stap={ref}",
     )

@@ -691,6 +691,7 @@ def _comparable(page: str, case: Case) -> str:
     """A case page without what differs between any two new cases."""
     page = page.replace(case.pseudonym, "PSEUDONYM")
     page = re.sub(rf"/casussen/{case.id}\b", "/casussen/ID", page)
+    page = re.sub(rf"\bcasus={case.id}\b", "casus=ID", page)  # "new action for this case"
     page = re.sub(r'(name="csrf_token"[^>]*value=)"[^"]+"', r"\1CSRF", page)
     return re.sub(r"\d{1,2}:\d{2}", "HH:MM", page)
 

@@ -221,3 +221,15 @@ def test_links_in_mail_are_absolute_also_outside_a_request(app, make_app):
     host = make_app(SERVER_NAME="casustafel.regio.example", PREFERRED_URL_SCHEME="https")
     with host.app_context():
         assert mail.external_url("account.index") == "https://casustafel.regio.example/account/"
+
+
+def test_a_message_that_cannot_be_written_is_not_claimed_as_sent(app, smtp_server):
+    def broken(items):
+        raise KeyError("a translation placeholder the catalogue lacks")
+
+    draft = mail.Draft(kind="test", recipient=ANNE, subjects={"1": "Actie 1"}, write=broken)
+    with pytest.raises(KeyError):
+        mail.send([draft])
+    assert _deliveries() == []  # the claim was freed: tomorrow is not the first chance again
+    assert mail.send([_draft(ANNE, "1")])
+    assert _deliveries() == [(ANNE, "1", "sent")]

@@ -6,6 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from facilitator.actions.forms import UpdateForm
+from facilitator.actions.policy import can_add_actions
+from facilitator.actions.queries import of_case
 from facilitator.auth.access import authenticated
 from facilitator.cases import policy as case_policy
 from facilitator.cases import services
@@ -23,6 +26,7 @@ from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups import policy
 from facilitator.groups.models import CaseGroup
 from facilitator.loading import load_or_deny
+from facilitator.localtime import local_today
 from facilitator.privacy.duplicates import (
     can_decide_duplicate,
     decide_duplicate,
@@ -125,6 +129,8 @@ def case_detail(case_id: int):
         c for c in CaseStatus.choices() if c.value != CaseStatus.AFGESLOTEN.value
     ]
     can_manage_consent = case_policy.can_manage_consent(current_user, case)
+    actions = of_case(case)
+    may_add = can_add_actions(current_user, case.group)
     return render_template(
         "cases/case_detail.html",
         case=case,
@@ -137,6 +143,12 @@ def case_detail(case_id: int):
         may_reveal=may_reveal_identity(case, current_user),
         duplicates=duplicates_shown_to(current_user, case),
         duplicate_form=DuplicateDecisionForm(),
+        actions=actions,
+        can_add_actions=may_add,
+        action_forms={a.id: UpdateForm.for_action(a, "casus") for a in actions}
+        if may_add
+        else None,
+        today=local_today(),
     )
 
 

@@ -5,10 +5,13 @@ from flask_login import current_user
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from facilitator.actions.forms import UpdateForm
+from facilitator.actions.queries import open_owned_by
 from facilitator.auth.access import authenticated, public
 from facilitator.auth.redirects import is_safe_next
 from facilitator.extensions import db
 from facilitator.groups.policy import visible_groups
+from facilitator.localtime import local_today
 from facilitator.regions.models import Organisation, Region
 from facilitator.users import services as user_services
 from facilitator.users.forms import LanguageForm
@@ -16,6 +19,7 @@ from facilitator.users.models import Role, User
 
 bp = Blueprint("core", __name__)
 GROUPS_ON_HOME = 10
+ACTIONS_ON_HOME = 5
 
 
 @bp.route("/")
@@ -29,11 +33,16 @@ def index():
             "users": db.session.scalar(select(func.count(User.id)).where(User.active.is_(True))),
         }
     groups = db.session.scalars(visible_groups(current_user).limit(GROUPS_ON_HOME + 1)).all()
+    actions, more_actions = open_owned_by(current_user, ACTIONS_ON_HOME)
     return render_template(
         "core/index.html",
         counts=counts,
         groups=groups[:GROUPS_ON_HOME],
         more_groups=len(groups) > GROUPS_ON_HOME,
+        actions=actions,
+        more_actions=more_actions,
+        action_forms={a.id: UpdateForm.for_action(a, "start") for a in actions},
+        today=local_today(),
     )
 
 

@@ -10,6 +10,7 @@ from importlib import resources
 from sqlalchemy import func, select
 
 from facilitator.cases.importer import import_cases
+from facilitator.demo.actions import seed_demo_actions
 from facilitator.demo.meetings import seed_demo_meetings
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -171,6 +172,8 @@ def _seed_groups(region: Region) -> None:
         seed_demo_meetings(
             group, leader, owner, spec.protocol, held_cases=cases[:2], planned_cases=cases[2:]
         )
+        if spec is DEMO_GROUPS[0]:
+            seed_demo_actions(group, leader, owner, cases[:2])
 
 
 def demo_region() -> Region | None:

@@ -31,7 +31,12 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from facilitator.actions.models import ActionItem, ActionStatus
-from facilitator.forms import BaseForm, HiddenInputsWithoutIds, has_forbidden_characters
+from facilitator.forms import (
+    BaseForm,
+    HiddenInputsWithoutIds,
+    has_forbidden_characters,
+    ids_of_its_own,
+)
 from facilitator.groups.people import person_choices, person_key
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
@@ -291,7 +296,7 @@ class NewActionForm(ActionForm):
 
 class ActionReviewForm(BaseForm):
     """An earlier action in the review: done, goes on (with a new due date) or dropped (with
-    the reason), with the terugkoppeling. Its fields are named after the action."""
+    the reason), with the terugkoppeling."""
 
     ref = HiddenField(validators=[Optional(), Length(max=120)])
     status = RadioField(
@@ -323,7 +328,7 @@ class ActionReviewForm(BaseForm):
 
     @classmethod
     def of(cls, action: ActionItem, **kwargs) -> ActionReviewForm:
-        return cls(prefix=f"review-{action.id}", **kwargs)
+        return ids_of_its_own(cls(**kwargs), f"review-{action.id}")
 
 
 class CaseUpdateForm(BaseForm):
@@ -350,7 +355,7 @@ class CaseUpdateForm(BaseForm):
 
     @classmethod
     def of(cls, item: AgendaItem, **kwargs) -> CaseUpdateForm:
-        return cls(prefix=f"case-update-{item.id}", **kwargs)
+        return ids_of_its_own(cls(**kwargs), f"case-update-{item.id}")
 
 
 class RegievoerderForm(BaseForm):
