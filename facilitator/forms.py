@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,6 +14,7 @@ from wtforms.widgets import HiddenInput
 from facilitator.privacy.normalise import BIDI_CONTROLS
 
 _ALLOWED_CONTROL = {"\t", "\n", "\r"}
+F = TypeVar("F", bound=FlaskForm)
 
 
 def has_forbidden_characters(value: str) -> bool:
@@ -76,6 +78,16 @@ class BaseForm(FlaskForm):
 def _no_control_characters(form: BaseForm, field: Field) -> None:
     if isinstance(field.data, str) and has_forbidden_characters(field.data):
         raise ValidationError(_l("This field contains characters that are not allowed."))
+
+
+def ids_of_its_own(form: F, prefix: str) -> F:
+    """Give the fields ids of their own (``<prefix>-<name>``) where a page holds a form per
+    record. The names stay the same in each, so every one is the same form to whoever fills
+    it, and a post reads alike whichever of them it came from."""
+    for field in form:
+        field.id = f"{prefix}-{field.name}"
+        field.label.field_id = field.id
+    return form
 
 
 def show_service_error(form: FlaskForm, error) -> None:

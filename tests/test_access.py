@@ -38,6 +38,7 @@ RECORD_ENDPOINTS = (
     "action_edit",
     "action_remove",
     "action_status",
+    "case_update",
     "regievoerder",
     "building_blocks",
 )

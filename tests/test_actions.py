@@ -407,10 +407,10 @@ def test_the_next_meetings_review_records_a_status_with_a_screened_note(
         protocol_id="opvolging",
         when=utcnow() + timedelta(hours=2),
     )
-    review = next(
+    review = next(  # opvolging reviews an agenda case's actions in that case's step
         s.ref
         for s in run.rail(db.session.get(Meeting, later.id))
-        if any(f.type.value == "review_actions" for f in s.step.fields)
+        if s.case == world.fictional_case and s.step.reviews_actions
     )
     auth.login(LEADER)
     screen = f"/bijeenkomsten/{later.id}/leiden?stap={review}"
@@ -421,6 +421,7 @@ def test_the_next_meetings_review_records_a_status_with_a_screened_note(
             "csrf_token": csrf_token(client, screen),
             "ref": review,
             "status": "in_uitvoering",
+            "due_on": (local_today() + timedelta(days=30)).isoformat(),  # goes on: a new date
             "note": note,
         },
     )

@@ -25,7 +25,7 @@ from facilitator.cases import services as cases
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole
-from facilitator.meetings import attendance, planning, records, run
+from facilitator.meetings import attendance, planning, records, review, run
 from facilitator.meetings.models import Meeting
 from facilitator.privacy import duplicates
 from facilitator.privacy import services as privacy
@@ -153,6 +153,7 @@ SERVICE_MODULES = [
     planning,
     attendance,
     records,
+    review,
     run,
     privacy,
     duplicates,
@@ -372,11 +373,19 @@ def _scenarios() -> dict[str, Callable]:
         "meetings.records.remove_record": lambda w: records.remove_record(
             w.meeting, w.finding, actor=w.users[pb]
         ),
-        "meetings.records.set_action_status": lambda w: records.set_action_status(
+        "meetings.review.review_action": lambda w: review.review_action(
             factories.make_meeting(w.group, w.users[pb], [w.fictional_case]),
             w.action,
             "gereed",
             note="Gesprek heeft plaatsgevonden",
+            due_on=None,
+            actor=w.users[pb],
+        ),
+        "meetings.review.record_case_update": lambda w: review.record_case_update(
+            w.meeting,
+            w.meeting.agenda[0],
+            "Werkt sinds vorige maand twee dagen per week",
+            expected_version=0,
             actor=w.users[pb],
         ),
         "meetings.records.assign_regievoerder": lambda w: records.assign_regievoerder(

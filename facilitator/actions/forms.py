@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from facilitator.actions.models import ActionItem, ActionStatus
 from facilitator.actions.queries import BoardFilter
-from facilitator.forms import BaseForm
+from facilitator.forms import BaseForm, ids_of_its_own
 from facilitator.groups.people import person_choices, person_key
 from facilitator.meetings.forms import plausible_date
 from facilitator.privacy.confirm import CONFIRM_LABEL
@@ -88,10 +88,7 @@ class UpdateForm(BaseForm):
     def identify(self, action: ActionItem) -> UpdateForm:
         """Give the fields ids of the action: a page holds a form per action. The names stay
         the same in each, so every one is the same form to whoever fills it."""
-        for field in self:
-            field.id = f"update-{action.id}-{field.name}"
-            field.label.field_id = field.id
-        return self
+        return ids_of_its_own(self, f"update-{action.id}")
 
 
 _PERSON = re.compile(r"^(user|contact):([0-9]{1,10})$")

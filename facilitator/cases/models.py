@@ -1,4 +1,4 @@
-"""Case, its classifications and its regievoerder."""
+"""Case, its classifications, its regievoerder and the regievoerder's updates."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     exists,
     text,
 )
@@ -273,3 +274,29 @@ Case.regie_in_force = column_property(
     .where(RegievoerderAssignment.case_id == Case.id, RegievoerderAssignment.ended_at.is_(None))
     .correlate_except(RegievoerderAssignment)
 )
+
+
+class CaseUpdate(db.Model):
+    """How the client is doing, as the regievoerder tells it in a meeting's review of the
+    actions (the terugkoppeling over de huidige situatie): one per case and meeting.
+
+    ``version`` guards against silent overwrites, as with a meeting's fields (R3).
+    """
+
+    __tablename__ = "case_updates"
+    __table_args__ = (UniqueConstraint("case_id", "meeting_id", name="uq_case_updates_meeting"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    #: The meeting it was told in; the update stays with the case when the meeting goes.
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    #: What the regievoerder said, in a few sentences: screened by the guard.
+    text: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship()
+    recorded_by: Mapped[User] = relationship()

@@ -23,8 +23,9 @@ from facilitator.loading import load_or_deny
 from facilitator.meetings import queries, run
 from facilitator.meetings.forms import (
     ActionForm,
-    ActionStatusForm,
+    ActionReviewForm,
     BuildingBlocksForm,
+    CaseUpdateForm,
     FieldSaveForm,
     FindingForm,
     NewActionForm,
@@ -35,6 +36,7 @@ from facilitator.meetings.forms import (
 from facilitator.meetings.models import BUILDING_BLOCKS, Meeting, MeetingStatus
 from facilitator.meetings.policy import can_follow_presentation, can_run_meeting
 from facilitator.meetings.progress import StepState
+from facilitator.meetings.review import Review, meeting_review
 from facilitator.privacy.guard import PersonalDataError
 
 bp = Blueprint("facilitate", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
@@ -77,7 +79,8 @@ def render_screen(
     blocks = queries.building_block_scores(meeting)
     findings = queries.step_findings(meeting, current.ref)
     actions = queries.step_actions(meeting, current.ref)
-    open_actions = run.open_actions_before(meeting)
+    review = meeting_review(meeting) if current.step.reviews_actions else None
+    review_forms = _review_forms(meeting, review, forms)
     html = render_template(
         "meetings/facilitate.html",
         meeting=meeting,
@@ -92,8 +95,9 @@ def render_screen(
         findings=findings,
         actions=actions,
         edit_forms=_edit_forms(meeting, findings, actions, forms),
-        open_actions=open_actions,
-        review_forms=_review_forms(open_actions, forms),
+        review=review,
+        review_forms=review_forms,
+        review_errors=_unshown_errors(review_forms, forms),
         regievoerder=current_regievoerder(case) if case else None,
         blocks=blocks,
         step_form=StepForm(),
@@ -123,13 +127,34 @@ def _edit_forms(meeting: Meeting, findings, actions, refused: dict) -> dict:
     return forms | {key: form for key, form in refused.items() if key in forms}
 
 
-def _review_forms(open_actions, refused: dict) -> dict:
-    """A form per open action of the review, with its status; a refused one as typed."""
-    return {
-        action.id: refused.get(("review", action.id))
-        or ActionStatusForm(formdata=None, prefix=f"review-{action.id}", status=action.status.value)
-        for action in open_actions
+def _review_forms(meeting: Meeting, review: Review | None, refused: dict) -> dict:
+    """A form per action and per agenda case of the review; a refused one as typed."""
+    if review is None or meeting.status != MeetingStatus.LOPEND:
+        return {}
+    forms: dict = {
+        ("review", r.action.id): ActionReviewForm.of(r.action, formdata=None) for r in review.items
     }
+    for item in review.agenda:
+        stored = review.updates.get(item.case_id)
+        forms[("case_update", item.id)] = CaseUpdateForm.of(
+            item,
+            formdata=None,
+            text=stored.text if stored else "",
+            version=stored.version if stored else 0,
+        )
+    return forms | {key: form for key, form in refused.items() if key in forms}
+
+
+def _unshown_errors(review_forms: dict, refused: dict) -> list[str]:
+    """Why a review form was refused when its action is no longer listed (done in the
+    meantime by its owner, say): said at the top of the review instead."""
+    return [
+        str(error)
+        for key, form in refused.items()
+        if key[0] in ("review", "case_update") and key not in review_forms
+        for errors in form.errors.values()
+        for error in errors
+    ]
 
 
 def _consent_active(case) -> bool | None:

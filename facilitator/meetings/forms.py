@@ -11,6 +11,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -30,10 +31,16 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from facilitator.actions.models import ActionItem, ActionStatus
-from facilitator.forms import BaseForm, HiddenInputsWithoutIds, has_forbidden_characters
+from facilitator.forms import (
+    BaseForm,
+    HiddenInputsWithoutIds,
+    has_forbidden_characters,
+    ids_of_its_own,
+)
 from facilitator.groups.people import person_choices, person_key
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
+    AgendaItem,
     AttendanceStatus,
     Finding,
     FindingKind,
@@ -287,24 +294,68 @@ class NewActionForm(ActionForm):
     ref = HiddenField(validators=[DataRequired(), Length(max=120)])
 
 
-class ActionStatusForm(BaseForm):
-    """The review of an earlier action: how it stands, with the terugkoppeling."""
+class ActionReviewForm(BaseForm):
+    """An earlier action in the review: done, goes on (with a new due date) or dropped (with
+    the reason), with the terugkoppeling."""
 
     ref = HiddenField(validators=[Optional(), Length(max=120)])
-    status = SelectField(_l("Status"))
-    note = TextAreaField(_l("Terugkoppeling"), validators=[DataRequired(), Length(max=1000)])
+    status = RadioField(
+        _l("What became of it?"),
+        choices=[
+            SelectChoice(ActionStatus.GEREED.value, _l("Done")),
+            SelectChoice(ActionStatus.IN_UITVOERING.value, _l("Goes on: being carried out")),
+            SelectChoice(ActionStatus.OPEN.value, _l("Goes on: not started yet")),
+            SelectChoice(ActionStatus.VERVALLEN.value, _l("Dropped")),
+        ],
+        validators=[InputRequired(_l("Choose what became of the action."))],
+    )
+    due_on = DateField(
+        _l("New due date"),
+        validators=[Optional(), plausible_date],
+        description=_l("When it goes on: by when it is done now."),
+    )
+    note = TextAreaField(
+        _l("Terugkoppeling"),
+        validators=[
+            DataRequired(
+                _l("Write a short note on how it stands; when it is dropped, the reason.")
+            ),
+            Length(max=1000),
+        ],
+        description=_l("What happened; when it is dropped, the reason."),
+    )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.status.choices = ActionStatus.choices()
+    @classmethod
+    def of(cls, action: ActionItem, **kwargs) -> ActionReviewForm:
+        return ids_of_its_own(cls(**kwargs), f"review-{action.id}")
 
-    def identify(self, action: ActionItem) -> ActionStatusForm:
-        """Ids of the action's own: the review shows a form per action, each named alike."""
-        for field in self:
-            field.id = f"review-{action.id}-{field.name}"
-            field.label.field_id = field.id
-        return self
+
+class CaseUpdateForm(BaseForm):
+    """The regievoerder's update on how the client of an agenda case is doing."""
+
+    ref = HiddenField(validators=[Optional(), Length(max=120)])
+    text = TextAreaField(
+        _l("How is the client doing?"),
+        validators=[
+            DataRequired(_l("Write in a few sentences how the client is doing.")),
+            Length(max=2000),
+        ],
+        render_kw={"rows": 3},
+        description=_l(
+            "As the regievoerder tells it, in a few sentences: work, income and what changed "
+            "since the last meeting. Only the pseudonym; no names or diagnoses."
+        ),
+    )
+    #: The version the text was read at (0: none yet): a second writer sees the other text.
+    version = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)]
+    )
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    @classmethod
+    def of(cls, item: AgendaItem, **kwargs) -> CaseUpdateForm:
+        return ids_of_its_own(cls(**kwargs), f"case-update-{item.id}")
 
 
 class RegievoerderForm(BaseForm):

@@ -18,7 +18,8 @@ from facilitator.database import utcnow
 from facilitator.enums import LabelledEnum, enum_column_type
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
-from facilitator.protocols.schema import Protocol
+from facilitator.protocols.review import protocol_to_run
+from facilitator.protocols.schema import MeetingProtocol
 from facilitator.regions.models import Organisation
 from facilitator.users.models import User
 
@@ -99,11 +100,10 @@ class Meeting(db.Model):
         return f"<Meeting {self.id} {self.status.value}>"
 
     @cached_property
-    def protocol(self) -> Protocol:
-        """The protocol as stored with the meeting."""
-        import tomllib
-
-        return Protocol.model_validate(tomllib.loads(self.protocol_source))
+    def protocol(self) -> MeetingProtocol:
+        """The protocol as stored with the meeting, with the review of open actions that every
+        meeting holds (added at the start when the protocol has none)."""
+        return protocol_to_run(self.protocol_source)
 
     @property
     def is_open_for_edits(self) -> bool:

@@ -8,9 +8,19 @@ from sqlalchemy.orm import joinedload, selectinload
 from facilitator.actions.models import ActionItem
 from facilitator.extensions import db
 from facilitator.groups.people import Person, people_of_group
-from facilitator.meetings.models import BuildingBlockScore, Finding, Meeting
+from facilitator.meetings.models import AgendaItem, BuildingBlockScore, Finding, Meeting
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
+
+
+def load_agenda(meeting: Meeting) -> None:
+    """Load the agenda with the organisations at the table of every case, in one query more
+    (not one per case on the agenda)."""
+    db.session.scalars(
+        select(Meeting)
+        .where(Meeting.id == meeting.id)
+        .options(selectinload(Meeting.agenda).selectinload(AgendaItem.present_organisations))
+    ).one()
 
 
 def step_findings(meeting: Meeting, ref: str) -> list[Finding]:

@@ -1,5 +1,5 @@
 """The records made on the facilitation screen: findings and actions (added, edited, removed),
-the status of earlier actions, the regievoerder and the building-block scores.
+the review of earlier actions and of each case, the regievoerder and the building-block scores.
 
 A save comes back at what it saved (``#finding-3``), not at the top of the step, and the page's
 script moves the focus there. A refused form comes back in its step with what was typed and
@@ -22,18 +22,19 @@ from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups.people import load_person
 from facilitator.loading import anyone, load_or_deny
-from facilitator.meetings import queries, records, run
+from facilitator.meetings import queries, records, review, run
 from facilitator.meetings.facilitate import render_screen
 from facilitator.meetings.forms import (
     ActionForm,
-    ActionStatusForm,
+    ActionReviewForm,
     BuildingBlocksForm,
+    CaseUpdateForm,
     FindingForm,
     NewActionForm,
     NewFindingForm,
     RegievoerderForm,
 )
-from facilitator.meetings.models import Finding, Meeting, MeetingStatus
+from facilitator.meetings.models import AgendaItem, Finding, Meeting, MeetingStatus
 from facilitator.meetings.policy import action_of_group, can_run_meeting
 
 bp = Blueprint("meeting_records", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
@@ -126,23 +127,57 @@ def action_remove(meeting_id: int, action_id: int):
 @bp.route("/acties/<int:action_id>/status", methods=["POST"])
 @authenticated
 def action_status(meeting_id: int, action_id: int):
+    """The review of an earlier action: done, goes on until a new date, or dropped."""
     meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
     action = load_or_deny(ActionItem, action_id, action_of_group(meeting))
-    form = ActionStatusForm().identify(action)
+    form = ActionReviewForm.of(action)
     return _save(
         meeting,
         form.ref.data or meeting.current_step,
         form,
         ("review", action.id),
-        lambda: records.set_action_status(
+        lambda: review.review_action(
             meeting,
             action,
             form.status.data,
             note=form.note.data,
+            due_on=form.due_on.data,
             actor=current_user,
             confirmed=form.personal_data_confirmed.data,
         ),
         lambda _saved: f"review-{action.id}",
+    )
+
+
+@bp.route("/agenda/<int:item_id>/stand-van-zaken", methods=["POST"])
+@authenticated
+def case_update(meeting_id: int, item_id: int):
+    """The regievoerder's update on how the client of an agenda case is doing."""
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    item = load_or_deny(AgendaItem, item_id, anyone, within=(meeting, "meeting_id"))
+    form = CaseUpdateForm.of(item)
+
+    def save():
+        try:
+            return review.record_case_update(
+                meeting,
+                item,
+                form.text.data,
+                expected_version=form.version.data,
+                actor=current_user,
+                confirmed=form.personal_data_confirmed.data,
+            )
+        except review.CaseUpdateConflict as conflict:
+            form.version.data = conflict.current.version  # saving again replaces theirs
+            raise
+
+    return _save(
+        meeting,
+        form.ref.data or meeting.current_step,
+        form,
+        ("case_update", item.id),
+        save,
+        lambda _saved: f"case-update-{item.id}",
     )
 
 

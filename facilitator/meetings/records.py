@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from facilitator.actions import services as actions
-from facilitator.actions.models import ActionItem, ActionStatus
+from facilitator.actions.models import ActionItem
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
 from facilitator.cases import regie
@@ -30,7 +30,7 @@ from facilitator.meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from facilitator.meetings.run import find_step, open_actions_before
+from facilitator.meetings.run import find_step
 from facilitator.privacy import guard
 from facilitator.regions.models import Contact, Organisation
 from facilitator.users.models import User
@@ -205,26 +205,6 @@ def update_action(
         actor=actor,
         not_before=local_date(meeting.scheduled_at),
         confirmed=confirmed,
-    )
-
-
-def set_action_status(
-    meeting: Meeting,
-    action: ActionItem,
-    status: ActionStatus | str,
-    *,
-    note: str,
-    actor: User,
-    confirmed: bool = False,
-) -> None:
-    """In a running meeting's feedback round: how an open action of the group stands."""
-    _require_running(meeting)
-    if action not in open_actions_before(meeting):
-        raise ServiceError(
-            _l("Only open actions of earlier meetings of this group are reviewed here.")
-        )
-    actions.change_status(
-        action, status, note=note, actor=actor, meeting=meeting, confirmed=confirmed
     )
 
 

@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
-from facilitator.actions.models import OPEN_STATUSES, ActionItem
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
 from facilitator.cases.models import Case, CaseStatus
@@ -80,7 +78,8 @@ def _field(rail_step: RailStep, key: str) -> StepField:
 def start_meeting(meeting: Meeting, *, actor: User) -> None:
     """Open a planned meeting at its first step."""
     steps = rail(meeting)
-    if not steps:
+    # The review the application adds is no meeting on its own: the protocol needs a step.
+    if all(s.step.key == meeting.protocol.added_review for s in steps):
         raise ServiceError(
             _l("This protocol has no steps without cases: put a case on the agenda first.")
         )
@@ -311,29 +310,4 @@ def close_meeting(meeting: Meeting, *, actor: User) -> None:
         actor=actor,
         object_type="meeting",
         object_id=meeting.id,
-    )
-
-
-def open_actions_before(meeting: Meeting) -> list[ActionItem]:
-    """Open actions of the group agreed before this meeting: the feedback round's list.
-
-    Those of an earlier meeting, and those agreed outside a meeting (on the board or a case
-    page); not those of this meeting or of a later one.
-    """
-    return list(
-        db.session.scalars(
-            select(ActionItem)
-            .outerjoin(Meeting, ActionItem.meeting_id == Meeting.id)
-            .where(
-                ActionItem.group_id == meeting.group_id,
-                ActionItem.status.in_(OPEN_STATUSES),
-                or_(ActionItem.meeting_id.is_(None), Meeting.scheduled_at < meeting.scheduled_at),
-            )
-            .options(
-                selectinload(ActionItem.owner_user),
-                selectinload(ActionItem.owner_contact),
-                selectinload(ActionItem.case),
-            )
-            .order_by(ActionItem.due_on, ActionItem.id)
-        )
     )

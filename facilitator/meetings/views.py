@@ -6,8 +6,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from facilitator.auth.access import authenticated
@@ -19,7 +17,7 @@ from facilitator.groups.models import CaseGroup
 from facilitator.groups.policy import can_see_cases, person_of_region
 from facilitator.loading import anyone, load_or_deny
 from facilitator.localtime import from_local, to_local
-from facilitator.meetings import attendance, planning, policy, run
+from facilitator.meetings import attendance, planning, policy, queries, run
 from facilitator.meetings.forms import (
     AgendaAddForm,
     AgendaMoveForm,
@@ -108,12 +106,7 @@ def meeting_detail(meeting_id: int):
 
 def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, status: int = 200):
     """The meeting page; a refused guest comes back in ``guest_form`` with what was typed."""
-    # The organisations at the table of every agenda case in one query, not one per case.
-    db.session.scalars(
-        select(Meeting)
-        .where(Meeting.id == meeting.id)
-        .options(selectinload(Meeting.agenda).selectinload(AgendaItem.present_organisations))
-    ).one()
+    queries.load_agenda(meeting)
     # Deactivated accounts keep their membership, but are not at a meeting any more.
     members = sorted(
         (m.user for m in meeting.group.memberships if m.user.active), key=lambda u: u.name

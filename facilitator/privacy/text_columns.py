@@ -39,6 +39,7 @@ SCREENED = {
     "action_items.description": "actions.services (create_action, edit_action)",
     "action_updates.note": "actions.services.change_status",
     "regievoerder_assignments.handover_reason": "cases.regie.assign_regievoerder",
+    "case_updates.text": "meetings.review.record_case_update",
     "building_block_scores.went_well": "meetings.records.save_building_blocks",
     "building_block_scores.could_be_better": "meetings.records.save_building_blocks",
 }

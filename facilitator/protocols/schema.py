@@ -74,6 +74,10 @@ class Step(Strict):
     prompts: list[Prompt] = Field(default_factory=list)
     fields: list[StepField] = Field(default_factory=list)
 
+    @property
+    def reviews_actions(self) -> bool:
+        return any(f.type == FieldType.REVIEW_ACTIONS for f in self.fields)
+
     @model_validator(mode="after")
     def _fields_fit_the_step(self) -> Step:
         keys = [f.key for f in self.fields]
@@ -133,3 +137,21 @@ class Protocol(Strict):
 
     def fixed_minutes(self) -> int:
         return sum(s.minutes for s in self.steps if s.scope == "meeting")
+
+    @property
+    def reviews_per_case(self) -> bool:
+        """Whether a case step reviews the open actions of its case."""
+        return any(step.reviews_actions for step in self.case_steps)
+
+    @property
+    def reviews_group(self) -> bool:
+        """Whether a meeting step reviews the open actions of the group."""
+        return any(step.reviews_actions for step in self.steps if step.scope == "meeting")
+
+
+class MeetingProtocol(Protocol):
+    """A protocol as a meeting runs it: with a review of the open actions for the group, added
+    by the application when the file has none (:mod:`facilitator.protocols.review`)."""
+
+    #: The key of the step the application added for that review; "" when the file has one.
+    added_review: str = ""

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template
 
 from facilitator.auth.access import authenticated
 from facilitator.protocols.loader import protocols
+from facilitator.protocols.review import protocol_to_run
 
 bp = Blueprint("protocols", __name__, url_prefix="/protocollen")
 
@@ -23,4 +24,7 @@ def protocol_detail(protocol_id: str):
     loaded = protocols().get(protocol_id)
     if loaded is None:
         abort(404)
-    return render_template("protocols/detail.html", loaded=loaded, protocol=loaded.protocol)
+    # As a meeting runs it: with the review of open actions the application adds if need be.
+    return render_template(
+        "protocols/detail.html", loaded=loaded, protocol=protocol_to_run(loaded.text)
+    )

@@ -258,6 +258,10 @@ def test_presentation_follows_the_current_step(browser, live_server):
         expect(projector.locator("#p-title")).to_have_text(first_title)
         assert_no_identity(projector.content())
 
+        go_next(page)  # the review of earlier actions: a step for the whole group, no case
+        expect(projector.locator("#p-title")).to_have_text(
+            "Terugblik op de acties", timeout=PRESENTATION_TIMEOUT_MS
+        )
         go_next(page)
         new_title = step_title(page)
         assert new_title != first_title
