@@ -78,6 +78,7 @@ class Control:
     checked: bool = False
     typable: bool = True  # not read-only, disabled or hidden from view
     disabled: bool = False
+    required: bool = False
     options: list[tuple[str, bool]] = field(default_factory=list)  # (value, selected)
 
     @property
@@ -165,7 +166,9 @@ class PageParser(HTMLParser):
             )
             self._form.controls.append(self._textarea)
         elif tag == "select":
-            self._select = Control("select", a["name"], disabled="disabled" in a)
+            self._select = Control(
+                "select", a["name"], disabled="disabled" in a, required="required" in a
+            )
             self._form.controls.append(self._select)
 
     def handle_startendtag(self, tag, attrs):
@@ -387,7 +390,11 @@ class Filler:
                 if name != CONFIRMATION or confirm:
                     data.append((name, control.value))
             elif control.type == "select":
-                chosen = [v for v, selected in control.options if selected and v]
+                # The selected option, as a browser sends it: a person leaves an optional
+                # choice that starts empty alone (an achterwacht), and makes a required one.
+                chosen = [
+                    v for v, selected in control.options if selected and (v or not control.required)
+                ]
                 filled = [v for v, _ in control.options if v]
                 data.append((name, (chosen or filled or [""])[0]))
             elif control.is_free_text and name in texts:

@@ -94,6 +94,7 @@ EXPECTED_RULES = {
     "cases.case_close": ANY_USER,
     "cases.case_reopen": ANY_USER,
     "cases.duplicate_decide": ANY_USER,
+    "cases.regie_assign": ANY_USER,
     "privacy.identity_show": ANY_USER,
     "privacy.consent_extend": ANY_USER,
     "privacy.consent_withdraw": ANY_USER,
@@ -159,6 +160,9 @@ OBJECT_ACCESS = {
     "cases.case_status": {PB, D},
     "cases.case_close": {PB, D},
     "cases.case_reopen": {PB, D},
+    # The group's procesbegeleiders and the bringing organisation's members; the projectleider
+    # reads the regie on the case page but takes no part in choosing it.
+    "cases.regie_assign": {PB, D},
     # Only the group's procesbegeleiders inside the existing case's consent scope decide; the
     # world's procesbegeleider works at the Gemeente, outside it (tests/test_guard.py: inside).
     "cases.duplicate_decide": set(),

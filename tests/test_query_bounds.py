@@ -66,3 +66,24 @@ def test_static_files_need_no_database(client, auth, world, count_queries):
                 assert response.status_code == 200
                 assert "no-store" not in response.headers.get("Cache-Control", "")
     assert counted == []
+
+
+def test_meeting_page_does_not_query_per_agenda_case(client, auth, world, count_queries):
+    """The organisations at the table are read for every agenda case at once."""
+    from facilitator.meetings import planning
+    from tests.factories import make_case
+
+    auth.login("procesbegeleider@noord.example")
+    leader = world.users[Role.PROCESBEGELEIDER]
+    bringer = world.users[Role.DEELNEMER]
+    small = make_meeting(world.group, leader, [make_case(world.group, bringer)], start=False)
+    large = make_meeting(
+        world.group, leader, [make_case(world.group, bringer) for _ in range(5)], start=False
+    )
+    for meeting in (small, large):
+        for item in meeting.agenda:
+            planning.set_case_presence(meeting, item, [world.gemeente, world.ggz], actor=leader)
+    db.session.commit()
+    assert _queries(client, count_queries, f"/bijeenkomsten/{small.id}") == _queries(
+        client, count_queries, f"/bijeenkomsten/{large.id}"
+    )

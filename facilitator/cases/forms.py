@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
     RadioField,
     SelectChoice,
+    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from facilitator.cases.models import BenefitType, ClosureReason, PrivacyMode, YesNoUnknown
+from facilitator.cases.regie import MAX_REASON
 from facilitator.forms import BaseForm
+from facilitator.groups.people import Person, person_choices, person_key, person_label
+from facilitator.localtime import local_today
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.privacy.detector import is_valid_bsn
 from facilitator.privacy.models import DuplicateDecision
@@ -142,3 +147,38 @@ class DuplicateDecisionForm(BaseForm):
         self.decision.choices = [
             c for c in DuplicateDecision.choices() if c.value != DuplicateDecision.OPEN.value
         ]
+
+
+class RegieForm(BaseForm):
+    """Give the regie of a case to a user of the group or a contact without an account."""
+
+    #: A user or a contact without an account ("user:12", "contact:3"); starts unchosen.
+    person = RequiredSelectField(_l("Regievoerder"))
+    since = DateField(_l("Since"), validators=[DataRequired()], default=local_today)
+    achterwacht = SelectField(
+        _l("Achterwacht (optional)"),
+        validators=[Optional()],
+        default="",
+        description=_l("Takes over when the regievoerder is away."),
+    )
+    reason = TextAreaField(
+        _l("Reason for the handover"),
+        validators=[Optional(), Length(max=MAX_REASON)],
+        description=_l(
+            "Why the regie goes to someone else; never the client's name or numbers. "
+            "Needed when someone holds the regie now."
+        ),
+    )
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    def __init__(self, *args, people=(), current: Person | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = person_choices(list(people))
+        self.achterwacht.choices = [SelectChoice("", _l("No achterwacht")), *choices]
+        # A handover is to someone else: the one holding the regie now comes last, kept as a
+        # choice for giving them another achterwacht.
+        now = person_key(current)
+        self.person.choices = [choice for choice in choices if choice.value != now]
+        if current is not None:
+            label = _("%(person)s: holds the regie now", person=person_label(current))
+            self.person.choices.append(SelectChoice(now, label))

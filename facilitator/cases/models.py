@@ -15,9 +15,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    exists,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from facilitator.database import utcnow
 from facilitator.enums import LabelledEnum, enum_column_type
@@ -90,6 +91,11 @@ class CaseStatus(LabelledEnum):
             cls.IN_OPVOLGING: _l("In follow-up"),
             cls.AFGESLOTEN: _l("Closed"),
         }
+
+
+#: A case in one of these has been discussed in a held meeting (closing a meeting moves its
+#: cases to "besproken"); from then on it needs a regievoerder.
+DISCUSSED = (CaseStatus.BESPROKEN, CaseStatus.IN_OPVOLGING)
 
 
 class ClosureReason(LabelledEnum):
@@ -178,6 +184,12 @@ class Case(db.Model):
     def is_closed(self) -> bool:
         return self.status == CaseStatus.AFGESLOTEN
 
+    @property
+    def without_regie(self) -> bool:
+        """Discussed, and nobody holds its regie now: marked "zonder regie" wherever it is
+        listed (``regie_in_force`` is read with the case, see below)."""
+        return self.status in DISCUSSED and not self.regie_in_force
+
 
 #: Exactly one regievoerder (a user or a contact) and at most one achterwacht per assignment.
 ONE_REGIEVOERDER = (
@@ -253,6 +265,15 @@ class RegievoerderAssignment(db.Model):
     @property
     def in_force(self) -> bool:
         return self.ended_at is None
+
+
+#: Whether someone holds the regie of the case now, read in the case's own row (an EXISTS), so
+#: that every list marking cases "zonder regie" keeps its number of queries.
+Case.regie_in_force = column_property(
+    exists()
+    .where(RegievoerderAssignment.case_id == Case.id, RegievoerderAssignment.ended_at.is_(None))
+    .correlate_except(RegievoerderAssignment)
+)
 
 
 class CaseUpdate(db.Model):

@@ -75,9 +75,12 @@ def assign_regievoerder(
     """Give the regie of a case to a user or a contact, from ``since`` (default today).
 
     The assignment in force ends (a handover, with ``reason``); the history is kept. Giving
-    it to whom already holds it, with the same achterwacht, changes nothing.
+    it to whom already holds it, with the same achterwacht, changes nothing. A handover says
+    why, unless it was agreed in a meeting (``meeting_id``): that meeting is its record.
     """
     since = since or local_today()
+    if case.is_closed:
+        raise ServiceError(_l("This case is closed; reopen it first."))
     _check_person(case, who, "regievoerder")
     if achterwacht is not None:
         _check_person(case, achterwacht, "achterwacht")
@@ -91,6 +94,11 @@ def assign_regievoerder(
     unchanged = current is not None and _same(current.person, who)
     if unchanged and _same(current.achterwacht, achterwacht):
         return current
+    if current is not None and not unchanged and meeting_id is None and not reason.strip():
+        raise ServiceError(
+            _l("Say why the regie goes to someone else: the next reader of the case needs it."),
+            field="reason",
+        )
     if current is not None and since < current.since:
         raise ServiceError(
             _l("A handover cannot lie before the current regie started."), field="since"
@@ -121,6 +129,7 @@ def assign_regievoerder(
             _l("Someone else changed the regievoerder in the meantime; look again.")
         ) from None
     screening.record(actor=actor, on=assignment)
+    db.session.expire(case, ["regie_in_force"])  # read with the case: read it again
     record(
         "regievoerder_assigned",
         action=AuditAction.UPDATE,

@@ -11,20 +11,23 @@ from facilitator.actions.policy import can_add_actions
 from facilitator.actions.queries import of_case
 from facilitator.auth.access import authenticated
 from facilitator.cases import policy as case_policy
-from facilitator.cases import services
+from facilitator.cases import regie, services
 from facilitator.cases.forms import (
     CaseDetailsForm,
     CaseRegistrationForm,
     CloseCaseForm,
     DuplicateDecisionForm,
+    RegieForm,
     StatusForm,
 )
-from facilitator.cases.models import Case, CaseStatus, PrivacyMode
+from facilitator.cases.models import Case, CaseStatus, PrivacyMode, RegievoerderAssignment
+from facilitator.cases.timeline import case_timeline
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups import policy
 from facilitator.groups.models import CaseGroup
+from facilitator.groups.people import load_person, people_of_group, person_key
 from facilitator.loading import load_or_deny
 from facilitator.localtime import local_today
 from facilitator.privacy.duplicates import (
@@ -149,6 +152,8 @@ def case_detail(case_id: int):
         if may_add
         else None,
         today=local_today(),
+        timeline=case_timeline(case),
+        can_assign_regie=case_policy.can_assign_regie(current_user, case),
     )
 
 
@@ -263,3 +268,57 @@ def case_reopen(case_id: int):
             db.session.commit()
             flash(_("Case %(pseudonym)s reopened.", pseudonym=case.pseudonym), "success")
     return redirect(url_for(".case_detail", case_id=case.id))
+
+
+@bp.route("/casussen/<int:case_id>/regie", methods=["GET", "POST"])
+@authenticated
+def regie_assign(case_id: int):
+    case = load_or_deny(Case, case_id, case_policy.can_assign_regie)
+    before = regie.current_regievoerder(case)
+    form = RegieForm(people=people_of_group(case.group), current=before and before.person)
+    if form.validate_on_submit():
+        try:
+            after = regie.assign_regievoerder(
+                case,
+                load_person(form.person.data, case.group),
+                since=form.since.data,
+                achterwacht=load_person(form.achterwacht.data, case.group)
+                if form.achterwacht.data
+                else None,
+                reason=form.reason.data or "",
+                actor=current_user,
+                confirmed=form.personal_data_confirmed.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(*_regie_message(case, before, after))
+            return redirect(url_for(".case_detail", case_id=case.id, _anchor="timeline-regie"))
+    return render_template("cases/regie.html", form=form, case=case, current=before)
+
+
+def _regie_message(
+    case: Case, before: RegievoerderAssignment | None, after: RegievoerderAssignment
+) -> tuple[str, str]:
+    """What the flash says: a first regievoerder, a handover, a new achterwacht, or nothing."""
+    name, pseudonym = after.person.name, case.pseudonym
+    if before is None:
+        text = _("%(name)s now holds the regie of %(pseudonym)s.", name=name, pseudonym=pseudonym)
+    elif before is after:
+        return _("Nothing changed: %(name)s already holds the regie.", name=name), "info"
+    elif person_key(before.person) == person_key(after.person):
+        text = _(
+            "%(name)s keeps the regie of %(pseudonym)s; the new achterwacht is saved.",
+            name=name,
+            pseudonym=pseudonym,
+        )
+    else:
+        text = _(
+            "The regie of %(pseudonym)s went from %(before)s to %(name)s; the history is kept.",
+            pseudonym=pseudonym,
+            before=before.person.name,
+            name=name,
+        )
+    return text, "success"

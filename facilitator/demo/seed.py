@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from facilitator.cases.importer import import_cases
 from facilitator.demo.actions import seed_demo_actions
 from facilitator.demo.meetings import seed_demo_meetings
+from facilitator.demo.regie import seed_demo_regie
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole, Rhythm
@@ -174,6 +175,8 @@ def _seed_groups(region: Region) -> None:
         )
         if spec is DEMO_GROUPS[0]:
             seed_demo_actions(group, leader, owner, cases[:2])
+        if spec is DEMO_GROUPS[1]:  # its protocol has no regie step: see demo/regie.py
+            seed_demo_regie(group, leader, cases[0])
 
 
 def demo_region() -> Region | None:

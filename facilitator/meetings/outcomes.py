@@ -74,7 +74,8 @@ class LevelFindings:
     findings: tuple[FindingOutcome, ...]
 
 
-def _by_level(findings: tuple[FindingOutcome, ...]) -> list[LevelFindings]:
+def by_level(findings: tuple[FindingOutcome, ...]) -> list[LevelFindings]:
+    """The findings per level, in the order of the levels; levels without any left out."""
     return [
         LevelFindings(level, tuple(f for f in findings if f.level == level))
         for level in _LEVELS
@@ -92,7 +93,7 @@ class CaseOutcome:
 
     @property
     def findings_by_level(self) -> list[LevelFindings]:
-        return _by_level(self.findings)
+        return by_level(self.findings)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,15 @@ class MeetingOutcomes:
 
     @property
     def findings_by_level(self) -> list[LevelFindings]:
-        return _by_level(self.findings)
+        return by_level(self.findings)
+
+    @property
+    def finding_count(self) -> int:
+        return len(self.findings) + sum(len(c.findings) for c in self.cases)
+
+    @property
+    def action_count(self) -> int:
+        return len(self.actions) + sum(len(c.actions) for c in self.cases)
 
     @property
     def signals(self) -> tuple[FindingOutcome, ...]:
@@ -161,20 +170,20 @@ def meeting_outcomes(meeting: Meeting) -> MeetingOutcomes:
         select(BuildingBlockScore).where(BuildingBlockScore.meeting_id == meeting.id)
     )
     today = local_today()
-    found = [(f.case_id, _finding(f)) for f in findings]
-    done = [(a.case_id, _action(a, today)) for a in actions]
+    found = [(f.case_id, finding_outcome(f)) for f in findings]
+    done = [(a.case_id, action_outcome(a, today)) for a in actions]
     cases = tuple(
         CaseOutcome(
             case_id=item.case_id,
             pseudonym=item.case.pseudonym,
-            findings=_sorted(f for case_id, f in found if case_id == item.case_id),
+            findings=sorted_findings(f for case_id, f in found if case_id == item.case_id),
             regievoerder=_regie_at(meeting, [r for r in regie if r.case_id == item.case_id]),
             actions=tuple(a for case_id, a in done if case_id == item.case_id),
         )
         for item in agenda
     )
     on_agenda = {item.case_id for item in agenda}
-    wide = _sorted(f for case_id, f in found if case_id not in on_agenda)
+    wide = sorted_findings(f for case_id, f in found if case_id not in on_agenda)
     return MeetingOutcomes(
         meeting_id=meeting.id,
         cases=cases,
@@ -186,7 +195,8 @@ def meeting_outcomes(meeting: Meeting) -> MeetingOutcomes:
     )
 
 
-def _finding(finding: Finding) -> FindingOutcome:
+def finding_outcome(finding: Finding) -> FindingOutcome:
+    """A finding as the record shows it (its organisations loaded with it)."""
     return FindingOutcome(
         kind=finding.kind,
         level=finding.level,
@@ -196,12 +206,13 @@ def _finding(finding: Finding) -> FindingOutcome:
     )
 
 
-def _sorted(findings) -> tuple[FindingOutcome, ...]:
+def sorted_findings(findings) -> tuple[FindingOutcome, ...]:
     """By level, then knelpunt before kans, then as recorded."""
     return tuple(sorted(findings, key=lambda f: (_LEVELS.index(f.level), _KINDS.index(f.kind))))
 
 
-def _action(action: ActionItem, today: date) -> ActionOutcome:
+def action_outcome(action: ActionItem, today: date) -> ActionOutcome:
+    """An action as the record shows it, overdue or not on ``today`` (its people loaded)."""
     return ActionOutcome(
         id=action.id,
         description=action.description,

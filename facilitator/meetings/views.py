@@ -6,6 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from facilitator.auth.access import authenticated
@@ -28,6 +30,7 @@ from facilitator.meetings.forms import (
     PlanMeetingForm,
 )
 from facilitator.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
+from facilitator.meetings.outcomes import meeting_outcomes
 from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
@@ -105,6 +108,12 @@ def meeting_detail(meeting_id: int):
 
 def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, status: int = 200):
     """The meeting page; a refused guest comes back in ``guest_form`` with what was typed."""
+    # The organisations at the table of every agenda case in one query, not one per case.
+    db.session.scalars(
+        select(Meeting)
+        .where(Meeting.id == meeting.id)
+        .options(selectinload(Meeting.agenda).selectinload(AgendaItem.present_organisations))
+    ).one()
     # Deactivated accounts keep their membership, but are not at a meeting any more.
     members = sorted(
         (m.user for m in meeting.group.memberships if m.user.active), key=lambda u: u.name
@@ -116,9 +125,11 @@ def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, statu
         SelectChoice(c.id, f"{c.pseudonym} ({c.organisation.name})")
         for c in (planning.agenda_candidates(meeting) if show_cases else ())
     ]
+    held = meeting.status == MeetingStatus.AFGEROND
     html = render_template(
         "meetings/detail.html",
         meeting=meeting,
+        outcomes=meeting_outcomes(meeting) if show_cases and held else None,
         members=members,
         recorded=recorded,
         add_form=add_form,
