@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import load_only
 
 from facilitator.actions.models import ActionItem
 from facilitator.cases.models import Case, RegievoerderAssignment
@@ -26,8 +26,10 @@ from facilitator.meetings.outcomes import (
     FindingOutcome,
     LevelFindings,
     action_outcome,
+    actions_where,
     by_level,
     finding_outcome,
+    findings_where,
     sorted_findings,
 )
 from facilitator.regions.models import Contact
@@ -99,22 +101,8 @@ def case_timeline(case: Case) -> CaseTimeline:
         .options(load_only(Meeting.id, Meeting.scheduled_at, Meeting.status))
         .order_by(Meeting.scheduled_at.desc(), Meeting.id.desc())
     ).all()
-    findings = db.session.scalars(
-        select(Finding)
-        .where(Finding.case_id == case.id)
-        .options(selectinload(Finding.organisations))
-        .order_by(Finding.id)
-    ).all()
-    actions = db.session.scalars(
-        select(ActionItem)
-        .where(ActionItem.case_id == case.id)
-        .options(
-            joinedload(ActionItem.owner_user),
-            joinedload(ActionItem.owner_contact),
-            joinedload(ActionItem.organisation),
-        )
-        .order_by(ActionItem.due_on, ActionItem.id)
-    ).all()
+    findings = findings_where(Finding.case_id == case.id)
+    actions = actions_where(ActionItem.case_id == case.id)
     regie = _entries(regie_history([case.id]), {m.id: m for m in meetings})
     today = local_today()
     listed = {m.id for m in meetings}

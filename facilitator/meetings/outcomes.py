@@ -140,6 +140,30 @@ class MeetingOutcomes:
         )
 
 
+def findings_where(condition) -> list[Finding]:
+    """The findings that meet ``condition``, with their organisations, in one query."""
+    return db.session.scalars(
+        select(Finding)
+        .where(condition)
+        .options(selectinload(Finding.organisations))
+        .order_by(Finding.id)
+    ).all()
+
+
+def actions_where(condition) -> list[ActionItem]:
+    """The actions that meet ``condition``, with owner and organisation, in one query."""
+    return db.session.scalars(
+        select(ActionItem)
+        .where(condition)
+        .options(
+            joinedload(ActionItem.owner_user),
+            joinedload(ActionItem.owner_contact),
+            joinedload(ActionItem.organisation),
+        )
+        .order_by(ActionItem.due_on, ActionItem.id)
+    ).all()
+
+
 def meeting_outcomes(meeting: Meeting) -> MeetingOutcomes:
     """Everything the meeting recorded, grouped per agenda case, in six queries."""
     agenda = list(
@@ -149,22 +173,8 @@ def meeting_outcomes(meeting: Meeting) -> MeetingOutcomes:
             .order_by(AgendaItem.position)
         ).unique()
     )
-    findings = db.session.scalars(
-        select(Finding)
-        .where(Finding.meeting_id == meeting.id)
-        .options(selectinload(Finding.organisations))
-        .order_by(Finding.id)
-    ).all()
-    actions = db.session.scalars(
-        select(ActionItem)
-        .where(ActionItem.meeting_id == meeting.id)
-        .options(
-            joinedload(ActionItem.owner_user),
-            joinedload(ActionItem.owner_contact),
-            joinedload(ActionItem.organisation),
-        )
-        .order_by(ActionItem.due_on, ActionItem.id)
-    ).all()
+    findings = findings_where(Finding.meeting_id == meeting.id)
+    actions = actions_where(ActionItem.meeting_id == meeting.id)
     regie = regie_history([item.case_id for item in agenda])
     blocks = db.session.scalar(
         select(BuildingBlockScore).where(BuildingBlockScore.meeting_id == meeting.id)
