@@ -65,7 +65,7 @@ def _at(day: date, hour: int = 14) -> datetime:
 
 
 def populate() -> Region:
-    rng = random.Random(2025)
+    rng = random.Random(2025)  # noqa: S311  (repeatable data, no secret)
     loaded = protocols().get("casusgroep-samenwerking")
     region = Region(name=REGION)
     organisations = [
@@ -81,7 +81,7 @@ def populate() -> Region:
             email=f"p{n + 1}@benchmark.example",
             organisation=organisations[n % len(organisations)],
             role=Role.PROCESBEGELEIDER if n < GROUPS else Role.DEELNEMER,
-            password_hash="!",
+            password_hash="!",  # noqa: S106  (no password: these accounts cannot log in)
         )
         for n in range(48)
     ]
