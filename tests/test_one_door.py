@@ -84,6 +84,7 @@ CLIENT_VIEWS = [
     "actions/views.py",
     "calendars/views.py",
     "cases/views.py",
+    "exports/minutes_views.py",
     "groups/views.py",
     "meetings/views.py",
     "meetings/facilitate.py",
