@@ -23,7 +23,13 @@ from facilitator.exports.models import MinutesApproval
 from facilitator.extensions import db
 from facilitator.groups.models import GroupMembership, GroupRole
 from facilitator.localtime import local_date, to_local
-from facilitator.meetings.models import AgendaItem, Attendance, AttendanceStatus, FieldValue, Meeting
+from facilitator.meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    FieldValue,
+    Meeting,
+)
 from facilitator.meetings.outcomes import (
     ActionOutcome,
     BlockScore,
@@ -382,12 +388,12 @@ def _approval(meeting: Meeting) -> Approval | None:
         .where(MinutesApproval.meeting_id == meeting.id)
         .options(
             joinedload(MinutesApproval.approved_by),
-            joinedload(MinutesApproval.approved_in_meeting),
+            joinedload(MinutesApproval.approved_in),
         )
     )
     if row is None:
         return None
-    approving = row.approved_in_meeting
+    approving = row.approved_in
     return Approval(
         approved_on=local_date(row.approved_at),
         approved_by=row.approved_by.name if row.approved_by else "",

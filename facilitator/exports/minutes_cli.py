@@ -11,7 +11,7 @@ import click
 from facilitator.cli_output import fail
 from facilitator.core.i18n import in_language
 from facilitator.exceptions import ServiceError
-from facilitator.exports.cli import export_cli
+from facilitator.exports.cli import export_cli, report_refusal
 from facilitator.exports.minutes_services import export_minutes
 from facilitator.exports.screening import ExportRefused
 from facilitator.extensions import db
@@ -39,13 +39,8 @@ def export_minutes_command(meeting_id: int, output: Path) -> None:
         try:
             minutes = export_minutes(meeting, actor=None)
         except ExportRefused as refusal:
-            db.session.commit()  # the identity reads of the screening stay in the audit log
-            click.echo("Refused: the minutes hold personal data. Correct it here:", err=True)
-            for hit in refusal.hits:
-                place = hit.place
-                where = " / ".join(p for p in (place.where, place.case_pseudonym, place.field) if p)
-                click.echo(f"- {where} ({hit.label}): {place.url}", err=True)
-            raise SystemExit(1) from None
+            db.session.commit()  # the refusal's audit rows stay
+            report_refusal(refusal)
         except ServiceError as error:
             db.session.rollback()
             fail(error.message)

@@ -11,7 +11,6 @@ from io import BytesIO
 from docx.document import Document
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from facilitator.exports.document import (
     add_table,
@@ -88,7 +87,9 @@ def _status(doc: Document, data: MinutesData) -> None:
     paragraph.add_run(_("Final")).bold = True
     paragraph.add_run(" — " + statement)
     if approval.corrections:
-        doc.add_paragraph(_("Corrections noted at the approval: %(text)s", text=approval.corrections))
+        doc.add_paragraph(
+            _("Corrections noted at the approval: %(text)s", text=approval.corrections)
+        )
     else:
         doc.add_paragraph(_("The group approved the minutes without corrections."))
 
@@ -100,16 +101,27 @@ def _cover(doc: Document, data: MinutesData) -> None:
     rows = [
         (_("Group"), data.group),
         (_("Date"), _day(data.day)),
-        (_("Time"), f"{data.starts:%H:%M}–{data.ends:%H:%M}"),
-        (_("Place"), place),
-        (_("Protocol"), _("%(title)s (version %(v)s)", title=data.protocol_title, v=data.protocol_version)),
         (
-            ngettext("Process supervisor", "Process supervisors", len(data.leaders)),
+            _("Time"),
+            _("%(start)s to %(end)s", start=f"{data.starts:%H:%M}", end=f"{data.ends:%H:%M}"),
+        ),
+        (_("Place"), place),
+        (
+            _("Protocol"),
+            _("%(title)s (version %(v)s)", title=data.protocol_title, v=data.protocol_version),
+        ),
+        (
+            _("Process supervision"),
             ", ".join(data.leaders) or "—",
         ),
         (_("Status"), _("final") if data.is_final else _("draft (CONCEPT)")),
     ]
-    add_table(doc, (_("Meeting"), ""), rows)
+    table = doc.add_table(rows=0, cols=2)
+    table.style = _table_style(doc)
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].text = value
 
 
 def _attendance(doc: Document, data: MinutesData) -> None:
@@ -169,17 +181,9 @@ def _review(doc: Document, data: MinutesData) -> None:
 
 
 def _case(doc: Document, case: MinutesCase) -> None:
-    doc.add_heading(
-        _("Case %(pseudonym)s (%(organisation)s)", pseudonym=case.pseudonym, organisation=case.organisation),
-        level=2,
-    )
+    doc.add_heading(_("Case %(pseudonym)s", pseudonym=case.pseudonym), level=2)
     doc.add_paragraph(_("Brought in by: %(organisation)s", organisation=case.organisation))
-    for step in case.steps:
-        doc.add_heading(step.title, level=3)
-        for field in step.fields:
-            paragraph = doc.add_paragraph()
-            paragraph.add_run(f"{field.label}: ").bold = True
-            paragraph.add_run(field.value)
+    _steps(doc, "", case.steps, level=2)
     if case.update:
         doc.add_heading(_("How the client is doing"), level=3)
         doc.add_paragraph(case.update)
@@ -226,6 +230,11 @@ def _finding_line(finding: FindingOutcome) -> str:
     if finding.signal:
         line += " — " + _("signal for the beleidsgroep")
     return line
+
+
+def _table_style(doc: Document) -> str | None:
+    names = {style.name for style in doc.styles}
+    return "Table Grid" if "Table Grid" in names else None
 
 
 def _list_style(doc: Document) -> str | None:

@@ -79,7 +79,8 @@ def previous_held_meeting(meeting: Meeting) -> Meeting | None:
 
 
 def approval_of(meeting: Meeting) -> MinutesApproval | None:
-    return db.session.scalar(select(MinutesApproval).where(MinutesApproval.meeting_id == meeting.id))
+    query = select(MinutesApproval).where(MinutesApproval.meeting_id == meeting.id)
+    return db.session.scalar(query)
 
 
 def filename(data: MinutesData) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +11,7 @@ from facilitator.exceptions import ServiceError
 from facilitator.exports.minutes_forms import MinutesApprovalForm
 from facilitator.exports.minutes_services import approve_minutes, export_minutes, is_held
 from facilitator.exports.screening import ExportRefused
+from facilitator.exports.web import refusal_page, send_export
 from facilitator.extensions import db
 from facilitator.forms import show_service_error
 from facilitator.loading import anyone, load_or_deny
@@ -22,8 +21,6 @@ from facilitator.meetings.models import Meeting
 from facilitator.meetings.policy import can_read_minutes, can_run_meeting
 
 bp = Blueprint("minutes", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/verslag.docx")
@@ -36,15 +33,11 @@ def download(meeting_id: int):
     try:
         minutes = export_minutes(meeting, actor=current_user)
     except ExportRefused as refusal:
-        db.session.commit()  # the identity reads of the screening stay in the audit log
-        html = render_template("exports/minutes_refused.html", meeting=meeting, hits=refusal.hits)
-        return html, 409
+        db.session.commit()  # the refusal's audit rows stay
+        back = url_for("meetings.meeting_detail", meeting_id=meeting.id)
+        return refusal_page(refusal, back_url=back, back_label=_("Back to the meeting"))
     db.session.commit()
-    response = send_file(
-        BytesIO(minutes.content), mimetype=DOCX, as_attachment=True, download_name=minutes.filename
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_export(minutes.content, minutes.filename)
 
 
 @bp.route("/verslag-vaststellen", methods=["POST"])
