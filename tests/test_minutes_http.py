@@ -76,7 +76,9 @@ def test_a_meeting_that_is_not_held_has_no_minutes(client, auth, world):
     auth.login(LEADER)
     page = client.get(f"/bijeenkomsten/{world.meeting.id}").get_data(as_text=True)
     assert "verslag.docx" not in page
-    assert client.get(f"/bijeenkomsten/{world.meeting.id}/verslag.docx").status_code == 404
+    running = client.get(f"/bijeenkomsten/{world.meeting.id}/verslag.docx")
+    assert running.status_code == 302
+    assert running.headers["Location"].endswith(f"/bijeenkomsten/{world.meeting.id}")
     assert client.get("/bijeenkomsten/999999/verslag.docx").status_code == 404
 
 

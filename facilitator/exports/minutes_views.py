@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,7 +29,8 @@ def download(meeting_id: int):
     """The minutes as Word: the approved file, or a draft; refused (409) with the places."""
     meeting = load_or_deny(Meeting, meeting_id, can_read_minutes)
     if not is_held(meeting):
-        abort(404)
+        flash(_("A meeting has minutes once it is held and closed."), "error")
+        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
     try:
         minutes = export_minutes(meeting, actor=current_user)
     except ExportRefused as refusal:
