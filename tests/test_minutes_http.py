@@ -203,3 +203,25 @@ def test_a_member_who_does_not_lead_the_group_cannot_approve(client, auth, world
     )
     assert response.status_code == 403
     assert _approvals() == 0
+
+
+def test_the_approval_point_and_its_refusal_are_valid_html(client, auth, world, held):
+    from tests.html_checker import check_pages, duplicate_ids, vnu_command
+
+    checker = vnu_command()
+    if checker is None:
+        pytest.skip("the Nu HTML Checker needs java and .cache/vnu/vnu.jar: run `make vnu`")
+    approving = next_meeting(world)
+    auth.login(LEADER)
+    screen = f"/bijeenkomsten/{approving.id}/leiden"
+    pages = {"opening": client.get(screen).get_data(as_text=True)}
+    refused = post_form(
+        client,
+        f"/bijeenkomsten/{approving.id}/verslag-vaststellen",
+        {"minutes_id": held.id, "corrections": "BSN 123.456.782"},
+        token_from=screen,
+    )
+    pages["refused"] = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="minutes-approval"' in pages["refused"]
+    assert not check_pages(pages, checker)
+    assert not [name for name, html in pages.items() if duplicate_ids(html)]
