@@ -13,11 +13,10 @@ from io import BytesIO
 
 import docx
 
+from tests.e2e.session import LEADER, TIMEOUT_MS, log_in
+
 MEMBER = "klantmanager@lindewaard.example"
-LEADER = "procesbegeleider@lindewaard.example"
-PASSWORD = "lindewaard-oefenen"
 GROUP = "Casusgroep Lindewaard"
-TIMEOUT_MS = 10_000
 
 
 def _expect():
@@ -25,17 +24,6 @@ def _expect():
 
     expect.set_options(timeout=TIMEOUT_MS)
     return expect
-
-
-def log_in(context, base_url: str, email: str):
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{base_url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
 
 
 def open_meeting(page, base_url: str, status: str, which: int = 0) -> None:
