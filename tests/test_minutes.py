@@ -123,6 +123,8 @@ def test_final_minutes_say_when_and_in_which_meeting_they_were_approved(world, h
     text = body_text(document)
     assert f"Definitief — Vastgesteld op {_today()} in de bijeenkomst van {_today()}." in text
     assert "Correcties bij de vaststelling: Bij de vervolgacties de organisatie aangevuld." in text
+    leader = world.users[Role.PROCESBEGELEIDER].name
+    assert f"Vastgelegd door {leader}." in text
     assert "CONCEPT" not in text
     assert "vastgesteld" in document.core_properties.keywords
 

@@ -84,6 +84,8 @@ def _status(doc: Document, data: MinutesData) -> None:
         )
     else:
         statement = _("Approved on %(date)s.", date=_day(approval.approved_on))
+    if approval.approved_by:
+        statement += " " + _("Recorded by %(name)s.", name=approval.approved_by)
     paragraph.add_run(_("Final")).bold = True
     paragraph.add_run(" — " + statement)
     if approval.corrections:
