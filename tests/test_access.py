@@ -146,6 +146,8 @@ EXPECTED_RULES = {
         )
     },
     **{f"meeting_records.{name}": ANY_USER for name in RECORD_ENDPOINTS},
+    "minutes.download": ANY_USER,
+    "minutes.approve": ANY_USER,
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
@@ -202,6 +204,10 @@ OBJECT_ACCESS = {
     # The projector shows case pseudonyms: never to the beheerder.
     "facilitate.presentation": {PL, PB, D},
     "facilitate.presentation_state": {PL, PB, D},
+    # The minutes name the cases: members and the projectleider, never the beheerder; only
+    # the group's procesbegeleider approves them, in the next meeting.
+    "minutes.download": {PL, PB, D},
+    "minutes.approve": {PB},
 }
 PERSONAS = [None, *Role]
 
@@ -411,6 +417,7 @@ OBJECT_ENDPOINT_PREFIXES = (
     "meetings.",
     "facilitate.",
     "meeting_records.",
+    "minutes.",
     "calendars.meeting_",
 )
 

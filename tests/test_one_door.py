@@ -22,7 +22,7 @@ from facilitator.audit.models import AuditEvent
 from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
-from facilitator.exports import editions, feedback
+from facilitator.exports import editions, feedback, minutes_services
 from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -86,6 +86,7 @@ CLIENT_VIEWS = [
     "actions/views.py",
     "calendars/views.py",
     "cases/views.py",
+    "exports/minutes_views.py",
     "groups/views.py",
     "meetings/views.py",
     "meetings/facilitate.py",
@@ -153,6 +154,7 @@ SERVICE_MODULES = [
     cases,
     regie,
     contacts,
+    minutes_services,
     groups,
     planning,
     attendance,
@@ -195,6 +197,25 @@ def _guest(world):
         role="werkgever",
         organisation_id=None,
         status="aanwezig",
+        actor=world.users[Role.PROCESBEGELEIDER],
+    )
+
+
+def _held(world) -> Meeting:
+    from tests.holding import hold
+
+    hold(world.meeting, world.users[Role.PROCESBEGELEIDER])
+    return world.meeting
+
+
+def _approved(world):
+    from tests.minutes_helpers import next_meeting
+
+    held = _held(world)
+    return minutes_services.approve_minutes(
+        held,
+        in_meeting=next_meeting(world),
+        corrections="Actie aangevuld",
         actor=world.users[Role.PROCESBEGELEIDER],
     )
 
@@ -271,6 +292,10 @@ def _scenarios() -> dict[str, Callable]:
             achterwacht=w.users[Role.DEELNEMER],
         ),
         "regions.contacts.create_contact": _contact,
+        "exports.minutes_services.export_minutes": lambda w: minutes_services.export_minutes(
+            _held(w), actor=w.users[Role.DEELNEMER]
+        ),
+        "exports.minutes_services.approve_minutes": _approved,
         "regions.contacts.update_contact": lambda w: contacts.update_contact(
             _contact(w),
             name="Werkgeversadviseur",

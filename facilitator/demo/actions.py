@@ -25,20 +25,22 @@ CONTACT = ("Lisa Verbeek", "lisa.verbeek@lindewaard.example", "Werkbedrijf Linde
 def seed_demo_actions(group: CaseGroup, leader: User, owner: User, cases: list[Case]) -> None:
     """Follow up the group's meeting actions and add some agreed between meetings.
 
-    The older meeting's action is done, the newer one's is being carried out and overdue; a
-    contact without an account owns an open one; one was dropped; one is due in two days.
+    The older meeting's action is done (recorded in the newer meeting's review, see
+    demo/meetings.py), the newer one's is being carried out and overdue; a contact without an
+    account owns an open one; one was dropped; one is due in two days.
     """
     contact = _contact(group)
     older, newer = db.session.scalars(
         select(ActionItem).where(ActionItem.group_id == group.id).order_by(ActionItem.due_on)
     ).all()[:2]
-    _update(
-        older,
-        "gereed",
-        owner,
-        weeks_ago=8,
-        note="Driegesprek gevoerd; de cliënt start met een proefplaatsing via het Werkbedrijf.",
-    )
+    if older.status.is_open:
+        _update(
+            older,
+            "gereed",
+            owner,
+            weeks_ago=8,
+            note="Driegesprek gevoerd; de cliënt start met een proefplaatsing via het Werkbedrijf.",
+        )
     _update(
         newer,
         "in_uitvoering",

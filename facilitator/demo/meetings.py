@@ -6,13 +6,15 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
 
-from facilitator.actions.models import ActionItem
-from facilitator.cases.models import Case, RegievoerderAssignment
+from facilitator.actions.models import ActionItem, ActionUpdate
+from facilitator.cases.models import Case, CaseUpdate, RegievoerderAssignment
 from facilitator.database import utcnow
+from facilitator.exports.minutes_services import approve_minutes, reissue_approved
+from facilitator.exports.models import MinutesApproval
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.localtime import from_local, local_date, local_today
-from facilitator.meetings import planning, records, run
+from facilitator.meetings import planning, records, review, run
 from facilitator.meetings.models import (
     AttendanceStatus,
     BuildingBlockScore,
@@ -35,11 +37,33 @@ RECORDED_DURING_A_MEETING = (
     RegievoerderAssignment.ended_at,
     BuildingBlockScore.recorded_at,
     Case.updated_at,
+    ActionUpdate.at,
+    CaseUpdate.recorded_at,
+    MinutesApproval.approved_at,
 )
 TEXT = {
     FieldType.TEXT: "De inbrenger licht toe waar de samenwerking vastloopt: afspraken tussen "
     "klantmanager en behandelaar lopen via de cliënt, niemand overziet het geheel.",
     FieldType.SHORTTEXT: "Wie houdt de lijnen bij elkaar rond werk en behandeling?",
+}
+#: What the group recorded in the text fields of the demo groups' protocols, by field key, so
+#: that the minutes read like a real meeting's; other fields get the general text above.
+TEXT_BY_FIELD = {
+    "verduidelijking": "De klantmanager wist niet dat de cliënt al een IPS-traject had; "
+    "de behandelaar had geen zicht op de afspraken over de re-integratie.",
+    "betrokkenen": "Gemeente (klantmanager), GGZ (behandelaar en IPS-coach) en UWV "
+    "(arbeidsdeskundige). Contact loopt per e-mail en via de cliënt; een gezamenlijk "
+    "overleg is er nog niet geweest.",
+    "opbrengst": "Iedere organisatie weet nu wie de andere betrokkenen zijn; er is één "
+    "regievoerder en het eerste driegesprek staat gepland.",
+    "signalen_beleidsgroep": "De regels voor het verrekenen van inkomsten maken werken in "
+    "kleine stappen onaantrekkelijk; de groep vraagt de beleidsgroep hier ruimte voor te zoeken.",
+    "persona": "Een man van midden veertig met een Wajong-uitkering die graag buiten werkt.",
+    "startpunt": "Hij meldt zich bij de gemeente na het stoppen van zijn dagbesteding.",
+    "route": "Via de gemeente naar UWV en terug; drie intakes in twee maanden, "
+    "steeds met dezelfde vragen.",
+    "betere_route": "Eén intake met de drie organisaties aan tafel, met toestemming van de "
+    "cliënt om de uitkomst te delen.",
 }
 FINDINGS = [
     (
@@ -65,9 +89,27 @@ FINDINGS = [
 ]
 
 
-def hold_meeting(meeting: Meeting, leader: User, owner: User) -> None:
-    """Run a meeting through every step, filling what each field asks, and close it."""
+#: What the group says in the second meeting about the first, and about its actions.
+CORRECTIONS = "Bij de vervolgacties toegevoegd dat de klantmanager het driegesprek voorbereidt."
+REVIEWED = "Driegesprek gevoerd; de cliënt start met een proefplaatsing via het Werkbedrijf."
+CASE_UPDATE = (
+    "Werkt sinds drie weken twee ochtenden per week in de groenvoorziening; "
+    "de behandeling loopt door en sluit daar nu op aan."
+)
+
+
+def hold_meeting(
+    meeting: Meeting, leader: User, owner: User, *, previous: Meeting | None = None
+) -> None:
+    """Run a meeting through every step, filling what each field asks, and close it.
+
+    With a ``previous`` meeting the group approves its minutes in the opening, goes through
+    the actions agreed there and hears how the clients discussed then are doing.
+    """
     run.start_meeting(meeting, actor=leader)
+    if previous is not None:
+        approve_minutes(previous, in_meeting=meeting, corrections=CORRECTIONS, actor=leader)
+        _review_previous(meeting, previous, leader)
     for membership in meeting.group.memberships:
         status = (
             AttendanceStatus.AFGEMELD
@@ -82,10 +124,24 @@ def hold_meeting(meeting: Meeting, leader: User, owner: User) -> None:
     run.close_meeting(meeting, actor=leader)
 
 
+def _review_previous(meeting: Meeting, previous: Meeting, leader: User) -> None:
+    """The actions of the previous meeting are done; the regievoerder tells how it goes."""
+    for item in review.meeting_review(meeting).items:
+        if item.action.meeting_id == previous.id:
+            review.review_action(
+                meeting, item.action, "gereed", note=REVIEWED, due_on=None, actor=leader
+            )
+    discussed = {i.case_id for i in previous.agenda}
+    for item in meeting.agenda:
+        if item.case_id in discussed:
+            review.record_case_update(meeting, item, CASE_UPDATE, expected_version=0, actor=leader)
+
+
 def _answer(meeting, step, field, number, leader, owner) -> None:
     kind = field.type
     if kind in TEXT:
-        run.save_field(meeting, step.ref, field.key, TEXT[kind], expected_version=0, actor=leader)
+        text = TEXT_BY_FIELD.get(field.key, TEXT[kind])
+        run.save_field(meeting, step.ref, field.key, text, expected_version=0, actor=leader)
     elif kind in (FieldType.CHOICE, FieldType.CHECKLIST):
         value = field.options[0] if kind == FieldType.CHOICE else "\n".join(field.options[:2])
         run.save_field(meeting, step.ref, field.key, value, expected_version=0, actor=leader)
@@ -155,6 +211,7 @@ def seed_demo_meetings(
     planned_at = at_two(today + timedelta(weeks=2))
     planned_cases = planned_cases or held_cases[-1:]
     date_registrations([*held, (planned_at, planned_cases)])
+    previous = None
     for scheduled_at, cases in held:
         since = utcnow()
         meeting = planning.plan_meeting(
@@ -166,8 +223,11 @@ def seed_demo_meetings(
         )
         for case in cases:
             planning.add_to_agenda(meeting, case, actor=leader)
-        hold_meeting(meeting, leader, owner)
+        hold_meeting(meeting, leader, owner, previous=previous)
         date_held_meeting(meeting, since)
+        if previous is not None:  # the approved file says the day it was approved on
+            reissue_approved(previous)
+        previous = meeting
     planned = planning.plan_meeting(
         group,
         scheduled_at=planned_at,

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask_babel import lazy_ngettext
+# Imported under ngettext's name so that pybabel extracts the message (it knows no lazy_ngettext).
+from flask_babel import lazy_ngettext as ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -59,7 +60,7 @@ class ExportRefused(ServiceError):
 
     def __init__(self, hits: list[Hit]) -> None:
         super().__init__(
-            lazy_ngettext(
+            ngettext(
                 "The export was refused: personal data was found in %(num)d place. "
                 "Correct it there, then export again.",
                 "The export was refused: personal data was found in %(num)d places. "

@@ -17,6 +17,8 @@ from flask_login import current_user
 from facilitator.auth.access import authenticated
 from facilitator.cases.regie import current_regievoerder
 from facilitator.exceptions import ServiceError
+from facilitator.exports.minutes_forms import MinutesApprovalForm
+from facilitator.exports.minutes_services import minutes_point
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm
 from facilitator.loading import load_or_deny
@@ -111,8 +113,20 @@ def render_screen(
         blocks_form=forms.get("blocks_form") or BuildingBlocksForm(formdata=None, obj=blocks),
         consent_active=_consent_active(case),
         building_blocks=BUILDING_BLOCKS,
+        minutes=_minutes_point(meeting, current.ref == steps[0].ref, forms),
     )
     return html, status
+
+
+def _minutes_point(meeting: Meeting, opening: bool, refused: dict) -> dict | None:
+    """In the opening: the previous held meeting's minutes, to approve (or as approved)."""
+    point = minutes_point(meeting) if opening else None
+    if point is None:
+        return None
+    form = refused.get("minutes_form") or MinutesApprovalForm(
+        formdata=None, minutes_id=point.meeting.id
+    )
+    return {"point": point, "form": form, "hits": refused.get("minutes_hits", ())}
 
 
 def _edit_forms(meeting: Meeting, findings, actions, refused: dict) -> dict:

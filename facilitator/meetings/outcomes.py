@@ -42,6 +42,8 @@ class FindingOutcome:
     #: A signal for the beleidsgroep.
     signal: bool
     organisations: tuple[str, ...]
+    #: The step it was recorded in: where the minutes point to correct it.
+    step_ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,7 @@ def finding_outcome(finding: Finding) -> FindingOutcome:
         text=finding.text,
         signal=finding.signal,
         organisations=tuple(o.name for o in finding.organisations),
+        step_ref=finding.step_ref,
     )
 
 

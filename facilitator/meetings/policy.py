@@ -36,6 +36,12 @@ def can_follow_presentation(user: User, meeting: Meeting) -> bool:
     return can_view_meeting(user, meeting) and groups.can_see_cases(user, meeting.group)
 
 
+def can_read_minutes(user: User, meeting: Meeting) -> bool:
+    """The minutes name the cases: the group's members (and so its procesbegeleiders) and the
+    region's projectleider; never the beheerder."""
+    return can_view_meeting(user, meeting) and groups.can_see_cases(user, meeting.group)
+
+
 def action_of_group(meeting: Meeting):
     """A rule for an action reviewed in this meeting: one of the same group's meetings."""
 

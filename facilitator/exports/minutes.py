@@ -1,0 +1,403 @@
+"""The minutes (verslag) of a held meeting: one read of everything they say.
+
+What the meeting recorded per agenda case comes from :func:`meeting_outcomes` (the one read of
+a meeting's outcomes); this module adds what only the minutes show: the cover facts, the
+attendance per organisation, what was typed in each step under the protocol's own titles and
+labels, the regievoerder's update per case, the review of earlier actions and whether the group
+approved the minutes. A fixed number of queries, whatever the number of cases and records.
+Cases appear under their pseudonym only: nothing here reads an identity.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from facilitator.actions.models import ActionItem, ActionStatus, ActionUpdate
+from facilitator.cases.models import Case, CaseUpdate
+from facilitator.exports.models import MinutesApproval
+from facilitator.extensions import db
+from facilitator.groups.models import GroupMembership, GroupRole
+from facilitator.localtime import local_date, to_local
+from facilitator.meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    FieldValue,
+    Meeting,
+)
+from facilitator.meetings.outcomes import (
+    ActionOutcome,
+    BlockScore,
+    CaseOutcome,
+    FindingOutcome,
+    LevelFindings,
+    by_level,
+    meeting_outcomes,
+)
+from facilitator.meetings.run import RailStep, rail
+from facilitator.protocols.schema import FieldType
+from facilitator.users.models import User
+
+#: The fields whose answer is a value typed or chosen in the step (the others are records of
+#: their own: findings, actions, the regievoerder, attendance, the building blocks).
+VALUE_TYPES = frozenset(
+    {FieldType.TEXT, FieldType.SHORTTEXT, FieldType.CHOICE, FieldType.CHECKLIST, FieldType.RATING}
+)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """The group approved the minutes in a later meeting (vastgesteld)."""
+
+    approved_on: date
+    approved_by: str
+    #: The meeting in which they were approved (None once that meeting was deleted).
+    in_meeting_id: int | None
+    in_meeting_on: date | None
+    corrections: str
+
+
+@dataclass(frozen=True)
+class OrganisationAttendance:
+    organisation: str
+    present: tuple[str, ...]
+    apologies: tuple[str, ...]
+    absent: tuple[str, ...]
+    #: "name (role)" of each guest, whatever their attendance.
+    guests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecordedField:
+    key: str
+    label: str
+    #: As shown: a checklist's ticked options joined, a rating "4 / 5".
+    value: str
+    #: Free text (passes the guard before an export); choices are the protocol's own words.
+    free_text: bool
+
+
+@dataclass(frozen=True)
+class RecordedStep:
+    ref: str
+    title: str
+    fields: tuple[RecordedField, ...]
+
+
+@dataclass(frozen=True)
+class MinutesCase:
+    case_id: int
+    pseudonym: str
+    organisation: str
+    #: The case steps in protocol order, only those in which something was typed.
+    steps: tuple[RecordedStep, ...]
+    outcome: CaseOutcome
+    #: The regievoerder's word on how the client is doing, told in this meeting.
+    update: str
+    #: The step where that update is kept (the review), for a link to correct it.
+    update_ref: str
+
+    @property
+    def findings_by_level(self) -> list[LevelFindings]:
+        return self.outcome.findings_by_level
+
+
+@dataclass(frozen=True)
+class ReviewedAction:
+    """What became of an earlier action in this meeting's review."""
+
+    action_id: int
+    description: str
+    owner: str
+    organisation: str
+    #: The case it concerns, if any.
+    case_id: int | None
+    pseudonym: str
+    status: ActionStatus
+    new_due_on: date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    meeting_id: int
+    group_id: int
+    group: str
+    region: str
+    day: date
+    starts: time
+    ends: time
+    place: str
+    online: bool
+    protocol_title: str
+    protocol_version: str
+    #: The group's procesbegeleiders.
+    leaders: tuple[str, ...]
+    approval: Approval | None
+    attendance: tuple[OrganisationAttendance, ...]
+    #: The opening and closing steps in which something was typed.
+    opening: tuple[RecordedStep, ...]
+    closing: tuple[RecordedStep, ...]
+    cases: tuple[MinutesCase, ...]
+    #: Recorded outside the case steps.
+    findings: tuple[FindingOutcome, ...]
+    actions: tuple[ActionOutcome, ...]
+    review: tuple[ReviewedAction, ...]
+    building_blocks: tuple[BlockScore, ...]
+    went_well: str
+    could_be_better: str
+    #: The step where the building blocks were scored ("" when the protocol has none).
+    blocks_ref: str
+
+    @property
+    def is_final(self) -> bool:
+        return self.approval is not None
+
+    @property
+    def findings_by_level(self) -> list[LevelFindings]:
+        return by_level(self.findings)
+
+
+def minutes_data(meeting: Meeting) -> MinutesData:
+    """Everything the minutes of ``meeting`` say, in a fixed number of queries."""
+    agenda = _agenda(meeting)
+    outcomes = meeting_outcomes(meeting)
+    steps = rail(meeting)
+    values = _values(meeting)
+    group = meeting.group
+    memberships = _memberships(group.id)
+    updates = {
+        u.case_id: u.text
+        for u in db.session.scalars(select(CaseUpdate).where(CaseUpdate.meeting_id == meeting.id))
+    }
+    review_ref = _review_refs(steps)
+    starts = to_local(meeting.scheduled_at)
+    ends = to_local(meeting.scheduled_at + timedelta(minutes=meeting.duration_minutes))
+    cases = tuple(
+        MinutesCase(
+            case_id=outcome.case_id,
+            pseudonym=outcome.pseudonym,
+            organisation=agenda[outcome.case_id].organisation.name,
+            steps=_recorded([s for s in steps if s.case and s.case.id == outcome.case_id], values),
+            outcome=outcome,
+            update=updates.get(outcome.case_id, ""),
+            update_ref=review_ref.get(outcome.case_id, review_ref.get(None, "")),
+        )
+        for outcome in outcomes.cases
+    )
+    first_case = next((s.number for s in steps if s.case is not None), len(steps) + 1)
+    meeting_steps = [s for s in steps if s.case is None]
+    return MinutesData(
+        meeting_id=meeting.id,
+        group_id=group.id,
+        group=group.name,
+        region=group.region.name,
+        day=starts.date(),
+        starts=starts.time(),
+        ends=ends.time(),
+        place=meeting.location,
+        online=bool(meeting.online_link),
+        protocol_title=meeting.protocol.title,
+        protocol_version=meeting.protocol_version,
+        leaders=tuple(
+            sorted(m.user.name for m in memberships if m.role == GroupRole.PROCESBEGELEIDER)
+        ),
+        approval=_approval(meeting),
+        attendance=_attendance(meeting, memberships),
+        opening=_recorded([s for s in meeting_steps if s.number < first_case], values),
+        closing=_recorded([s for s in meeting_steps if s.number > first_case], values),
+        cases=cases,
+        findings=outcomes.findings,
+        actions=outcomes.actions,
+        review=_review(meeting),
+        building_blocks=outcomes.building_blocks,
+        went_well=outcomes.went_well,
+        could_be_better=outcomes.could_be_better,
+        blocks_ref=next(
+            (
+                s.ref
+                for s in steps
+                if any(f.type == FieldType.BUILDING_BLOCKS for f in s.step.fields)
+            ),
+            "",
+        ),
+    )
+
+
+def _agenda(meeting: Meeting) -> dict[int, Case]:
+    """The agenda's cases with their bringing organisation, by case id: one query."""
+    items = db.session.scalars(
+        select(AgendaItem)
+        .where(AgendaItem.meeting_id == meeting.id)
+        .options(joinedload(AgendaItem.case).joinedload(Case.organisation))
+    ).unique()
+    return {item.case_id: item.case for item in items}
+
+
+def _values(meeting: Meeting) -> dict[tuple[str, str], str]:
+    rows = db.session.execute(
+        select(FieldValue.step_ref, FieldValue.field_key, FieldValue.value).where(
+            FieldValue.meeting_id == meeting.id
+        )
+    )
+    return {(ref, key): value for ref, key, value in rows}
+
+
+def _recorded(steps: list[RailStep], values: dict) -> tuple[RecordedStep, ...]:
+    """The steps in which something was typed, with the protocol's titles and labels."""
+    recorded = []
+    for rail_step in steps:
+        fields = tuple(
+            RecordedField(
+                key=f.key,
+                label=f.label,
+                value=shown,
+                free_text=f.type in (FieldType.TEXT, FieldType.SHORTTEXT),
+            )
+            for f in rail_step.step.fields
+            if f.type in VALUE_TYPES
+            and (shown := _shown(f.type, values.get((rail_step.ref, f.key), "")))
+        )
+        if fields:
+            recorded.append(RecordedStep(rail_step.ref, rail_step.step.title, fields))
+    return tuple(recorded)
+
+
+def _shown(kind: FieldType, stored: str) -> str:
+    stored = stored.strip()
+    if kind == FieldType.CHECKLIST:
+        return "; ".join(json.loads(stored)) if stored else ""
+    if kind == FieldType.RATING and stored:
+        return f"{stored} / 5"
+    return stored
+
+
+def _review_refs(steps: list[RailStep]) -> dict[int | None, str]:
+    """Where each case's review is kept: its own case step, or the meeting's review (None)."""
+    refs: dict[int | None, str] = {}
+    for rail_step in steps:
+        if rail_step.step.reviews_actions:
+            refs.setdefault(rail_step.case.id if rail_step.case else None, rail_step.ref)
+    return refs
+
+
+def _memberships(group_id: int) -> list[GroupMembership]:
+    return list(
+        db.session.scalars(
+            select(GroupMembership)
+            .where(GroupMembership.group_id == group_id)
+            .options(joinedload(GroupMembership.user).joinedload(User.organisation))
+        ).unique()
+    )
+
+
+def _attendance(
+    meeting: Meeting, memberships: list[GroupMembership]
+) -> tuple[OrganisationAttendance, ...]:
+    """Per organisation who was present, sent apologies, or was absent; then the guests.
+
+    A member of whom nothing was recorded was not at the held meeting: absent.
+    """
+    rows = db.session.scalars(
+        select(Attendance)
+        .where(Attendance.meeting_id == meeting.id)
+        .options(
+            joinedload(Attendance.user).joinedload(User.organisation),
+            joinedload(Attendance.organisation),
+        )
+        .order_by(Attendance.id)
+    ).unique()
+    people: dict[str, dict[str, list[str]]] = {}
+
+    def add(organisation: str, column: str, name: str) -> None:
+        columns = people.setdefault(organisation, {"present": [], "apologies": [], "absent": []})
+        columns.setdefault(column, []).append(name)
+
+    recorded = set()
+    for row in rows:
+        if row.user is not None:
+            recorded.add(row.user_id)
+            organisation = (row.organisation or row.user.organisation).name
+            add(organisation, _COLUMN[row.status], row.user.name)
+        else:
+            organisation = row.organisation.name if row.organisation else ""
+            guest = f"{row.guest_name} ({row.guest_role})" if row.guest_role else row.guest_name
+            add(organisation, "guests", guest)
+            if row.status != AttendanceStatus.AANWEZIG:
+                people[organisation]["guests"][-1] += f" ({row.status.label})"
+    for membership in memberships:
+        if membership.user_id not in recorded and membership.user.active:
+            add(membership.user.organisation.name, "absent", membership.user.name)
+    return tuple(
+        OrganisationAttendance(
+            organisation=name,
+            present=tuple(sorted(columns["present"])),
+            apologies=tuple(sorted(columns["apologies"])),
+            absent=tuple(sorted(columns["absent"])),
+            guests=tuple(columns.get("guests", ())),
+        )
+        for name, columns in sorted(people.items(), key=lambda item: (not item[0], item[0]))
+    )
+
+
+_COLUMN = {
+    AttendanceStatus.AANWEZIG: "present",
+    AttendanceStatus.AFGEMELD: "apologies",
+    AttendanceStatus.AFWEZIG: "absent",
+}
+
+
+def _review(meeting: Meeting) -> tuple[ReviewedAction, ...]:
+    """The latest word on each earlier action reviewed in this meeting: one query."""
+    updates = db.session.scalars(
+        select(ActionUpdate)
+        .where(ActionUpdate.meeting_id == meeting.id)
+        .options(
+            joinedload(ActionUpdate.action).joinedload(ActionItem.owner_user),
+            joinedload(ActionUpdate.action).joinedload(ActionItem.owner_contact),
+            joinedload(ActionUpdate.action).joinedload(ActionItem.organisation),
+            joinedload(ActionUpdate.action).joinedload(ActionItem.case),
+        )
+        .order_by(ActionUpdate.id)
+    ).unique()
+    latest = {u.action_id: u for u in updates}
+    return tuple(
+        ReviewedAction(
+            action_id=u.action_id,
+            description=u.action.description,
+            owner=u.action.owner.name,
+            organisation=u.action.organisation.name,
+            case_id=u.action.case_id,
+            pseudonym=u.action.case.pseudonym if u.action.case else "",
+            status=u.status_to,
+            new_due_on=u.due_to if u.due_changed else None,
+            note=u.note,
+        )
+        for u in sorted(latest.values(), key=lambda u: (u.action.due_on, u.action_id))
+    )
+
+
+def _approval(meeting: Meeting) -> Approval | None:
+    row = db.session.scalar(
+        select(MinutesApproval)
+        .where(MinutesApproval.meeting_id == meeting.id)
+        .options(
+            joinedload(MinutesApproval.approved_by),
+            joinedload(MinutesApproval.approved_in),
+        )
+    )
+    if row is None:
+        return None
+    approving = row.approved_in
+    return Approval(
+        approved_on=local_date(row.approved_at),
+        approved_by=row.approved_by.name if row.approved_by else "",
+        in_meeting_id=row.approved_in_meeting_id,
+        in_meeting_on=local_date(approving.scheduled_at) if approving else None,
+        corrections=row.corrections,
+    )

@@ -1,0 +1,91 @@
+"""Every free text the minutes of a meeting carry, each with the place to correct it.
+
+Before the minutes leave the application (a download, the command line, the approved file)
+these texts pass :func:`facilitator.exports.screening.screen_export`, with every identity of
+the cases in scope; a hit refuses the export and names the places, each a link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from facilitator.exports.minutes import MinutesData
+from facilitator.exports.screening import Place, TextInScope
+
+
+def path(endpoint: str, **values: Any) -> str:
+    """A link within the application, also from the command line (a path, no host)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def meeting_label(data: MinutesData) -> str:
+    return _(
+        "%(group)s, meeting of %(date)s",
+        group=data.group,
+        date=format_date(data.day, "d MMMM yyyy"),
+    )
+
+
+def minutes_case_ids(data: MinutesData) -> list[int]:
+    """The cases whose pseudonym the minutes name: the agenda and the reviewed actions'."""
+    ids = [case.case_id for case in data.cases]
+    ids += [r.case_id for r in data.review if r.case_id is not None and r.case_id not in ids]
+    return ids
+
+
+def minutes_texts(data: MinutesData) -> list[TextInScope]:
+    """Every free text of the minutes, with the meeting, the case and the field it is in."""
+    where = meeting_label(data)
+    texts: list[TextInScope] = []
+
+    def add(text: str, field: str, url: str, pseudonym: str = "") -> None:
+        if text and text.strip():
+            texts.append(TextInScope(Place(where, pseudonym, field, url), text))
+
+    def step(ref: str) -> str:
+        if not ref:
+            return path("meetings.meeting_detail", meeting_id=data.meeting_id)
+        return path("facilitate.screen", meeting_id=data.meeting_id, stap=ref)
+
+    def action(action_id: int) -> str:
+        return path("actions.action_detail", action_id=action_id)
+
+    detail = path("meetings.meeting_detail", meeting_id=data.meeting_id)
+    add(data.group, _("Group"), path("groups.group_detail", group_id=data.group_id))
+    add(data.place, _("Place"), detail)
+    for organisation in data.attendance:
+        for guest in organisation.guests:
+            add(guest, _("Guest"), detail + "#attendance")
+    for recorded in (*data.opening, *data.closing):
+        for field in recorded.fields:
+            if field.free_text:
+                add(field.value, f"{recorded.title}: {field.label}", step(recorded.ref))
+    for reviewed in data.review:
+        add(reviewed.description, _("Action"), action(reviewed.action_id), reviewed.pseudonym)
+        add(reviewed.note, _("Feedback on the action"), action(reviewed.action_id))
+    for case in data.cases:
+        for recorded in case.steps:
+            for field in recorded.fields:
+                if field.free_text:
+                    label = f"{recorded.title}: {field.label}"
+                    add(field.value, label, step(recorded.ref), case.pseudonym)
+        add(case.update, _("How the client is doing"), step(case.update_ref), case.pseudonym)
+        for finding in case.outcome.findings:
+            add(finding.text, _("Finding"), step(finding.step_ref), case.pseudonym)
+        for agreed in case.outcome.actions:
+            add(agreed.description, _("Action"), action(agreed.id), case.pseudonym)
+    for finding in data.findings:
+        add(finding.text, _("Finding"), step(finding.step_ref))
+    for agreed in data.actions:
+        add(agreed.description, _("Action"), action(agreed.id))
+    add(data.went_well, _("What worked well"), step(data.blocks_ref))
+    add(data.could_be_better, _("What could be better"), step(data.blocks_ref))
+    if data.approval is not None:
+        add(data.approval.corrections, _("Corrections to the minutes"), detail)
+    return texts
