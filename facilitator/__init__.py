@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.core.views import bp as core_bp
     from facilitator.exports.minutes_views import bp as minutes_bp
     from facilitator.groups.views import bp as groups_bp
+    from facilitator.meetings.correction_views import bp as corrections_bp
     from facilitator.meetings.facilitate import bp as facilitate_bp
     from facilitator.meetings.record_views import bp as meeting_records_bp
     from facilitator.meetings.views import bp as meetings_bp
@@ -143,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
         meetings_bp,
         facilitate_bp,
         meeting_records_bp,
+        corrections_bp,
         protocols_bp,
         calendars_bp,
         minutes_bp,

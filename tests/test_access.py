@@ -42,6 +42,8 @@ RECORD_ENDPOINTS = (
     "regievoerder",
     "building_blocks",
 )
+#: The corrections of a completed meeting's records (meetings/correction_views.py).
+CORRECTION_ENDPOINTS = ("finding", "case_update", "review_note", "building_blocks")
 #: The expected rule of every endpoint. A new endpoint fails the first test until it is here.
 EXPECTED_RULES = {
     "static": PUBLIC,
@@ -146,6 +148,7 @@ EXPECTED_RULES = {
         )
     },
     **{f"meeting_records.{name}": ANY_USER for name in RECORD_ENDPOINTS},
+    **{f"corrections.{name}": ANY_USER for name in CORRECTION_ENDPOINTS},
     "minutes.download": ANY_USER,
     "minutes.approve": ANY_USER,
 }
@@ -201,6 +204,7 @@ OBJECT_ACCESS = {
         )
     },
     **{f"meeting_records.{name}": {PB} for name in RECORD_ENDPOINTS},
+    **{f"corrections.{name}": {PB} for name in CORRECTION_ENDPOINTS},
     # The projector shows case pseudonyms: never to the beheerder.
     "facilitate.presentation": {PL, PB, D},
     "facilitate.presentation_state": {PL, PB, D},
@@ -244,6 +248,9 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "meeting_id": meeting.id,
         "item_id": meeting.agenda[0].id,
         "finding_id": world.finding.id,
+        # The world's meeting runs: it has no update to correct (its meeting is checked first).
+        "case_update_id": 999999,
+        "action_update_id": 999999,
         "action_id": _action_of(meeting, world.users[Role.DEELNEMER]).id,
         "protocol_id": "casusgroep-samenwerking",
         "flag_id": _duplicate_flag(world).id,
@@ -417,6 +424,7 @@ OBJECT_ENDPOINT_PREFIXES = (
     "meetings.",
     "facilitate.",
     "meeting_records.",
+    "corrections.",
     "minutes.",
     "calendars.meeting_",
 )

@@ -391,10 +391,13 @@ def test_a_held_meetings_review_shows_what_was_recorded_and_no_forms(client, sce
 
     shown = re.search(rf'<li id="review-{action.id}".*?</li>', html, re.S).group(0)
     assert "Vervallen</strong>" in shown and "Niet meer nodig" in shown
-    assert "<form" not in shown
+    # Only the correction of the terugkoppeling, with a reason (tests/test_record_corrections.py).
+    assert re.findall(r'<form[^>]*action="([^"]+)"', shown) == [
+        f"/bijeenkomsten/{held.id}/correcties/terugkoppeling/{action.updates[-1].id}"
+    ]
     assert f"/acties/{action.id}/status" not in html
     assert "Gaat goed op het werk" in page(client, scenario, update_at)
-    assert "stand-van-zaken" not in page(client, scenario, update_at)
+    assert f"/agenda/{item.id}/stand-van-zaken" not in page(client, scenario, update_at)
 
 
 # --- refused input changes nothing and says why ------------------------------------------------

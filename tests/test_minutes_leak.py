@@ -83,8 +83,17 @@ def test_the_download_is_refused_with_the_places_and_no_file(client, auth, world
     assert "Content-Disposition" not in response.headers
     page = response.get_data(as_text=True)
     fictional, consent = world.fictional_case, world.consent_case
-    clarify = f'href="/bijeenkomsten/{leaked.id}/leiden?stap=c:{fictional.id}:verhelderen"'
-    findings = f'href="/bijeenkomsten/{leaked.id}/leiden?stap=c:{consent.id}:knelpunten_kansen"'
+    clarify = (
+        f'href="/bijeenkomsten/{leaked.id}/leiden?stap=c:{fictional.id}:verhelderen'
+        '#f-verduidelijking"'
+    )
+    leaked_finding = db.session.scalar(
+        select(Finding).where(Finding.meeting_id == leaked.id, Finding.text.like("%belde zelf%"))
+    )
+    findings = (
+        f'href="/bijeenkomsten/{leaked.id}/leiden?stap=c:{consent.id}:knelpunten_kansen'
+        f'#finding-{leaked_finding.id}"'
+    )
     assert page.count(clarify) == 2  # the BSN and the IBAN, in one field
     assert "De export is geweigerd: op 3 plekken zijn persoonsgegevens gevonden." in page
     assert findings in page

@@ -18,16 +18,18 @@ from sqlalchemy import Enum, String, func, select
 
 import facilitator
 from facilitator.actions import services as actions
+from facilitator.actions.models import ActionUpdate
 from facilitator.audit.models import AuditEvent
 from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
+from facilitator.cases.models import CaseUpdate
 from facilitator.exports import editions, feedback, minutes_services
 from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole
-from facilitator.meetings import attendance, planning, records, review, run
+from facilitator.meetings import attendance, corrections, planning, records, review, run
 from facilitator.meetings.models import Meeting
 from facilitator.privacy import duplicates
 from facilitator.privacy import services as privacy
@@ -91,6 +93,7 @@ CLIENT_VIEWS = [
     "meetings/views.py",
     "meetings/facilitate.py",
     "meetings/record_views.py",
+    "meetings/correction_views.py",
     "privacy/views.py",
     "regions/contact_views.py",
 ]
@@ -161,6 +164,7 @@ SERVICE_MODULES = [
     records,
     review,
     run,
+    corrections,
     privacy,
     duplicates,
     regions,
@@ -218,6 +222,18 @@ def _approved(world):
         corrections="Actie aangevuld",
         actor=world.users[Role.PROCESBEGELEIDER],
     )
+
+
+def _fully_held(world) -> Meeting:
+    """The world's meeting held with a case update and an earlier action reviewed in it."""
+    from tests.minutes_helpers import hold_world_meeting
+
+    return hold_world_meeting(world)
+
+
+def _in_held(world, model):
+    meeting = _fully_held(world)
+    return meeting, db.session.scalars(select(model).where(model.meeting_id == meeting.id)).first()
 
 
 def _contact(world):
@@ -462,6 +478,38 @@ def _scenarios() -> dict[str, Callable]:
             went_well="Goede voorbereiding",
             could_be_better="Tijd",
             actor=w.users[pb],
+        ),
+        "meetings.corrections.correct_finding": lambda w: corrections.correct_finding(
+            _fully_held(w),
+            w.finding,
+            kind="kans",
+            level="uitvoering",
+            text="Overdracht loopt beter sinds de vaste contactpersoon",
+            organisations=[],
+            signal=False,
+            reason="Verkeerd genoteerd",
+            actor=w.users[pb],
+        ),
+        "meetings.corrections.correct_case_update": lambda w: corrections.correct_case_update(
+            *_in_held(w, CaseUpdate),
+            text="Werkt drie dagen per week",
+            reason="Verkeerd genoteerd",
+            actor=w.users[pb],
+        ),
+        "meetings.corrections.correct_review_note": lambda w: corrections.correct_review_note(
+            *_in_held(w, ActionUpdate),
+            note="Het gesprek is gevoerd",
+            reason="Verkeerd genoteerd",
+            actor=w.users[pb],
+        ),
+        "meetings.corrections.correct_building_blocks": lambda w: (
+            corrections.correct_building_blocks(
+                _fully_held(w),
+                went_well="Goede sfeer",
+                could_be_better="",
+                reason="Verkeerd genoteerd",
+                actor=w.users[pb],
+            )
         ),
         "meetings.run.start_meeting": lambda w: run.start_meeting(_planned(w), actor=w.users[pb]),
         "meetings.run.go_to_step": lambda w: run.go_to_step(

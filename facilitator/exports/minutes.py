@@ -101,6 +101,7 @@ class MinutesCase:
     update: str
     #: The step where that update is kept (the review), for a link to correct it.
     update_ref: str
+    update_id: int | None = None
 
     @property
     def findings_by_level(self) -> list[LevelFindings]:
@@ -153,6 +154,8 @@ class MinutesData:
     could_be_better: str
     #: The step where the building blocks were scored ("" when the protocol has none).
     blocks_ref: str
+    #: The meeting's own review step, where the others' terugkoppeling is corrected.
+    review_ref: str = ""
 
     @property
     def is_final(self) -> bool:
@@ -172,7 +175,7 @@ def minutes_data(meeting: Meeting) -> MinutesData:
     group = meeting.group
     memberships = _memberships(group.id)
     updates = {
-        u.case_id: u.text
+        u.case_id: u
         for u in db.session.scalars(select(CaseUpdate).where(CaseUpdate.meeting_id == meeting.id))
     }
     review_ref = _review_refs(steps)
@@ -185,8 +188,9 @@ def minutes_data(meeting: Meeting) -> MinutesData:
             organisation=agenda[outcome.case_id].organisation.name,
             steps=_recorded([s for s in steps if s.case and s.case.id == outcome.case_id], values),
             outcome=outcome,
-            update=updates.get(outcome.case_id, ""),
+            update=updates[outcome.case_id].text if outcome.case_id in updates else "",
             update_ref=review_ref.get(outcome.case_id, review_ref.get(None, "")),
+            update_id=updates[outcome.case_id].id if outcome.case_id in updates else None,
         )
         for outcome in outcomes.cases
     )
@@ -226,6 +230,7 @@ def minutes_data(meeting: Meeting) -> MinutesData:
             ),
             "",
         ),
+        review_ref=review_ref.get(None, ""),
     )
 
 

@@ -21,7 +21,9 @@ def path(endpoint: str, **values: Any) -> str:
     """A link within the application, also from the command line (a path, no host)."""
     if has_request_context():
         return url_for(endpoint, **values)
-    return current_app.url_map.bind("localhost").build(endpoint, values)
+    anchor = values.pop("_anchor", "")
+    built = current_app.url_map.bind("localhost").build(endpoint, values)
+    return f"{built}#{anchor}" if anchor else built
 
 
 def meeting_label(data: MinutesData) -> str:
@@ -48,16 +50,18 @@ def minutes_texts(data: MinutesData) -> list[TextInScope]:
         if text and text.strip():
             texts.append(TextInScope(Place(where, pseudonym, field, url), text))
 
-    def step(ref: str) -> str:
+    def step(ref: str, anchor: str = "") -> str:
+        """The step on the facilitation screen, at the record whose text is meant."""
         if not ref:
             return path("meetings.meeting_detail", meeting_id=data.meeting_id)
-        return path("facilitate.screen", meeting_id=data.meeting_id, stap=ref)
+        values = {"_anchor": anchor} if anchor else {}
+        return path("facilitate.screen", meeting_id=data.meeting_id, stap=ref, **values)
 
     def action(action_id: int) -> str:
-        return path("actions.action_detail", action_id=action_id)
+        return path("actions.action_edit", action_id=action_id)
 
     detail = path("meetings.meeting_detail", meeting_id=data.meeting_id)
-    add(data.group, _("Group"), path("groups.group_detail", group_id=data.group_id))
+    add(data.group, _("Group"), path("groups.group_edit", group_id=data.group_id))
     add(data.place, _("Place"), detail)
     for organisation in data.attendance:
         for guest in organisation.guests:
@@ -65,27 +69,33 @@ def minutes_texts(data: MinutesData) -> list[TextInScope]:
     for recorded in (*data.opening, *data.closing):
         for field in recorded.fields:
             if field.free_text:
-                add(field.value, f"{recorded.title}: {field.label}", step(recorded.ref))
+                label = f"{recorded.title}: {field.label}"
+                add(field.value, label, step(recorded.ref, f"f-{field.key}"))
+    review_refs = {case.case_id: case.update_ref for case in data.cases}
     for reviewed in data.review:
         add(reviewed.description, _("Action"), action(reviewed.action_id), reviewed.pseudonym)
-        add(reviewed.note, _("Feedback on the action"), action(reviewed.action_id))
+        ref = review_refs.get(reviewed.case_id, data.review_ref)
+        add(reviewed.note, _("Feedback on the action"), step(ref, f"review-{reviewed.action_id}"))
     for case in data.cases:
         for recorded in case.steps:
             for field in recorded.fields:
                 if field.free_text:
                     label = f"{recorded.title}: {field.label}"
-                    add(field.value, label, step(recorded.ref), case.pseudonym)
-        add(case.update, _("How the client is doing"), step(case.update_ref), case.pseudonym)
+                    url = step(recorded.ref, f"f-{field.key}")
+                    add(field.value, label, url, case.pseudonym)
+        update_at = step(case.update_ref, f"case-update-text-{case.update_id}")
+        add(case.update, _("How the client is doing"), update_at, case.pseudonym)
         for finding in case.outcome.findings:
-            add(finding.text, _("Finding"), step(finding.step_ref), case.pseudonym)
+            at = step(finding.step_ref, f"finding-{finding.id}")
+            add(finding.text, _("Finding"), at, case.pseudonym)
         for agreed in case.outcome.actions:
             add(agreed.description, _("Action"), action(agreed.id), case.pseudonym)
     for finding in data.findings:
-        add(finding.text, _("Finding"), step(finding.step_ref))
+        add(finding.text, _("Finding"), step(finding.step_ref, f"finding-{finding.id}"))
     for agreed in data.actions:
         add(agreed.description, _("Action"), action(agreed.id))
-    add(data.went_well, _("What worked well"), step(data.blocks_ref))
-    add(data.could_be_better, _("What could be better"), step(data.blocks_ref))
+    add(data.went_well, _("What worked well"), step(data.blocks_ref, "building-blocks"))
+    add(data.could_be_better, _("What could be better"), step(data.blocks_ref, "building-blocks"))
     if data.approval is not None:
         add(data.approval.corrections, _("Corrections to the minutes"), detail)
     return texts

@@ -23,6 +23,7 @@ from facilitator.extensions import db
 from facilitator.forms import ConfirmForm
 from facilitator.loading import load_or_deny
 from facilitator.meetings import queries, run
+from facilitator.meetings.correction_forms import correction_forms
 from facilitator.meetings.forms import (
     ActionForm,
     ActionReviewForm,
@@ -97,6 +98,7 @@ def render_screen(
         findings=findings,
         actions=actions,
         edit_forms=_edit_forms(meeting, findings, actions, forms),
+        corrections=_corrections(meeting, findings, review, blocks, forms),
         review=review,
         review_forms=review_forms,
         review_errors=_unshown_errors(review_forms, forms),
@@ -139,6 +141,14 @@ def _edit_forms(meeting: Meeting, findings, actions, refused: dict) -> dict:
     }
     forms |= {("action", a.id): ActionForm.editing(a, people, posted=False) for a in actions}
     return forms | {key: form for key, form in refused.items() if key in forms}
+
+
+def _corrections(meeting: Meeting, findings, review, blocks, refused: dict) -> dict:
+    """In a held meeting: a form per record of the step to correct it, with a reason."""
+    if meeting.status != MeetingStatus.AFGEROND:
+        return {}
+    organisations = queries.organisations(meeting)
+    return correction_forms(findings, organisations, review, blocks, refused)
 
 
 def _review_forms(meeting: Meeting, review: Review | None, refused: dict) -> dict:

@@ -220,6 +220,30 @@ class FieldCorrection(db.Model):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class RecordCorrection(db.Model):
+    """A change to a record of a completed meeting (a finding, the regievoerder's update, the
+    building-block remarks, a terugkoppeling), one row per field changed, with the reason."""
+
+    __tablename__ = "record_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    #: The table of the corrected record: findings, case_updates, building_block_scores or
+    #: action_updates; ``object_id`` its row (the meeting's id for the building blocks).
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[int]
+    #: The attribute corrected, e.g. "text" or "organisations".
+    field: Mapped[str] = mapped_column(String(40))
+    #: What it was, unless it held a kind of personal data the guard always refuses: then
+    #: :data:`facilitator.meetings.retention.REMOVED` (a correction never keeps personal data).
+    old_value: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(300))
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class FindingKind(LabelledEnum):
     KNELPUNT = "knelpunt"
     KANS = "kans"

@@ -44,6 +44,7 @@ class FindingOutcome:
     organisations: tuple[str, ...]
     #: The step it was recorded in: where the minutes point to correct it.
     step_ref: str = ""
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,7 @@ def finding_outcome(finding: Finding) -> FindingOutcome:
         signal=finding.signal,
         organisations=tuple(o.name for o in finding.organisations),
         step_ref=finding.step_ref,
+        id=finding.id,
     )
 
 

@@ -24,6 +24,7 @@ from facilitator.meetings.models import (
     StepVisit,
 )
 from facilitator.meetings.progress import MissingField, Progress, meeting_progress
+from facilitator.meetings.retention import OldValues
 from facilitator.privacy import guard
 from facilitator.protocols.schema import FREE_TEXT_TYPES, FieldType, Step, StepField
 from facilitator.users.models import User
@@ -264,7 +265,7 @@ def save_field(
             db.session.add(
                 FieldCorrection(
                     field_value_id=current.id,
-                    old_value=old_value,
+                    old_value=_old_values(meeting, actor).keep(old_value),
                     new_value=stored,
                     reason=reason.strip()[:300],
                     changed_by_id=actor.id,
@@ -280,6 +281,15 @@ def save_field(
         case_pseudonym=rail_step.case.pseudonym if rail_step.case else "",
     )
     return current
+
+
+def _old_values(meeting: Meeting, actor: User) -> OldValues:
+    """What a correction may keep of an old value: never personal data (meetings.retention)."""
+    return OldValues(
+        actor=actor,
+        case_ids=[item.case_id for item in meeting.agenda],
+        audit_key=f"meeting {meeting.id} correction",
+    )
 
 
 def progress(meeting: Meeting) -> Progress:

@@ -35,6 +35,7 @@ SCREENED = {
     "attendance.guest_role": "meetings.attendance (add_guest, correct_guest)",
     "field_values.value": "meetings.run.save_field",
     "field_corrections.reason": "meetings.run.save_field",
+    "record_corrections.reason": "meetings.corrections (correct_finding and the others)",
     "findings.text": "meetings.records (add_finding, update_finding)",
     "action_items.description": "actions.services (create_action, edit_action)",
     "action_updates.note": "actions.services.change_status",
@@ -79,7 +80,16 @@ EXEMPT = {
     "field_values.field_key": "a field key from the protocol file",
     "findings.step_ref": "a step reference built by the application",
     "step_visits.step_ref": "a step reference built by the application",
-    "field_corrections.old_value": "a copy of a field value that was screened when saved",
+    "field_corrections.old_value": (
+        "a copy of a field value that was screened when saved, or the fixed notice when it "
+        "holds personal data (meetings.retention)"
+    ),
+    "record_corrections.object_type": "a table name written by the application",
+    "record_corrections.field": "an attribute name written by the application",
+    "record_corrections.old_value": (
+        "a copy of a record's text that was screened when saved, or the fixed notice when it "
+        "holds personal data (meetings.retention)"
+    ),
     "field_corrections.new_value": "a copy of the field value screened by save_field",
     "identity_blind_indexes.kind": "a code written by the application",
     "identity_blind_indexes.digest": "an HMAC-SHA256 digest (P3)",

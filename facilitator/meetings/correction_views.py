@@ -1,0 +1,162 @@
+"""Correcting the records of a completed meeting on its facilitation screen, with a reason.
+
+Where an export's refusal links to (``#finding-3``, the regievoerder's update, the building
+blocks, a terugkoppeling); a correction comes back at what it corrected, and a refused one in
+its step with what was typed and why (see :mod:`facilitator.meetings.corrections`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from facilitator.actions.models import ActionUpdate
+from facilitator.auth.access import authenticated
+from facilitator.cases.models import CaseUpdate
+from facilitator.exceptions import ServiceError
+from facilitator.extensions import db
+from facilitator.forms import show_service_error
+from facilitator.loading import anyone, load_or_deny
+from facilitator.meetings import corrections, queries
+from facilitator.meetings.correction_forms import (
+    BlocksCorrectionForm,
+    CaseUpdateCorrectionForm,
+    FindingCorrectionForm,
+    ReviewNoteCorrectionForm,
+)
+from facilitator.meetings.facilitate import render_screen
+from facilitator.meetings.models import BuildingBlockScore, Finding, Meeting, MeetingStatus
+from facilitator.meetings.policy import can_run_meeting
+
+bp = Blueprint("corrections", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>/correcties")
+
+
+@bp.route("/bevindingen/<int:finding_id>", methods=["POST"])
+@authenticated
+def finding(meeting_id: int, finding_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    found = load_or_deny(Finding, finding_id, anyone, within=(meeting, "meeting_id"))
+    organisations = queries.organisations(meeting)
+    form = FindingCorrectionForm.correcting(found, organisations, posted=True)
+    chosen = set(form.organisations.data or ())
+    return _correct(
+        meeting,
+        found.step_ref,
+        form,
+        ("correct_finding", found.id),
+        lambda: corrections.correct_finding(
+            meeting,
+            found,
+            kind=form.kind.data,
+            level=form.level.data,
+            text=form.text.data,
+            organisations=[o for o in organisations if o.id in chosen],
+            signal=form.signal.data,
+            reason=form.reason.data,
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+        f"finding-{found.id}",
+    )
+
+
+@bp.route("/stand-van-zaken/<int:case_update_id>", methods=["POST"])
+@authenticated
+def case_update(meeting_id: int, case_update_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    update = load_or_deny(CaseUpdate, case_update_id, anyone, within=(meeting, "meeting_id"))
+    form = CaseUpdateCorrectionForm.of(update)
+    return _correct(
+        meeting,
+        form.ref.data,
+        form,
+        ("correct_case_update", update.id),
+        lambda: corrections.correct_case_update(
+            meeting,
+            update,
+            text=form.text.data,
+            reason=form.reason.data,
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+        f"case-update-text-{update.id}",
+    )
+
+
+@bp.route("/terugkoppeling/<int:action_update_id>", methods=["POST"])
+@authenticated
+def review_note(meeting_id: int, action_update_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    update = load_or_deny(ActionUpdate, action_update_id, anyone, within=(meeting, "meeting_id"))
+    form = ReviewNoteCorrectionForm.of(update)
+    return _correct(
+        meeting,
+        form.ref.data,
+        form,
+        ("correct_note", update.id),
+        lambda: corrections.correct_review_note(
+            meeting,
+            update,
+            note=form.note.data,
+            reason=form.reason.data,
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+        f"review-{update.action_id}",
+    )
+
+
+@bp.route("/bouwstenen", methods=["POST"])
+@authenticated
+def building_blocks(meeting_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    row = load_or_deny(BuildingBlockScore, meeting.id, anyone)
+    form = BlocksCorrectionForm.of(row)
+    return _correct(
+        meeting,
+        form.ref.data,
+        form,
+        "correct_blocks",
+        lambda: corrections.correct_building_blocks(
+            meeting,
+            went_well=form.went_well.data or "",
+            could_be_better=form.could_be_better.data or "",
+            reason=form.reason.data,
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+        "building-blocks",
+    )
+
+
+def _back(meeting: Meeting, ref: str, anchor: str = ""):
+    return redirect(
+        url_for(
+            "facilitate.screen",
+            meeting_id=meeting.id,
+            stap=ref or meeting.current_step,
+            _anchor=anchor or None,
+        )
+    )
+
+
+def _correct(meeting: Meeting, ref: str, form, form_key, service: Callable, anchor: str):
+    """Validate ``form``, run the correction, commit, and come back at ``anchor``; a refused
+    form comes back in its step with what was typed and why (never in a flash)."""
+    if meeting.status != MeetingStatus.AFGEROND:  # a running meeting edits its records
+        flash(str(corrections.NOT_HELD), "error")
+        return _back(meeting, ref)
+    if not form.validate_on_submit():
+        return render_screen(meeting, ref, forms={form_key: form}, status=422)
+    try:
+        service()
+    except ServiceError as error:
+        db.session.rollback()
+        show_service_error(form, error)
+        return render_screen(meeting, ref, forms={form_key: form}, status=422)
+    db.session.commit()
+    flash(_("Correction saved."), "success")
+    return _back(meeting, ref, anchor)
