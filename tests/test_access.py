@@ -43,7 +43,14 @@ RECORD_ENDPOINTS = (
     "building_blocks",
 )
 #: The corrections of a completed meeting's records (meetings/correction_views.py).
-CORRECTION_ENDPOINTS = ("finding", "case_update", "review_note", "building_blocks")
+CORRECTION_ENDPOINTS = (
+    "finding",
+    "case_update",
+    "review_note",
+    "building_blocks",
+    "guest",
+    "place",
+)
 #: The expected rule of every endpoint. A new endpoint fails the first test until it is here.
 EXPECTED_RULES = {
     "static": PUBLIC,

@@ -30,7 +30,7 @@ from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole
 from facilitator.meetings import attendance, corrections, planning, records, review, run
-from facilitator.meetings.models import Meeting
+from facilitator.meetings.models import Attendance, Meeting
 from facilitator.privacy import duplicates
 from facilitator.privacy import services as privacy
 from facilitator.privacy.models import PossibleDuplicate
@@ -231,9 +231,10 @@ def _fully_held(world) -> Meeting:
     return hold_world_meeting(world)
 
 
-def _in_held(world, model):
+def _in_held(world, model, *where):
     meeting = _fully_held(world)
-    return meeting, db.session.scalars(select(model).where(model.meeting_id == meeting.id)).first()
+    query = select(model).where(model.meeting_id == meeting.id, *where)
+    return meeting, db.session.scalars(query).first()
 
 
 def _contact(world):
@@ -510,6 +511,16 @@ def _scenarios() -> dict[str, Callable]:
                 reason="Verkeerd genoteerd",
                 actor=w.users[pb],
             )
+        ),
+        "meetings.corrections.correct_guest": lambda w: corrections.correct_guest(
+            *_in_held(w, Attendance, Attendance.user_id.is_(None)),
+            name="Gerda Gastvrij",
+            role="werkgeversadviseur",
+            reason="Rol aangevuld",
+            actor=w.users[pb],
+        ),
+        "meetings.corrections.correct_location": lambda w: corrections.correct_location(
+            _fully_held(w), location="Stadhuis, zaal 2", reason="Zaal verplaatst", actor=w.users[pb]
         ),
         "meetings.run.start_meeting": lambda w: run.start_meeting(_planned(w), actor=w.users[pb]),
         "meetings.run.go_to_step": lambda w: run.go_to_step(

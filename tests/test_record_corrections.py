@@ -453,3 +453,82 @@ def test_the_case_update_and_review_note_of_the_world_are_what_the_tests_expect(
         REVIEW_NOTE,
         "Goede voorbereiding",
     ]
+
+
+# --- who was there and where -----------------------------------------------------------------
+
+
+def _guest(meeting: Meeting):
+    from facilitator.meetings.models import Attendance
+
+    return db.session.scalars(
+        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id.is_(None))
+    ).one()
+
+
+@pytest.mark.parametrize(
+    "data, status, kept",
+    [
+        ({"guest_name": "Gerda Gastvrij", "guest_role": "jobcoach", "reason": REASON}, 302, True),
+        ({"guest_name": "Gerda Gastvrij", "guest_role": "jobcoach", "reason": ""}, 422, False),
+        ({"guest_name": f"Gast {BSN}", "guest_role": "werkgever", "reason": REASON}, 422, False),
+        ({"guest_name": "Gerda Gastvrij", "guest_role": "werkgever", "reason": BSN}, 422, False),
+    ],
+    ids=["corrected", "no-reason", "bsn-in-name", "bsn-in-reason"],
+)
+def test_a_guest_of_a_held_meeting_is_corrected_with_a_reason(
+    client, auth, held, data, status, kept
+):
+    guest = _guest(held)
+    url = f"/bijeenkomsten/{held.id}/correcties/gasten/{guest.id}"
+    auth.login(LEADER)
+    assert client.get(url).status_code == 200
+
+    response = post_form(client, url, data)
+
+    assert response.status_code == status
+    db.session.expire_all()
+    stored = _guest(held)
+    if kept:
+        assert response.headers["Location"].endswith(f"/bijeenkomsten/{held.id}#attendance")
+        assert stored.guest_role == "jobcoach"
+        assert [(c.field, c.old_value) for c in corrections()] == [("guest_role", "werkgever")]
+        assert [r.reason for r in audit("meeting_guest_corrected")] == ["guest_role"]
+    else:
+        assert (stored.guest_name, stored.guest_role) == ("Gerda Gastvrij", "werkgever")
+        assert corrections() == []
+
+
+def test_a_members_attendance_is_no_guest_to_correct(client, auth, held, world):
+    from facilitator.meetings.models import Attendance
+
+    member = db.session.scalars(
+        select(Attendance).where(Attendance.meeting_id == held.id, Attendance.user_id.is_not(None))
+    ).first()
+    auth.login(LEADER)
+    url = f"/bijeenkomsten/{held.id}/correcties/gasten/{member.id}"
+
+    response = post_form(client, url, {"guest_name": "Iemand", "reason": REASON})
+
+    assert response.status_code == 422
+    assert "Alleen een gast" in response.get_data(as_text=True)
+    assert corrections() == []
+
+
+def test_the_place_of_a_held_meeting_is_corrected_and_a_deelnemer_cannot(client, auth, held):
+    url = f"/bijeenkomsten/{held.id}/correcties/plaats"
+    auth.login(MEMBER)
+    assert client.get(url).status_code == 403
+    auth.logout()
+    auth.login(LEADER)
+    detail = client.get(f"/bijeenkomsten/{held.id}").get_data(as_text=True)
+    assert f'href="{url}"' in detail
+
+    refused = post_form(client, url, {"location": f"Bij BSN {BSN}", "reason": REASON})
+    saved = post_form(client, url, {"location": "Stadhuis, zaal 2", "reason": REASON})
+
+    assert (refused.status_code, saved.status_code) == (422, 302)
+    db.session.expire_all()
+    assert db.session.get(Meeting, held.id).location == "Stadhuis, zaal 2"
+    assert [c.field for c in corrections()] == ["location"]
+    assert len(audit("meeting_place_corrected")) == 1

@@ -18,8 +18,15 @@ from sqlalchemy import insert, select, update
 from facilitator.actions.models import ActionItem, ActionUpdate
 from facilitator.cases.models import CaseUpdate
 from facilitator.extensions import db
+from facilitator.groups.models import CaseGroup
 from facilitator.groups.people import person_key
-from facilitator.meetings.models import BuildingBlockScore, FieldValue, Finding, Meeting
+from facilitator.meetings.models import (
+    Attendance,
+    BuildingBlockScore,
+    FieldValue,
+    Finding,
+    Meeting,
+)
 from tests.factories import IDENTITY
 from tests.helpers import post_form
 from tests.minutes_helpers import EARLIER_ACTION, WIDE_FINDING, hold_world_meeting, package_parts
@@ -185,6 +192,17 @@ def leaked(world) -> tuple[Meeting, list[Place]]:
                 },
             )
         )
+    # Who was there and where: a client who came as a guest, a place named after them.
+    guest = db.session.scalars(
+        select(Attendance).where(Attendance.meeting_id == mid, Attendance.user_id.is_(None))
+    ).one()
+    _set(Attendance, Attendance.id == guest.id, guest_name=NAME)
+    _set(Meeting, Meeting.id == mid, location=f"Bij {NAME} thuis")
+    for where, data in (
+        (f"{corrections}/gasten/{guest.id}", {"guest_name": "Ervaringsdeskundige"}),
+        (f"{corrections}/plaats", {"location": "Stadhuis, zaal 2"}),
+    ):
+        places.append(Place(where, where, where, data))
     db.session.commit()
     return meeting, places
 
@@ -251,3 +269,18 @@ def test_a_field_value_link_lands_at_its_own_field(client, auth, world, leaked):
     form = page.rfind("<form", 0, page.index(f'id="{place.anchor}"'))
     assert f'action="{place.form_action}"' in page[form : form + 300]
     assert 'name="key" value="verduidelijking"' in page[form : page.index(f'id="{place.anchor}"')]
+
+
+def test_a_group_name_links_to_the_group_form_of_the_projectleider(client, auth, world, leaked):
+    """Only the projectleider (or the beheerder) names a group: the link is their form."""
+    meeting, _places = leaked
+    _set(CaseGroup, CaseGroup.id == meeting.group_id, name=f"Groep {NAME}")
+    db.session.commit()
+    auth.login(LEADER)
+    edit = f"/groepen/{meeting.group_id}/bewerken"
+    assert edit in refused_links(client, meeting)
+    auth.logout()
+    auth.login("projectleider@noord.example")
+    page = client.get(edit)
+    assert page.status_code == 200
+    assert edit in form_actions(page.get_data(as_text=True), edit)

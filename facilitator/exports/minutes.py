@@ -70,6 +70,8 @@ class OrganisationAttendance:
     absent: tuple[str, ...]
     #: "name (role)" of each guest, whatever their attendance.
     guests: tuple[str, ...]
+    #: Each guest's attendance row, in the same order: where to correct the name.
+    guest_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -317,7 +319,7 @@ def _attendance(
         )
         .order_by(Attendance.id)
     ).unique()
-    people: dict[str, dict[str, list[str]]] = {}
+    people: dict[str, dict[str, list]] = {}
 
     def add(organisation: str, column: str, name: str) -> None:
         columns = people.setdefault(organisation, {"present": [], "apologies": [], "absent": []})
@@ -333,6 +335,7 @@ def _attendance(
             organisation = row.organisation.name if row.organisation else ""
             guest = f"{row.guest_name} ({row.guest_role})" if row.guest_role else row.guest_name
             add(organisation, "guests", guest)
+            people[organisation].setdefault("guest_ids", []).append(row.id)
             if row.status != AttendanceStatus.AANWEZIG:
                 people[organisation]["guests"][-1] += f" ({row.status.label})"
     for membership in memberships:
@@ -345,6 +348,7 @@ def _attendance(
             apologies=tuple(sorted(columns["apologies"])),
             absent=tuple(sorted(columns["absent"])),
             guests=tuple(columns.get("guests", ())),
+            guest_ids=tuple(columns.get("guest_ids", ())),
         )
         for name, columns in sorted(people.items(), key=lambda item: (not item[0], item[0]))
     )

@@ -62,10 +62,11 @@ def minutes_texts(data: MinutesData) -> list[TextInScope]:
 
     detail = path("meetings.meeting_detail", meeting_id=data.meeting_id)
     add(data.group, _("Group"), path("groups.group_edit", group_id=data.group_id))
-    add(data.place, _("Place"), detail)
+    add(data.place, _("Place"), path("corrections.place", meeting_id=data.meeting_id))
     for organisation in data.attendance:
-        for guest in organisation.guests:
-            add(guest, _("Guest"), detail + "#attendance")
+        for guest, guest_id in zip(organisation.guests, organisation.guest_ids, strict=True):
+            at = path("corrections.guest", meeting_id=data.meeting_id, guest_id=guest_id)
+            add(guest, _("Guest"), at)
     for recorded in (*data.opening, *data.closing):
         for field in recorded.fields:
             if field.free_text:

@@ -100,3 +100,16 @@ def correction_forms(findings, organisations, review, blocks, refused: dict) -> 
     if blocks is not None:
         forms["correct_blocks"] = BlocksCorrectionForm.of(blocks, formdata=None, obj=blocks)
     return forms | {key: form for key, form in refused.items() if key in forms}
+
+
+class GuestCorrectionForm(BaseForm):
+    guest_name = StringField(_l("Guest's name"), validators=[DataRequired(), Length(max=120)])
+    guest_role = StringField(_l("Role"), validators=[Optional(), Length(max=120)])
+    reason = _reason()
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+
+class PlaceCorrectionForm(BaseForm):
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    reason = _reason()
+    personal_data_confirmed = BooleanField(CONFIRM_LABEL)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,10 +25,18 @@ from facilitator.meetings.correction_forms import (
     BlocksCorrectionForm,
     CaseUpdateCorrectionForm,
     FindingCorrectionForm,
+    GuestCorrectionForm,
+    PlaceCorrectionForm,
     ReviewNoteCorrectionForm,
 )
 from facilitator.meetings.facilitate import render_screen
-from facilitator.meetings.models import BuildingBlockScore, Finding, Meeting, MeetingStatus
+from facilitator.meetings.models import (
+    Attendance,
+    BuildingBlockScore,
+    Finding,
+    Meeting,
+    MeetingStatus,
+)
 from facilitator.meetings.policy import can_run_meeting
 
 bp = Blueprint("corrections", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>/correcties")
@@ -130,6 +138,75 @@ def building_blocks(meeting_id: int):
         ),
         "building-blocks",
     )
+
+
+@bp.route("/gasten/<int:guest_id>", methods=["GET", "POST"])
+@authenticated
+def guest(meeting_id: int, guest_id: int):
+    """A guest's name and role as the minutes show them (a member is refused by the service)."""
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    row = load_or_deny(Attendance, guest_id, anyone, within=(meeting, "meeting_id"))
+    form = GuestCorrectionForm(obj=row)
+    return _correct_page(
+        meeting,
+        form,
+        [form.guest_name, form.guest_role],
+        _("Correct guest %(name)s", name=row.guest_name),
+        lambda: corrections.correct_guest(
+            meeting,
+            row,
+            name=form.guest_name.data or "",
+            role=form.guest_role.data or "",
+            reason=form.reason.data,
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+    )
+
+
+@bp.route("/plaats", methods=["GET", "POST"])
+@authenticated
+def place(meeting_id: int):
+    meeting = load_or_deny(Meeting, meeting_id, can_run_meeting)
+    form = PlaceCorrectionForm(obj=meeting)
+    return _correct_page(
+        meeting,
+        form,
+        [form.location],
+        _("Correct the place of the meeting"),
+        lambda: corrections.correct_location(
+            meeting,
+            location=form.location.data or "",
+            reason=form.reason.data,
+            actor=current_user,
+            confirmed=form.personal_data_confirmed.data,
+        ),
+    )
+
+
+def _correct_page(meeting: Meeting, form, fields: list, title: str, service: Callable):
+    """A page of its own for what the meeting page shows: the form, then back to the meeting."""
+    detail = url_for("meetings.meeting_detail", meeting_id=meeting.id, _anchor="attendance")
+    if meeting.status != MeetingStatus.AFGEROND:
+        flash(str(corrections.NOT_HELD), "error")
+        return redirect(detail)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service()
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Correction saved."), "success")
+            return redirect(detail)
+    if form.is_submitted():
+        status = 422
+    html = render_template(
+        "meetings/correct_details.html", meeting=meeting, form=form, fields=fields, title=title
+    )
+    return html, status
 
 
 def _back(meeting: Meeting, ref: str, anchor: str = ""):

@@ -8,6 +8,9 @@ exported: the refusal links here. Each correction passes the guard (the new text
 reason), is kept per field in :class:`RecordCorrection` (never with personal data in the old
 value: :mod:`facilitator.meetings.retention`) and audited, never with the text.
 
+Who was there and where it was are corrected the same way (a guest's name and role, the place):
+the minutes carry them too.
+
 A finding is corrected, never removed, once the meeting is held: the minutes and the logbook
 count what the group found, and a finding with personal data needs its text corrected, not the
 finding gone (the correction keeps why, the removal would keep nothing).
@@ -24,6 +27,7 @@ from facilitator.cases.models import CaseUpdate
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.meetings.models import (
+    Attendance,
     BuildingBlockScore,
     Finding,
     FindingKind,
@@ -264,3 +268,73 @@ def correct_review_note(
         reason=f"action {action.id}",
     )
     return update
+
+
+def correct_guest(
+    meeting: Meeting,
+    guest: Attendance,
+    *,
+    name: str,
+    role: str,
+    reason: str,
+    actor: User,
+    confirmed: bool = False,
+) -> Attendance:
+    """Correct a guest's name or role as the minutes of a held meeting show them."""
+    _require_held(meeting, guest.meeting_id)
+    if guest.user_id is not None:
+        raise ServiceError(_l("Only a guest can be corrected or removed here."))
+    reason = _reason(reason)
+    new = {
+        "guest_name": _text(name, 120, "guest_name"),
+        "guest_role": _text(role, 120, "guest_role", required=False),
+    }
+    _screen({**new, "reason": reason}, meeting, actor=actor, on=guest, confirmed=confirmed)
+    old = {
+        name: getattr(guest, name) for name, value in new.items() if getattr(guest, name) != value
+    }
+    if not old:
+        raise ServiceError(NOTHING_CHANGED)
+    _keep(meeting, guest, old, reason=reason, actor=actor)
+    for name, value in new.items():
+        setattr(guest, name, value)
+    db.session.flush()
+    record(
+        "meeting_guest_corrected",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="attendance",
+        object_id=guest.id,
+        reason=",".join(sorted(old)),
+    )
+    return guest
+
+
+def correct_location(
+    meeting: Meeting, *, location: str, reason: str, actor: User, confirmed: bool = False
+) -> Meeting:
+    """Correct where a held meeting took place, as its minutes say."""
+    _require_held(meeting, meeting.id)
+    reason = _reason(reason)
+    location = _text(location, 200, "location", required=False)
+    _screen(
+        {"location": location, "reason": reason},
+        meeting,
+        actor=actor,
+        on=meeting,
+        confirmed=confirmed,
+    )
+    if location == meeting.location:
+        raise ServiceError(NOTHING_CHANGED)
+    _keep(meeting, meeting, {"location": meeting.location}, reason=reason, actor=actor)
+    meeting.location = location
+    db.session.flush()
+    record(
+        "meeting_place_corrected",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=meeting.id,
+        reason="location",
+    )
+    return meeting
