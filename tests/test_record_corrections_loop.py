@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from facilitator.actions.models import ActionItem, ActionUpdate
+from facilitator.audit.models import AuditEvent
 from facilitator.cases.models import CaseUpdate
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
@@ -284,3 +285,63 @@ def test_a_group_name_links_to_the_group_form_of_the_projectleider(client, auth,
     page = client.get(edit)
     assert page.status_code == 200
     assert edit in form_actions(page.get_data(as_text=True), edit)
+
+
+def test_approved_minutes_corrected_afterwards_are_issued_anew_without_the_data(
+    client, auth, world
+):
+    """The kept file of approved minutes slipped past (a name found only later): once the
+    finding is corrected, the file handed out is built anew, never the kept one with the name."""
+    from facilitator.exports.minutes import minutes_data
+    from facilitator.exports.minutes_docx import build_minutes_docx
+    from facilitator.exports.minutes_services import approval_of, approve_minutes
+    from facilitator.users.models import Role
+    from tests.minutes_helpers import next_meeting
+
+    meeting = hold_world_meeting(world)
+    approve_minutes(
+        meeting,
+        in_meeting=next_meeting(world),
+        corrections="",
+        actor=world.users[Role.PROCESBEGELEIDER],
+    )
+    finding = db.session.scalars(
+        select(Finding).where(Finding.meeting_id == meeting.id, Finding.text == WIDE_FINDING)
+    ).one()
+    finding.text = f"{NAME} belde zelf"
+    approval = approval_of(meeting)
+    approval.content = build_minutes_docx(minutes_data(meeting)).getvalue()  # past the screen
+    issued_hash = approval.sha256
+    db.session.commit()
+    auth.login(LEADER)
+    assert [link for link in refused_links(client, meeting) if f"finding-{finding.id}" in link]
+    prefix = f"correct-finding-{finding.id}-"
+    corrected = post_form(
+        client,
+        f"/bijeenkomsten/{meeting.id}/correcties/bevindingen/{finding.id}",
+        {
+            prefix + "kind": finding.kind.value,
+            prefix + "level": finding.level.value,
+            prefix + "text": CLEAN,
+            prefix + "organisations": [o.id for o in finding.organisations],
+            prefix + "reason": REASON,
+        },
+        token_from=f"/bijeenkomsten/{meeting.id}/leiden?stap={finding.step_ref}",
+    )
+    assert corrected.status_code == 302
+
+    response = client.get(f"/bijeenkomsten/{meeting.id}/verslag.docx")
+
+    assert response.status_code == 200
+    everything = "\n".join(package_parts(response.data).values())
+    assert NAME not in everything and "Voorbeeldt" not in everything and CLEAN in everything
+    db.session.expire_all()
+    assert approval_of(meeting).sha256 not in ("", issued_hash)
+    assert approval_of(meeting).content == response.data
+    events = db.session.scalars(
+        select(AuditEvent.event_type).where(AuditEvent.event_type == "minutes_reissued")
+    ).all()
+    assert events == ["minutes_reissued"]
+    # Downloaded again: the file as now kept, not issued anew.
+    again = client.get(f"/bijeenkomsten/{meeting.id}/verslag.docx")
+    assert again.data == response.data

@@ -10,8 +10,11 @@ on a hit nothing is handed out, and the refusal names where to correct it.
 from __future__ import annotations
 
 import hashlib
+import html
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -27,10 +30,11 @@ from facilitator.exports.minutes import MinutesData, minutes_data
 from facilitator.exports.minutes_docx import build_minutes_docx
 from facilitator.exports.minutes_scope import minutes_case_ids, minutes_texts
 from facilitator.exports.models import MinutesApproval
-from facilitator.exports.screening import screen_export
+from facilitator.exports.screening import identity_values, screen_export
 from facilitator.extensions import db
 from facilitator.meetings.models import Meeting, MeetingStatus
 from facilitator.privacy import guard
+from facilitator.privacy.guard import refused_kinds
 from facilitator.users.models import User
 
 MAX_CORRECTIONS = 4000
@@ -100,6 +104,18 @@ def export_minutes(meeting: Meeting, *, actor: User | None) -> MinutesFile:
         minutes_texts(data), minutes_case_ids(data), actor=actor, reason="minutes_exported"
     )
     kept = approval_of(meeting) if data.is_final else None
+    if kept is not None and kept.content and _kept_file_leaks(kept.content, data, actor=actor):
+        # Corrected since it was approved (personal data found later): the text the group
+        # approved, as corrected, is issued anew. A kept file never carries what was corrected.
+        _issue(kept, actor=actor)
+        record(
+            "minutes_reissued",
+            action=AuditAction.UPDATE,
+            actor=actor,
+            object_type="meeting",
+            object_id=meeting.id,
+            reason="personal data corrected after approval",
+        )
     if kept is not None and kept.content:
         content = kept.content
     else:
@@ -114,6 +130,27 @@ def export_minutes(meeting: Meeting, *, actor: User | None) -> MinutesFile:
         reason="final" if data.is_final else "draft",
     )
     return MinutesFile(filename(data), content, data.is_final)
+
+
+def _kept_file_leaks(content: bytes, data: MinutesData, *, actor: User | None) -> bool:
+    """Whether the kept .docx still holds a kind the export refuses (in any part of it)."""
+    values = identity_values(minutes_case_ids(data), actor=actor, reason="minutes_kept_checked")
+    return bool(refused_kinds(docx_text(content), values))
+
+
+def docx_text(content: bytes) -> str:
+    """All text of a .docx package, every part, a paragraph per line (runs joined as shown)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        parts = [
+            package.read(name).decode("utf-8", "replace")
+            for name in package.namelist()
+            if name.endswith((".xml", ".rels"))
+        ]
+    # A paragraph, a break and any element outside the body's runs ends a line; the runs of a
+    # paragraph join as Word shows them (a name may be split over runs).
+    ends = re.compile(r"</w:p>|<w:br/>|<w:tab/>|</(?!w:)[^>]*>")
+    text = "\n".join(ends.sub("\n", part) for part in parts)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def approve_minutes(
