@@ -146,7 +146,8 @@ def corrections() -> list[RecordCorrection]:
 
 def audit(event: str) -> list[AuditEvent]:
     db.session.expire_all()
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.event_type == event)).all()
+    query = select(AuditEvent).where(AuditEvent.event_type == event).order_by(AuditEvent.id)
+    return db.session.scalars(query).all()
 
 
 def post(client, kind: Kind, meeting: Meeting, row, data: dict):
