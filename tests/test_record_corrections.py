@@ -107,7 +107,6 @@ class Kind:
     def data(self, row, *, text: str, reason: str = REASON) -> dict:
         """What the page's form posts: the record as it is, with ``text`` and ``reason``."""
         if self.name == "finding":
-            prefix = f"correct-finding-{row.id}-"
             data = {
                 "kind": row.kind.value,
                 "level": row.level.value,
@@ -117,7 +116,7 @@ class Kind:
             }
             if row.signal:
                 data["signal"] = "y"
-            return {prefix + name: value for name, value in data.items()}
+            return data
         if self.name == "blocks":
             return {"went_well": text, "could_be_better": row.could_be_better, "reason": reason}
         return {self.attribute: text, "reason": reason}
@@ -195,13 +194,12 @@ def test_a_finding_is_corrected_in_kind_level_signal_and_organisations(client, a
     kind = KINDS[0]
     finding = kind.record(held)
     assert (finding.kind.value, finding.signal, finding.organisations) == ("knelpunt", True, [])
-    prefix = f"correct-finding-{finding.id}-"
     data = {
-        prefix + "kind": "kans",
-        prefix + "level": "wet_regelgeving",
-        prefix + "text": finding.text,
-        prefix + "organisations": [world.ggz.id],
-        prefix + "reason": REASON,
+        "kind": "kans",
+        "level": "wet_regelgeving",
+        "text": finding.text,
+        "organisations": [world.ggz.id],
+        "reason": REASON,
     }
 
     response = post(client, kind, held, finding, data)

@@ -35,7 +35,9 @@ class FindingCorrectionForm(FindingForm):
             "signal": finding.signal,
         }
         shown = {} if posted else {"formdata": None, "data": values}
-        return cls(prefix=f"correct-finding-{finding.id}", organisations=organisations, **shown)
+        # Ids of its own, names alike: the page's plain CSRF field serves every form on it.
+        form = cls(organisations=organisations, **shown)
+        return ids_of_its_own(form, f"correct-finding-{finding.id}")
 
 
 class CaseUpdateCorrectionForm(BaseForm):
