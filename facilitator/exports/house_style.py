@@ -64,9 +64,7 @@ def house_style_summary(region_id: int) -> HouseStyleSummary | None:
     return HouseStyleSummary(filename, sha256, size or 0, uploaded_at, uploaded_by or "")
 
 
-def set_house_style(
-    region: Region, *, filename: str, content: bytes, actor: User | None
-) -> HouseStyle:
+def set_house_style(region: Region, *, filename: str, content: bytes, actor: User) -> HouseStyle:
     """Check the reference document and keep it as the region's house style (replacing one)."""
     name = _clean_filename(filename, actor)
     check_reference_docx(content)
@@ -78,7 +76,7 @@ def set_house_style(
     style.filename = name
     style.content = content
     style.sha256 = hashlib.sha256(content).hexdigest()
-    style.uploaded_by_id = actor.id if actor is not None else None
+    style.uploaded_by_id = actor.id
     style.uploaded_at = utcnow()
     db.session.flush()
     record(
@@ -91,7 +89,7 @@ def set_house_style(
     return style
 
 
-def remove_house_style(region: Region, *, actor: User | None) -> None:
+def remove_house_style(region: Region, *, actor: User) -> None:
     """Remove the region's house style: its documents get the built-in style again."""
     style = db.session.get(HouseStyle, region.id)
     if style is None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file
-from flask import url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -13,7 +12,8 @@ from facilitator.exceptions import ServiceError
 from facilitator.exports import house_style as services
 from facilitator.exports.house_style_forms import HouseStyleForm
 from facilitator.exports.reference_check import MAX_BYTES
-from facilitator.exports.sample import DOCX_MIMETYPE, sample_document
+from facilitator.exports.sample import sample_document
+from facilitator.exports.web import send_export
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.loading import load_or_deny
@@ -79,12 +79,7 @@ def edit(region_id: int):
 @admin_only
 def sample(region_id: int):
     region = load_or_deny(Region, region_id, can_keep_house_style)
-    return send_file(
-        sample_document(region, author=current_user.name),
-        mimetype=DOCX_MIMETYPE,
-        as_attachment=True,
-        download_name="voorbeeld-huisstijl.docx",
-    )
+    return send_export(sample_document(region), "voorbeeld-huisstijl.docx")
 
 
 @bp.route("/verwijderen", methods=["GET", "POST"])

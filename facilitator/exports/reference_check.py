@@ -45,24 +45,30 @@ def check_reference_docx(content: bytes) -> None:
         raise NotAReference(_l("The file is empty."))
     if len(content) > MAX_BYTES:
         raise NotAReference(
-            _l("The file is larger than %(mb)s MB. Remove large images from it and try again.",
-               mb=MAX_BYTES // (1024 * 1024))
+            _l(
+                "The file is larger than %(mb)s MB. Remove large images from it and try again.",
+                mb=MAX_BYTES // (1024 * 1024),
+            )
         )
     _check_archive(content)
     try:
         document = docx.Document(BytesIO(content))
     except Exception as error:  # python-docx raises many kinds for a broken package
         raise NotAReference(
-            _l("Word cannot open this file (it is damaged, or a template or a document with "
-               "macros). Save it in Word as a Word document (.docx) and try again.")
+            _l(
+                "Word cannot open this file (it is damaged, or a template or a document with "
+                "macros). Save it in Word as a Word document (.docx) and try again."
+            )
         ) from error
     missing = [level for level in HEADING_LEVELS if heading_style_id(document, level) is None]
     if missing:
         raise NotAReference(
-            _l("The document lacks the style %(styles)s. Use each of the styles Heading 1, "
-               "Heading 2 and Heading 3 (Kop 1, Kop 2 and Kop 3) once in the document, or "
-               "define them, then save it and try again.",
-               styles=", ".join(f"Heading {level} (Kop {level})" for level in missing))
+            _l(
+                "The document lacks the style %(styles)s. Use each of the styles Heading 1, "
+                "Heading 2 and Heading 3 (Kop 1, Kop 2 and Kop 3) once in the document, or "
+                "define them, then save it and try again.",
+                styles=", ".join(f"Heading {level} (Kop {level})" for level in missing),
+            )
         )
 
 
@@ -90,21 +96,27 @@ def _check_archive(content: bytes) -> None:
         archive = zipfile.ZipFile(BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise NotAReference(
-            _l("This is not a Word document (.docx): the file is no zip archive. Save it in "
-               "Word as a Word document (.docx) and try again.")
+            _l(
+                "This is not a Word document (.docx): the file is no zip archive. Save it in "
+                "Word as a Word document (.docx) and try again."
+            )
         ) from error
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
             raise NotAReference(
-                _l("The file holds more than %(count)s parts; a Word document holds far fewer.",
-                   count=MAX_ENTRIES)
+                _l(
+                    "The file holds more than %(count)s parts; a Word document holds far fewer.",
+                    count=MAX_ENTRIES,
+                )
             )
         names = {entry.filename for entry in entries}
         if not all(part in names for part in REQUIRED_PARTS):
             raise NotAReference(
-                _l("This zip archive is not a Word document (.docx): it lacks the parts every "
-                   "Word document has. Save it in Word as a Word document (.docx) and try again.")
+                _l(
+                    "This zip archive is not a Word document (.docx): it lacks the parts every "
+                    "Word document has. Save it in Word as a Word document (.docx) and try again."
+                )
             )
         _check_unpacked_size(archive, entries)
 
@@ -113,8 +125,11 @@ def _check_unpacked_size(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo
     """Unpack every part, counting, and stop at the limit: the sizes an archive declares may
     lie, what comes out does not."""
     too_large = NotAReference(
-        _l("The file unpacks to more than %(mb)s MB; a Word document with a house style is far "
-           "smaller.", mb=MAX_UNPACKED_BYTES // (1024 * 1024))
+        _l(
+            "The file unpacks to more than %(mb)s MB; a Word document with a house style is far "
+            "smaller.",
+            mb=MAX_UNPACKED_BYTES // (1024 * 1024),
+        )
     )
     if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
         raise too_large
@@ -126,10 +141,19 @@ def _check_unpacked_size(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo
                     unpacked += len(chunk)
                     if unpacked > MAX_UNPACKED_BYTES:
                         raise too_large
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, EOFError,
-            NotImplementedError, ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        RuntimeError,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+    ) as error:
         # A damaged part, an encrypted one (RuntimeError) or an unknown compression.
         raise NotAReference(
-            _l("The file is damaged or encrypted: not every part of it can be read. Save it in "
-               "Word as a Word document (.docx) without a password and try again.")
+            _l(
+                "The file is damaged or encrypted: not every part of it can be read. Save it in "
+                "Word as a Word document (.docx) without a password and try again."
+            )
         ) from error
