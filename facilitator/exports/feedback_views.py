@@ -26,9 +26,11 @@ projectleider = roles(Role.PROJECTLEIDER)
 @bp.route("")
 @projectleider
 def edition_list():
+    region_id = current_user.organisation.region_id
     return render_template(
         "exports/edition_list.html",
-        editions=editions.editions_of(current_user.organisation.region_id),
+        editions=editions.editions_of(region_id),
+        counts=feedback.feedback_counts(region_id),
     )
 
 
@@ -46,7 +48,12 @@ def edition_detail(edition_id: int):
             db.session.commit()
             flash(_("The feedback has been recorded."), "success")
             return redirect(_at(entry))
-    return render_template("exports/edition_detail.html", edition=edition, form=form)
+    return render_template(
+        "exports/edition_detail.html",
+        edition=edition,
+        entries=feedback.feedback_on(edition.id),
+        form=form,
+    )
 
 
 @bp.route("/<int:edition_id>/downloaden")

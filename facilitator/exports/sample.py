@@ -15,7 +15,7 @@ def sample_document(region: Region) -> BytesIO:
     minutes and the logbook use of the house style (built-in style without one)."""
     doc = document.new_document(document.house_style(region.id))
     title = _("Sample in the house style of %(name)s", name=region.name)
-    document.set_running_texts(doc, f"{region.name} · {_('Sample')}")
+    document.set_running_texts(doc, _("%(region)s · sample", region=region.name))
     document.set_properties(doc, title=title, author=region.name, subject=_("House style"))
     doc.add_heading(title, 1)
     doc.add_paragraph(
