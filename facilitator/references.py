@@ -35,6 +35,9 @@ LABELS: dict[str, Callable[[int], str]] = {
     "regievoerder_assignments": lambda n: ngettext(
         "%(num)d regievoerder assignment", "%(num)d regievoerder assignments", n
     ),
+    "logbook_editions": lambda n: ngettext(
+        "%(num)d logbook edition", "%(num)d logbook editions", n
+    ),
     "consent_organisations": lambda n: ngettext(
         "%(num)d consent (as an organisation that may see the identity)",
         "%(num)d consents (as an organisation that may see the identity)",
