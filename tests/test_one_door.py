@@ -22,7 +22,7 @@ from facilitator.audit.models import AuditEvent
 from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
-from facilitator.exports import editions, feedback, minutes_services
+from facilitator.exports import editions, feedback, house_style, minutes_services
 from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -85,6 +85,8 @@ def test_the_free_text_of_cases_and_meetings_is_screened_not_exempt(app):
 CLIENT_VIEWS = [
     "actions/views.py",
     "calendars/views.py",
+    "exports/feedback_views.py",
+    "exports/house_style_views.py",
     "cases/views.py",
     "exports/minutes_views.py",
     "groups/views.py",
@@ -150,6 +152,7 @@ SERVICE_MODULES = [
     actions,
     editions,
     feedback,
+    house_style,
     calendars,
     cases,
     regie,
@@ -248,6 +251,17 @@ def _feedback(world):
     )
 
 
+def _house_style(world):
+    from tests.reference_docs import reference_docx
+
+    return house_style.set_house_style(
+        world.region,
+        filename="huisstijl-noord.docx",
+        content=reference_docx(),
+        actor=world.users[Role.BEHEERDER],
+    )
+
+
 def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
     pl = Role.PROJECTLEIDER
@@ -264,6 +278,14 @@ def _scenarios() -> dict[str, Callable]:
         ),
         "exports.feedback.delete_feedback": lambda w: feedback.delete_feedback(
             _feedback(w), actor=w.users[pl]
+        ),
+        "exports.editions.download_edition": lambda w: editions.download_edition(
+            _edition(w), actor=w.users[pl]
+        ),
+        "exports.house_style.set_house_style": _house_style,
+        "exports.house_style.remove_house_style": lambda w: (
+            _house_style(w),
+            house_style.remove_house_style(w.region, actor=w.users[Role.BEHEERDER]),
         ),
         "actions.services.create_action": lambda w: actions.create_action(
             w.group,

@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from facilitator.extensions import db
 
@@ -45,7 +46,47 @@ def new_document(reference: bytes | None = None) -> Document:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    _drop_leftovers(document)
+    _name_headings(document)
     return document
+
+
+#: Parts of a reference that belong to its own text or history, not to its look: its
+#: comments and their authors, its custom properties, the thumbnail of its first page.
+_LEFTOVER_PARTS = (
+    "/comments",
+    "/commentsExtended",
+    "/commentsIds",
+    "/commentsExtensible",
+    "/people",
+    "/custom-properties",
+    "/metadata/thumbnail",
+)
+
+
+def _drop_leftovers(document: Document) -> None:
+    for part in (document.part, document.part.package):
+        for r_id, relationship in list(part.rels.items()):
+            if relationship.reltype.endswith(_LEFTOVER_PARTS):
+                del part.rels[r_id]
+
+
+def _name_headings(document: Document) -> None:
+    """Let ``add_heading`` find Heading 1 to 3 by name whatever the reference called them.
+
+    Word keeps a built-in style's name in English ("heading 1"), which python-docx looks for;
+    a style made by hand may be named in Dutch ("Kop 1"). The reference check accepted it by
+    its id or name (reference_check.heading_style_id); here it gets the name python-docx uses.
+    """
+    from facilitator.exports.reference_check import heading_style_id
+
+    for level in (1, 2, 3):
+        try:
+            document.styles[f"Heading {level}"]
+        except KeyError:
+            style_id = heading_style_id(document, level)
+            if style_id is not None:
+                document.styles.element.get_by_id(style_id).name_val = f"heading {level}"
 
 
 def _built_in_style(document: Document) -> None:
@@ -185,5 +226,4 @@ def house_style(region_id: int) -> bytes | None:
     """The region's reference document, if a beheerder uploaded one."""
     from facilitator.exports.models import HouseStyle
 
-    style = db.session.get(HouseStyle, region_id)
-    return style.content if style is not None else None
+    return db.session.scalar(select(HouseStyle.content).where(HouseStyle.region_id == region_id))
