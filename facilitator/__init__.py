@@ -186,6 +186,7 @@ def register_commands(app: Flask) -> None:
     from facilitator.actions.cli import actions_cli
     from facilitator.cases.cli import cases_cli
     from facilitator.demo.cli import seed_demo_command
+    from facilitator.exports.cli import export_cli
     from facilitator.groups.cli import groups_cli
     from facilitator.meetings.cli import meetings_cli
     from facilitator.privacy.cli import keys_cli, privacy_cli
@@ -197,6 +198,7 @@ def register_commands(app: Flask) -> None:
         protocols_cli,
         meetings_cli,
         actions_cli,
+        export_cli,
         users_cli,
         regions_cli,
         organisations_cli,

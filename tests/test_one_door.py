@@ -22,6 +22,8 @@ from facilitator.audit.models import AuditEvent
 from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
+from facilitator.exports import editions, feedback
+from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole
@@ -145,6 +147,8 @@ def test_only_the_guard_scans_text():
 
 SERVICE_MODULES = [
     actions,
+    editions,
+    feedback,
     calendars,
     cases,
     regie,
@@ -201,9 +205,45 @@ def _contact(world):
     )
 
 
+def _edition(world) -> LogbookEdition:
+    return editions.issue_edition(
+        region=world.group.region,
+        groups=[world.group],
+        period_from=date(2026, 1, 1),
+        period_to=date(2026, 3, 31),
+        content=b"PK",
+        actor=world.users[Role.PROJECTLEIDER],
+    )
+
+
+def _feedback(world):
+    return feedback.record_feedback(
+        _edition(world),
+        body="klankbordgroep",
+        given_on=date(2026, 4, 10),
+        summary="Meer aandacht voor werkgevers",
+        decisions="Werkgever uitnodigen",
+        actor=world.users[Role.PROJECTLEIDER],
+    )
+
+
 def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
+    pl = Role.PROJECTLEIDER
     return {
+        "exports.editions.issue_edition": _edition,
+        "exports.feedback.record_feedback": _feedback,
+        "exports.feedback.update_feedback": lambda w: feedback.update_feedback(
+            _feedback(w),
+            body="beleidsgroep",
+            given_on=date(2026, 4, 11),
+            summary="Werkgevers eerder betrekken",
+            decisions="",
+            actor=w.users[pl],
+        ),
+        "exports.feedback.delete_feedback": lambda w: feedback.delete_feedback(
+            _feedback(w), actor=w.users[pl]
+        ),
         "actions.services.create_action": lambda w: actions.create_action(
             w.group,
             description="Werkgever bellen",

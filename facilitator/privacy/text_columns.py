@@ -42,6 +42,10 @@ SCREENED = {
     "case_updates.text": "meetings.review.record_case_update",
     "building_block_scores.went_well": "meetings.records.save_building_blocks",
     "building_block_scores.could_be_better": "meetings.records.save_building_blocks",
+    "minutes_approvals.corrections": "exports (approving the minutes)",
+    "logbook_feedback.summary": "exports.feedback (record_feedback, update_feedback)",
+    "logbook_feedback.decisions": "exports.feedback (record_feedback, update_feedback)",
+    "house_styles.filename": "professional (exports: the house-style upload)",
 }
 
 #: Text columns that hold no free text a person typed about a client, with the reason.
@@ -84,4 +88,7 @@ EXEMPT = {
     "mail_deliveries.kind": "a code written by the application",
     "mail_deliveries.recipient": "a professional's work e-mail address, the message's recipient",
     "mail_deliveries.subject": "a key written by the application (e.g. an action's id)",
+    "minutes_approvals.sha256": "a SHA-256 of the approved file",
+    "logbook_editions.sha256": "a SHA-256 of the issued file",
+    "house_styles.sha256": "a SHA-256 of the uploaded file",
 }

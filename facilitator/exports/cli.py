@@ -1,0 +1,31 @@
+"""``facilitator export ...``: the minutes of a meeting and the logbook, as files.
+
+Each command reads the same read model as the page, screens its text like the page does, and
+writes nothing when the screening finds personal data (exit status 1, with the places).
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from facilitator.exports import models  # noqa: F401  (its tables, for the commands and `db check`)
+from facilitator.exports.screening import ExportRefused
+
+export_cli = AppGroup("export", help="Write the minutes or the logbook as a Word file.")
+
+
+def report_refusal(error: ExportRefused) -> None:
+    """Print where the personal data is (never what), then exit 1."""
+    click.echo(str(error), err=True)
+    for hit in error.hits:
+        place = hit.place
+        case = f" · {place.case_pseudonym}" if place.case_pseudonym else ""
+        click.echo(f"{place.where}{case} · {place.field}: {hit.label}", err=True)
+    raise SystemExit(1)
+
+
+def write_file(path: str, content: bytes) -> None:
+    """Write the whole file at once, only after everything succeeded."""
+    with open(path, "wb") as handle:
+        handle.write(content)

@@ -1,0 +1,64 @@
+"""Logbook editions: every logbook issued is kept, with its scope, period, issuer and hash."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from facilitator.audit.models import AuditAction
+from facilitator.audit.services import record
+from facilitator.exports.models import LogbookEdition
+from facilitator.extensions import db
+from facilitator.groups.models import CaseGroup
+from facilitator.regions.models import Region
+from facilitator.users.models import User
+
+
+def issue_edition(
+    *,
+    region: Region,
+    groups: list[CaseGroup],
+    period_from: date,
+    period_to: date,
+    content: bytes,
+    actor: User | None,
+) -> LogbookEdition:
+    """Keep the logbook as issued; ``groups`` empty means the whole region."""
+    edition = LogbookEdition(
+        region_id=region.id,
+        groups=list(groups),
+        period_from=period_from,
+        period_to=period_to,
+        issued_by_id=actor.id if actor is not None else None,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    db.session.add(edition)
+    db.session.flush()
+    record(
+        "logbook_edition_issued",
+        action=AuditAction.CREATE,
+        actor=actor,
+        object_type="logbook_edition",
+        object_id=edition.id,
+        reason=f"region {region.id}, {period_from.isoformat()} to {period_to.isoformat()}",
+    )
+    return edition
+
+
+def editions_of(region_id: int) -> list[LogbookEdition]:
+    """The region's editions, newest first, with their groups and issuers."""
+    return list(
+        db.session.scalars(
+            select(LogbookEdition)
+            .where(LogbookEdition.region_id == region_id)
+            .options(
+                selectinload(LogbookEdition.groups),
+                selectinload(LogbookEdition.issued_by),
+            )
+            .order_by(LogbookEdition.issued_at.desc(), LogbookEdition.id.desc())
+        )
+    )

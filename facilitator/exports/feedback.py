@@ -1,0 +1,119 @@
+"""What the klankbordgroep, the beleidsgroep or a focusgroep said about a logbook edition, and
+what was decided: recorded by the projectleider, shown in the next edition."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from facilitator.audit.models import AuditAction
+from facilitator.audit.services import record
+from facilitator.exceptions import ServiceError
+from facilitator.exports.models import FeedbackBody, LogbookEdition, LogbookFeedback
+from facilitator.extensions import db
+from facilitator.localtime import local_today
+from facilitator.privacy import guard
+from facilitator.users.models import User
+
+MAX_TEXT = 4000
+
+
+def record_feedback(
+    edition: LogbookEdition,
+    *,
+    body: FeedbackBody | str,
+    given_on: date,
+    summary: str,
+    decisions: str,
+    actor: User,
+    confirmed: bool = False,
+) -> LogbookFeedback:
+    """Add a body's feedback on an edition (screened by the guard)."""
+    feedback = LogbookFeedback(edition_id=edition.id, recorded_by_id=actor.id)
+    screening = _fill(feedback, body, given_on, summary, decisions, actor, confirmed)
+    edition.feedback.append(feedback)
+    db.session.flush()
+    screening.record(actor=actor, on=feedback)
+    _audit("logbook_feedback_recorded", AuditAction.CREATE, feedback, actor)
+    return feedback
+
+
+def update_feedback(
+    feedback: LogbookFeedback,
+    *,
+    body: FeedbackBody | str,
+    given_on: date,
+    summary: str,
+    decisions: str,
+    actor: User,
+    confirmed: bool = False,
+) -> LogbookFeedback:
+    screening = _fill(feedback, body, given_on, summary, decisions, actor, confirmed)
+    feedback.recorded_by_id = actor.id
+    screening.record(actor=actor, on=feedback)
+    db.session.flush()
+    _audit("logbook_feedback_updated", AuditAction.UPDATE, feedback, actor)
+    return feedback
+
+
+def delete_feedback(feedback: LogbookFeedback, *, actor: User) -> None:
+    _audit("logbook_feedback_deleted", AuditAction.DELETE, feedback, actor)
+    db.session.delete(feedback)
+    db.session.flush()
+
+
+def _fill(feedback, body, given_on, summary, decisions, actor, confirmed) -> guard.Screening:
+    """Check and set the fields; the caller records any confirmation once the row exists."""
+    summary, decisions = (summary or "").strip(), (decisions or "").strip()
+    if not summary:
+        raise ServiceError(_l("Write down what was said."), field="summary")
+    for name, text in (("summary", summary), ("decisions", decisions)):
+        if len(text) > MAX_TEXT:
+            raise ServiceError(_l("Keep this under %(num)d characters.", num=MAX_TEXT), field=name)
+    if given_on > local_today():
+        raise ServiceError(_l("The date cannot be in the future."), field="given_on")
+    screening = guard.check(
+        {"summary": summary, "decisions": decisions}, actor=actor, confirmed=confirmed
+    )
+    if screening.refusals:
+        raise screening.refusals[0]
+    feedback.body = FeedbackBody(body)
+    feedback.given_on = given_on
+    feedback.summary = summary
+    feedback.decisions = decisions
+    return screening
+
+
+def _audit(event: str, action: AuditAction, feedback: LogbookFeedback, actor: User) -> None:
+    record(
+        event,
+        action=action,
+        actor=actor,
+        object_type="logbook_feedback",
+        object_id=feedback.id,
+        reason=f"edition {feedback.edition_id}",
+    )
+
+
+def feedback_before(region_id: int, group_ids: list[int], before: date) -> list[LogbookFeedback]:
+    """The feedback on the latest earlier edition of the same scope (region and groups) whose
+    period ended before ``before``: what the next edition reports back on."""
+    wanted = set(group_ids)
+    editions = db.session.scalars(
+        select(LogbookEdition)
+        .where(LogbookEdition.region_id == region_id, LogbookEdition.period_to < before)
+        .options(
+            selectinload(LogbookEdition.groups),
+            selectinload(LogbookEdition.feedback).selectinload(LogbookFeedback.recorded_by),
+        )
+        .order_by(
+            LogbookEdition.period_to.desc(),
+            LogbookEdition.issued_at.desc(),
+            LogbookEdition.id.desc(),
+        )
+    )
+    same_scope = next((e for e in editions if {g.id for g in e.groups} == wanted), None)
+    return list(same_scope.feedback) if same_scope is not None else []
