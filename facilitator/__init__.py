@@ -117,6 +117,8 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.calendars.views import bp as calendars_bp
     from facilitator.cases.views import bp as cases_bp
     from facilitator.core.views import bp as core_bp
+    from facilitator.exports.feedback_views import bp as logbook_feedback_bp
+    from facilitator.exports.logbook_views import bp as logbook_bp
     from facilitator.groups.views import bp as groups_bp
     from facilitator.meetings.facilitate import bp as facilitate_bp
     from facilitator.meetings.record_views import bp as meeting_records_bp
@@ -144,6 +146,8 @@ def register_blueprints(app: Flask) -> None:
         meeting_records_bp,
         protocols_bp,
         calendars_bp,
+        logbook_bp,
+        logbook_feedback_bp,
     ):
         app.register_blueprint(blueprint)
 

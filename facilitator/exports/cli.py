@@ -29,3 +29,6 @@ def write_file(path: str, content: bytes) -> None:
     """Write the whole file at once, only after everything succeeded."""
     with open(path, "wb") as handle:
         handle.write(content)
+
+
+from facilitator.exports import logbook_cli  # noqa: E402, F401 - registers its command

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import url_for
-from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from facilitator.actions.models import ActionStatus
 from facilitator.cases.models import BenefitType, CaseStatus, ClosureReason, PrivacyMode
+from facilitator.core.i18n import date_filter
 from facilitator.exports import logbook_queries as rows
 from facilitator.exports.logbook_blocks import BuildingBlocksSection, building_blocks
 from facilitator.exports.logbook_sections import (
@@ -40,7 +40,6 @@ from facilitator.exports.logbook_sections import (
     RegieSection,
 )
 from facilitator.exports.screening import Place, TextInScope
-from facilitator.core.i18n import date_filter
 from facilitator.groups.models import CaseGroup
 from facilitator.localtime import local_date, local_today
 from facilitator.meetings.models import FindingKind, FindingLevel, MeetingStatus
@@ -154,12 +153,14 @@ def _counted(counter: Counter, order=None) -> tuple[Count, ...]:
 
 
 def _meetings(meeting_rows, attendance_rows) -> MeetingsSection:
-    held = Counter(group for _, group, _, status in meeting_rows if status == MeetingStatus.AFGEROND)
+    held = Counter(
+        group for _, group, _, status in meeting_rows if status == MeetingStatus.AFGEROND
+    )
     cancelled = Counter(
         group for _, group, _, status in meeting_rows if status == MeetingStatus.GEANNULEERD
     )
     by_domain: Counter = Counter()
-    for _, domain, present, _ in attendance_rows:
+    for _name, domain, present, _meetings in attendance_rows:
         by_domain[domain] += present
     return MeetingsSection(
         held=sum(held.values()),
@@ -250,7 +251,7 @@ def _actions(action_rows, today: date) -> ActionsSection:
 def _regie(scope: LogbookScope, discussed_ids: list[int], regie_rows) -> RegieSection:
     """Coverage: a discussed case had a regievoerder when an assignment overlapped the
     period. A handover: an assignment that followed another of the same case, in the period."""
-    start, _end = rows.bounds(scope.period_from, scope.period_to)
+    start = rows.bounds(scope.period_from, scope.period_to)[0]
     covered: set[int] = set()
     handovers = []
     holders: Counter = Counter()
@@ -261,12 +262,12 @@ def _regie(scope: LogbookScope, discussed_ids: list[int], regie_rows) -> RegieSe
             covered.add(case_id)
         if ended_at is None:
             holders[organisation] += 1
-        if previous is not None and previous[1] == case_id and scope.period_from <= since:
-            if since <= scope.period_to:
-                handovers.append(
-                    Handover(id_, since, group, previous[4], organisation, reason, case_id,
-                             pseudonym, meeting_id)
-                )  # fmt: skip
+        follows = previous is not None and previous[1] == case_id
+        if follows and scope.period_from <= since <= scope.period_to:
+            handovers.append(
+                Handover(id_, since, group, previous[4], organisation, reason, case_id,
+                         pseudonym, meeting_id)
+            )  # fmt: skip
         previous = row
     return RegieSection(
         discussed=len(discussed_ids),

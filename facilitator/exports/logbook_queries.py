@@ -225,3 +225,12 @@ def building_block_rows(scope: LogbookScope) -> Sequence:
         .where(BuildingBlockScore.meeting_id.in_(held_meeting_ids(scope)))
         .order_by(CaseGroup.name, Meeting.scheduled_at)
     ).all()
+
+
+def groups_of_region(region_id: int) -> list[CaseGroup]:
+    """The region's groups, archived ones too (their history belongs in the logbook)."""
+    return list(
+        db.session.scalars(
+            select(CaseGroup).where(CaseGroup.region_id == region_id).order_by(CaseGroup.name)
+        )
+    )
