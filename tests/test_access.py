@@ -13,6 +13,8 @@ from facilitator.actions.models import ActionItem
 from facilitator.audit.models import AuditEvent, AuditOutcome
 from facilitator.auth.access import rule_for_endpoint
 from facilitator.calendars import services as calendars
+from facilitator.exports.editions import issue_edition
+from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.meetings import attendance
@@ -28,6 +30,8 @@ ANY_USER = "any user"
 ADMIN = frozenset({Role.BEHEERDER})
 LEADS = frozenset({Role.BEHEERDER, Role.PROJECTLEIDER})
 CONTACT_MANAGERS = frozenset({Role.BEHEERDER, Role.PROCESBEGELEIDER})
+#: The logbook reads across every group of the region: the projectleider's alone.
+LOGBOOK = frozenset({Role.PROJECTLEIDER})
 
 #: The records made on the facilitation screen (meetings/record_views.py).
 RECORD_ENDPOINTS = (
@@ -146,6 +150,17 @@ EXPECTED_RULES = {
         )
     },
     **{f"meeting_records.{name}": ANY_USER for name in RECORD_ENDPOINTS},
+    **{
+        f"logbook.{name}": LOGBOOK
+        for name in (
+            "logbook_page",
+            "logbook_download",
+            "logbook_csv",
+            "building_blocks_png",
+            "edition_file",
+        )
+    },
+    "logbook_feedback.edition_detail": LOGBOOK,
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
@@ -244,6 +259,8 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "guest_id": _guest_of(meeting).id,
         "contact_id": _contact_in(world.other_org if foreign else world.gemeente).id,
         "token": _feed_token(world),
+        "kind": "bevindingen",
+        "edition_id": _edition(world.other_region if foreign else world.region).id,
     }
 
 
@@ -301,6 +318,22 @@ def _guest_of(meeting) -> Attendance:
         )
         db.session.commit()
     return guest
+
+
+def _edition(region) -> LogbookEdition:
+    """A logbook edition of the region (made once per region)."""
+    edition = db.session.scalar(select(LogbookEdition).where(LogbookEdition.region_id == region.id))
+    if edition is None:
+        edition = issue_edition(
+            region=region,
+            groups=[],
+            period_from=date(2026, 1, 1),
+            period_to=date(2026, 3, 31),
+            content=b"PK",
+            actor=None,
+        )
+        db.session.commit()
+    return edition
 
 
 def _duplicate_flag(world) -> PossibleDuplicate:
@@ -412,6 +445,9 @@ OBJECT_ENDPOINT_PREFIXES = (
     "facilitate.",
     "meeting_records.",
     "calendars.meeting_",
+    "logbook.building_blocks_png",
+    "logbook.edition_file",
+    "logbook_feedback.",
 )
 
 

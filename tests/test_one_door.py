@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from sqlalchemy import Enum, String, func, select
 
 import facilitator
@@ -22,7 +23,8 @@ from facilitator.audit.models import AuditEvent
 from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
-from facilitator.exports import editions, feedback
+from facilitator.exports import editions, feedback, logbook_export
+from facilitator.exports.logbook import LogbookScope
 from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -92,6 +94,8 @@ CLIENT_VIEWS = [
     "meetings/record_views.py",
     "privacy/views.py",
     "regions/contact_views.py",
+    "exports/logbook_views.py",
+    "exports/feedback_views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
 FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
@@ -149,6 +153,7 @@ SERVICE_MODULES = [
     actions,
     editions,
     feedback,
+    logbook_export,
     calendars,
     cases,
     regie,
@@ -227,6 +232,13 @@ def _feedback(world):
     )
 
 
+def _logbook(world, export: Callable):
+    """A logbook export of the world's region (the screening's places are links: a request)."""
+    scope = LogbookScope(world.region, (), date.today() - timedelta(days=90), date.today())
+    with current_app.test_request_context():
+        return export(scope, world.users[Role.PROJECTLEIDER])
+
+
 def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
     pl = Role.PROJECTLEIDER
@@ -240,6 +252,15 @@ def _scenarios() -> dict[str, Callable]:
             summary="Werkgevers eerder betrekken",
             decisions="",
             actor=w.users[pl],
+        ),
+        "exports.logbook_export.export_logbook": lambda w: _logbook(
+            w, lambda scope, pl: logbook_export.export_logbook(scope, actor=pl)
+        ),
+        "exports.logbook_export.export_logbook_csv": lambda w: _logbook(
+            w, lambda scope, pl: logbook_export.export_logbook_csv(scope, "acties", actor=pl)
+        ),
+        "exports.logbook_export.download_edition": lambda w: logbook_export.download_edition(
+            _edition(w), actor=w.users[pl]
         ),
         "exports.feedback.delete_feedback": lambda w: feedback.delete_feedback(
             _feedback(w), actor=w.users[pl]

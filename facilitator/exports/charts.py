@@ -72,3 +72,13 @@ def building_blocks_alt_text(group: GroupBlocks) -> str:
         latest=date_filter(group.latest.day),
         changes=changes,
     )
+
+
+def empty_chart(message: str) -> bytes:
+    """A chart's place holding only a message, when there is nothing to draw."""
+    figure = Figure(figsize=(7.5, 1.2), dpi=110)
+    FigureCanvasAgg(figure)
+    figure.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color="#555555")
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from wtforms import Form
 from wtforms.fields import DateField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 from facilitator.exports.logbook import LogbookScope, last_full_quarter
 from facilitator.groups.models import CaseGroup
@@ -26,11 +26,11 @@ class LogbookForm(Form):
     groepen = MultiCheckboxField(
         _l("Groups"), coerce=int, description=_l("Tick none for the whole region.")
     )
-    van = DateField(_l("From"), validators=[InputRequired(_l("Fill in the first day."))])
-    tot = DateField(_l("To"), validators=[InputRequired(_l("Fill in the last day."))])
+    van = DateField(_l("From"), validators=[DataRequired(_l("Fill in the first day."))])
+    tot = DateField(_l("To"), validators=[DataRequired(_l("Fill in the last day."))])
 
     def __init__(self, formdata, *, groups: list[CaseGroup]) -> None:
-        super().__init__(formdata)
+        super().__init__(formdata or None)
         self.groups = groups
         self.groepen.choices = [(g.id, g.name) for g in groups]
         if not formdata:

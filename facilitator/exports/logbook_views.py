@@ -10,7 +10,11 @@ from flask_login import current_user
 
 from facilitator.auth.access import deny, roles
 from facilitator.exports import logbook_queries
-from facilitator.exports.charts import building_blocks_alt_text, building_blocks_chart
+from facilitator.exports.charts import (
+    building_blocks_alt_text,
+    building_blocks_chart,
+    empty_chart,
+)
 from facilitator.exports.editions import editions_of
 from facilitator.exports.logbook import LogbookScope, logbook_data
 from facilitator.exports.logbook_blocks import building_blocks
@@ -84,9 +88,12 @@ def building_blocks_png(group_id: int):
         return _("Choose a valid period."), 422
     scope = LogbookScope(group.region, (group,), form.van.data, form.tot.data)
     section = building_blocks(logbook_queries.building_block_rows(scope))
-    if not section.groups:
-        return _("No building-block scores in this period."), 404
-    return send_export(building_blocks_chart(section.groups[0]).png, "bouwstenen.png", "image/png")
+    png = (
+        building_blocks_chart(section.groups[0]).png
+        if section.groups
+        else empty_chart(_("No building-block scores in this period."))
+    )
+    return send_export(png, "bouwstenen.png", "image/png")
 
 
 @bp.route("/logboek/edities/<int:edition_id>/bestand")
