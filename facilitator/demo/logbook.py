@@ -86,7 +86,7 @@ FEEDBACK = (
 
 def seed_demo_logbook(group: CaseGroup, leader: User, projectleider: User) -> None:
     """The work group's last full quarter, and an edition of the quarter before with feedback."""
-    start, end = last_full_quarter(local_today())
+    start = last_full_quarter(local_today())[0]
     members = {m.user.email.split("@")[0]: m.user for m in group.memberships}
     first_case, second_case = import_cases(CASES.encode("utf-8"), group)
     days = (start + timedelta(days=20), start + timedelta(days=62))
