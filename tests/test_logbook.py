@@ -23,6 +23,10 @@ from tests.holding import hold, record_case
 from tests.logbook_world import HANDOVER_REASON, make_logbook_world
 
 
+#: The finding tests/factories.make_world records in Noord's running meeting.
+WORLD_FINDING = "Overdracht tussen UWV en gemeente loopt stroef"
+
+
 @pytest.fixture
 def logbook(app):
     built = make_logbook_world()
@@ -63,14 +67,14 @@ def test_findings_are_grouped_by_level_and_kind_with_group_and_date(logbook):
     section = data.findings
     assert (section.total, section.knelpunten, section.kansen) == (3, 2, 1)
     assert [(g.level, g.kind, [f.text for f in g.findings]) for g in section.groups] == [
-        (FindingLevel.UITVOERING, FindingKind.KNELPUNT, ["Overdracht tussen UWV en gemeente loopt stroef"]),
+        (FindingLevel.UITVOERING, FindingKind.KNELPUNT, [WORLD_FINDING]),
         (FindingLevel.BELEID, FindingKind.KANS, ["Gezamenlijk budget voor jobcoaching"]),
         (FindingLevel.WETGEVING, FindingKind.KNELPUNT, ["Regels over bijverdienen schrikken af"]),
-    ]  # fmt: skip
+    ]
     earlier = section.groups[2].findings[0]
     assert (earlier.group, earlier.day) == ("Casusgroep Noord", date.today() - timedelta(30))
     assert sorted(f.text for f in data.signals) == [
-        "Overdracht tussen UWV en gemeente loopt stroef",
+        WORLD_FINDING,
         "Regels over bijverdienen schrikken af",
     ]
     every_text = [f.text for g in section.groups for f in g.findings]
@@ -85,10 +89,10 @@ def test_actions_show_completion_overdue_and_each_organisation(logbook):
     assert [a.description for a in section.overdue_actions] == [
         "Werkgever benaderen over een proefplaats"
     ]
-    assert [(o.organisation, o.total, o.done, o.open, o.overdue) for o in section.per_organisation] == [
-        ("GGZ Noord", 3, 1, 1, 0),
-        ("Gemeente Noord", 1, 0, 1, 1),
-    ]  # fmt: skip
+    per_organisation = [
+        (o.organisation, o.total, o.done, o.open, o.overdue) for o in section.per_organisation
+    ]
+    assert per_organisation == [("GGZ Noord", 3, 1, 1, 0), ("Gemeente Noord", 1, 0, 1, 1)]
 
 
 def test_regie_counts_discussed_cases_with_a_regievoerder_and_the_handovers(logbook):
