@@ -22,7 +22,6 @@ from tests import factories
 from tests.holding import hold, record_case
 from tests.logbook_world import HANDOVER_REASON, make_logbook_world
 
-
 #: The finding tests/factories.make_world records in Noord's running meeting.
 WORLD_FINDING = "Overdracht tussen UWV en gemeente loopt stroef"
 
