@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -21,6 +22,7 @@ from facilitator.meetings.models import BUILDING_BLOCKS
 #: Colours that stay apart for most kinds of colour blindness (Okabe and Ito).
 _COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 _MARKERS = ("o", "s", "^", "D", "v", "P")
+DPI = 100
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class ChartImage:
 
 def building_blocks_chart(group: GroupBlocks) -> ChartImage:
     """The group's score per building block at each measurement, as a line chart."""
-    figure = Figure(figsize=(7.5, 3.6), dpi=110)
+    figure = Figure(figsize=(7.5, 3.6), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     days = [m.day for m in group.measurements]
@@ -47,14 +49,13 @@ def building_blocks_chart(group: GroupBlocks) -> ChartImage:
     axes.set_ylim(0.8, 5.2)
     axes.set_yticks([1, 2, 3, 4, 5])
     axes.set_ylabel(_("Score (1 to 5)"))
-    axes.set_xticks(days, [date_filter(day) for day in days], rotation=20, ha="right")
+    axes.set_xticks(days, [format_date(day, "d MMM yyyy") for day in days], rotation=25, ha="right")
     axes.set_title(group.group, fontsize=11)
     axes.grid(axis="y", alpha=0.3)
     axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
-    figure.tight_layout()
-    buffer = BytesIO()
-    figure.savefig(buffer, format="png")
-    return ChartImage(buffer.getvalue(), building_blocks_alt_text(group))
+    # Fixed margins (room for the legend on the right): tight_layout would draw it twice.
+    figure.subplots_adjust(left=0.11, right=0.66, bottom=0.27, top=0.9)
+    return ChartImage(_png(figure), building_blocks_alt_text(group))
 
 
 def building_blocks_alt_text(group: GroupBlocks) -> str:
@@ -79,6 +80,11 @@ def empty_chart(message: str) -> bytes:
     figure = Figure(figsize=(7.5, 1.2), dpi=110)
     FigureCanvasAgg(figure)
     figure.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color="#555555")
+    return _png(figure)
+
+
+def _png(figure: Figure) -> bytes:
     buffer = BytesIO()
-    figure.savefig(buffer, format="png")
+    # Light compression: a region-year has a chart per group, and size hardly differs.
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
