@@ -251,9 +251,10 @@ def fetch(client, url: str, came_from: str | None = None) -> Answer:
         response = client.get(url)
     except Exception as error:  # reported by the caller with every other answer
         return Answer(url, came_from, 500, body=f"{type(error).__name__}: {error}"[:500])
-    return Answer(
-        url, came_from, response.status_code, response.mimetype, response.get_data(as_text=True)
-    )
+    # A file (a Word document, an image) is an answer too; only text is kept to check.
+    textual = response.mimetype.startswith("text/") or response.mimetype.endswith("json")
+    body = response.get_data(as_text=True) if textual else ""
+    return Answer(url, came_from, response.status_code, response.mimetype, body)
 
 
 def crawl(

@@ -258,7 +258,7 @@ def _regie(data: LogbookData) -> Iterator[Block]:
         yield _none(_("The regie of no case was handed over in this period."))
         return
     yield Table(
-        (_("Date"), _("Group"), _("From"), _("To"), _("Reason")),
+        (_("Date"), _("Group"), _("From organisation"), _("To organisation"), _("Reason")),
         [
             (date_filter(h.day), h.group, h.from_organisation, h.to_organisation, h.reason)
             for h in section.handovers
