@@ -6,6 +6,7 @@ for every Word download, CSVs for Dutch Excel, and no file at all when text hold
 from __future__ import annotations
 
 import re
+import zipfile
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -111,6 +112,8 @@ def test_a_group_of_another_region_is_refused_and_logged(leader_client, logbook)
         ({"van": "2026-03-01", "tot": "2026-01-01"}, "De laatste dag ligt vóór de eerste dag."),
         ({"van": "2020-01-01", "tot": "2026-01-01"}, "Kies een periode van hoogstens drie jaar."),
         ({"van": "", "tot": "2026-01-01"}, "Vul de eerste dag in."),
+        ({"van": "2026-01-01\u202e", "tot": "2026-03-01"}, "Vul de eerste dag in."),
+        ({"van": "2026-01-01", "tot": "9" * 5000}, "Vul de laatste dag in."),
     ],
 )
 def test_a_wrong_period_gets_a_clear_message_and_no_file(leader_client, period, message):
@@ -179,7 +182,12 @@ def test_a_finding_with_personal_data_refuses_every_download_naming_the_place(
     assert csv.status_code == 409 and "Voorbeeldt" not in csv.get_data(as_text=True)
     db.session.execute(update(Finding).where(Finding.text == hostile).values(text="Opgelost"))
     db.session.commit()
-    assert _download(leader_client, logbook).status_code == 200
+    corrected = _download(leader_client, logbook)
+    assert corrected.status_code == 200
+    package = zipfile.ZipFile(BytesIO(corrected.data))
+    everything = b"".join(package.read(name) for name in package.namelist())
+    for value in ("Voorbeeldt", "123456782", "123.456.782", "CL-90812", "1984-03-07", "07-03-1984"):
+        assert value.encode() not in everything
 
 
 def test_the_findings_csv_opens_in_dutch_excel_one_row_per_finding(leader_client, logbook):
