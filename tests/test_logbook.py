@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from facilitator.exports import feedback
+from facilitator.exports.editions import issue_edition
 from facilitator.exports.logbook import (
     SECTIONS,
     LogbookScope,
@@ -193,3 +195,33 @@ def test_the_default_period_is_the_last_full_quarter(today, quarter):
 def test_the_scope_of_the_whole_region_has_no_groups(logbook):
     scope = LogbookScope(logbook.world.region, (), date(2026, 1, 1), date(2026, 3, 31))
     assert scope.group_ids == []
+
+
+def test_the_feedback_on_the_previous_edition_of_the_same_scope_comes_back(logbook):
+    leader = logbook.world.users[Role.PROJECTLEIDER]
+    before = logbook.period_from - timedelta(days=1)
+    edition = issue_edition(
+        region=logbook.world.region,
+        groups=[],
+        period_from=before - timedelta(days=90),
+        period_to=before,
+        content=b"PK",
+        actor=leader,
+    )
+    feedback.record_feedback(
+        edition,
+        body="klankbordgroep",
+        given_on=before,
+        summary="Werkgevers ontbreken",
+        decisions="Een werkgever uitnodigen",
+        actor=leader,
+    )
+    [item] = logbook_data(logbook.scope()).feedback
+    assert (str(item.body.label), item.summary, item.decisions) == (
+        "Klankbordgroep",
+        "Werkgevers ontbreken",
+        "Een werkgever uitnodigen",
+    )
+    assert logbook_data(logbook.scope(logbook.world.group)).feedback == ()
+    texts = {t.text for t in logbook_texts(logbook_data(logbook.scope()))}
+    assert {"Werkgevers ontbreken", "Een werkgever uitnodigen"} <= texts

@@ -141,3 +141,18 @@ def test_libreoffice_converts_the_logbook_to_pdf(logbook, tmp_path):
     assert result.returncode == 0, result.stderr
     assert pdf.exists(), result.stdout + result.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_house_style_keeps_its_header_and_gets_the_logbook(app, logbook):
+    reference = docx.Document()
+    reference.sections[0].header.paragraphs[0].text = "Huisstijl Regio Noord"
+    reference.add_paragraph("Deze tekst hoort niet in het logboek")
+    buffer = BytesIO()
+    reference.save(buffer)
+    data = logbook_data(logbook.scope())
+    document = _document(build_logbook_docx(data, reference=buffer.getvalue()).getvalue())
+    header = " ".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "Huisstijl Regio Noord" in header and "Logboek Regio Noord" in header
+    body = [p.text for p in document.paragraphs]
+    assert "Deze tekst hoort niet in het logboek" not in body
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == HEADINGS
