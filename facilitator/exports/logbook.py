@@ -239,7 +239,9 @@ def _actions(action_rows, today: date) -> ActionsSection:
             OrganisationActions(
                 name,
                 total=sum(1 for a in lines if a.organisation == name),
-                done=sum(1 for a in lines if a.organisation == name and a.status.value == "gereed"),
+                done=sum(
+                    1 for a in lines if a.organisation == name and a.status == ActionStatus.GEREED
+                ),
                 open=sum(1 for a in lines if a.organisation == name and a.status.is_open),
                 overdue=sum(1 for a in lines if a.organisation == name and a.overdue),
             )

@@ -76,10 +76,9 @@ def download_edition(edition: LogbookEdition, *, actor: User | None) -> bytes:
 
 def edition_filename(edition: LogbookEdition) -> str:
     """A name that says what the file is and nothing about a client."""
-    issued = local_date(edition.issued_at).isoformat() if edition.issued_at else ""
     return (
         f"logboek-{edition.period_from.isoformat()}-{edition.period_to.isoformat()}"
-        f"-editie-{edition.id}{'-' + issued if issued else ''}.docx"
+        f"-editie-{edition.id}-{local_date(edition.issued_at).isoformat()}.docx"
     )
 
 
