@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 
+from tests.e2e.session import LEADER, TIMEOUT_MS, log_in
+
 OWNER = "klantmanager@lindewaard.example"
 OWNER_NAME = "Dirk Wouters"
-LEADER = "procesbegeleider@lindewaard.example"
-PASSWORD = "lindewaard-oefenen"
 GROUP = "Casusgroep Lindewaard"
-TIMEOUT_MS = 10_000
 NOTE = "Driegesprek gehouden; de cliënt begint maandag met een proefplaatsing."
 
 
@@ -24,17 +23,6 @@ def _expect():
 
     expect.set_options(timeout=TIMEOUT_MS)
     return expect
-
-
-def log_in(context, base_url: str, email: str):
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{base_url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
 
 
 def test_an_owner_updates_an_overdue_action_from_the_start_page_and_the_leader_sees_it(

@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-LEADER = "procesbegeleider@lindewaard.example"
-PASSWORD = "lindewaard-oefenen"
+from tests.e2e.session import TIMEOUT_MS, log_in
+
 GROUP = "Casusgroep Lindewaard"
 MEMBERS = 6
 #: Written by the tests, looked at by people; the folder is ignored by git.
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-TIMEOUT_MS = 10_000
 
 #: Every id that occurs more than once on the page.
 DUPLICATE_IDS = """() => {
@@ -38,17 +37,6 @@ def _expect():
 
     expect.set_options(timeout=TIMEOUT_MS)
     return expect
-
-
-def log_in(context, base_url: str):
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{base_url}/login")
-    page.fill("#email", LEADER)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
 
 
 def open_planned_meeting(page, base_url: str) -> None:

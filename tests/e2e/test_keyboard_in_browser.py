@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
-LEADER = "procesbegeleider@lindewaard.example"
-PASSWORD = "lindewaard-oefenen"
+from tests.e2e.session import TIMEOUT_MS, log_in
+
 GROUP = "Casusgroep Lindewaard"
-TIMEOUT_MS = 10_000
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 VIEWPORT = {"width": 1100, "height": 700}
 ADD_FINDING = "form.record-form[action$='/bevindingen']"
@@ -55,17 +54,6 @@ def _expect():
 
     expect.set_options(timeout=TIMEOUT_MS)
     return expect
-
-
-def log_in(context, base_url: str):
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{base_url}/login")
-    page.fill("#email", LEADER)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
 
 
 def open_the_findings_step(page, base_url: str) -> str:

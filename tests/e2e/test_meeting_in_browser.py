@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-LEADER = "procesbegeleider@lindewaard.example"
-PASSWORD = "lindewaard-oefenen"
+from tests.e2e.session import TIMEOUT_MS, log_in
+
 GROUP = "Casusgroep Lindewaard"
 PROTOCOL = "casusgroep-samenwerking"
 #: Identities stored (encrypted) with the demo cases; a projector must never show them.
@@ -29,7 +29,6 @@ BUILDING_BLOCKS = (
     "doelen_realiseren",
 )
 #: Default bound of every auto-wait; the autosave itself waits 0.7 s before it posts.
-TIMEOUT_MS = 10_000
 #: The projector polls every 3 s: two polls and some slack.
 PRESENTATION_TIMEOUT_MS = 8_000
 
@@ -53,18 +52,6 @@ def _expect():
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-def log_in(context, base_url: str):
-    """A new page of ``context``, logged in as the procesbegeleider."""
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{base_url}/login")
-    page.fill("#email", LEADER)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
 
 
 def open_group(page, base_url: str) -> None:

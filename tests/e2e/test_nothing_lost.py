@@ -17,14 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.session import TIMEOUT_MS, log_in
 from tests.e2e.test_meeting_in_browser import (
     CURRENT_NUMBER,
-    LEADER,
-    PASSWORD,
-    TIMEOUT_MS,
     _expect,
     case_of_kind,
-    log_in,
     plan_meeting,
     start_meeting,
     wait_for_screen,
@@ -102,13 +99,7 @@ def meeting(browser, live_server):
 def reader(browser, live_server):
     """A page without JavaScript, logged in: it shows what the server stored, nothing else."""
     context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{live_server}/login")
-    page.fill("#email", LEADER)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    page = log_in(context, live_server)
     yield page
     context.close()
 
@@ -383,13 +374,7 @@ def test_a_checklist_saves_without_javascript(browser, live_server, meeting):
     url = f"{screen}?stap={refs[0]}"
     context = browser.new_context(java_script_enabled=False)
     try:
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(f"{live_server}/login")
-        page.fill("#email", LEADER)
-        page.fill("#password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(lambda u: "/login" not in u)
+        page = log_in(context, live_server)
         page.goto(url)
         form = page.locator(CHECKLIST)
         boxes = page.locator(BOXES)

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-LEADER = "procesbegeleider@lindewaard.example"
-PASSWORD = "lindewaard-oefenen"
+from tests.e2e.session import TIMEOUT_MS, log_in
+
 GROUP = "Casusgroep Lindewaard"
-TIMEOUT_MS = 10_000
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 #: Short enough that the findings of a step lie below the fold.
 VIEWPORT = {"width": 1100, "height": 700}
@@ -35,17 +34,6 @@ def _expect():
 
     expect.set_options(timeout=TIMEOUT_MS)
     return expect
-
-
-def log_in(context, base_url: str):
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{base_url}/login")
-    page.fill("#email", LEADER)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
 
 
 def open_the_running_meeting(page, base_url: str) -> None:

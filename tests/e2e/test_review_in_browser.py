@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tests.e2e.test_actions_in_browser import log_in as log_in_as
+from tests.e2e.session import log_in
 from tests.e2e.test_records_in_browser import (
     SCREENSHOTS,
     _expect,
-    log_in,
     open_the_running_meeting,
 )
 
@@ -43,7 +42,7 @@ def test_the_owners_note_from_the_start_page_is_in_the_next_meetings_review(brow
     owner_context = browser.new_context(viewport=VIEWPORT)
     leader_context = browser.new_context(viewport=VIEWPORT)
     try:
-        owner = log_in_as(owner_context, live_server, OWNER)
+        owner = log_in(owner_context, live_server, OWNER)
         mine = owner.locator("section", has=owner.locator("#my-actions-heading"))
         row = mine.locator("tr[id^=action-]", has_text=GROUP).first
         action_id = row.get_attribute("id").removeprefix("action-")
