@@ -15,9 +15,9 @@ from pathlib import Path
 
 import docx
 
-LEADER = "projectleider@lindewaard.example"
-PASSWORD = "lindewaard-oefenen"
-TIMEOUT_MS = 15_000
+from tests.e2e.session import TIMEOUT_MS, log_in
+
+PROJECTLEIDER = "projectleider@lindewaard.example"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 HEADINGS = [
     "Samenvatting",
@@ -43,13 +43,7 @@ def test_the_projectleider_previews_and_downloads_the_logbook(browser, live_serv
     expect = _expect()
     context = browser.new_context(locale="nl-NL", accept_downloads=True)
     try:
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(f"{live_server}/login")
-        page.fill("#email", LEADER)
-        page.fill("#password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        page = log_in(context, live_server, PROJECTLEIDER)
 
         page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Logboek").click()
         expect(page.get_by_role("heading", level=1, name="Logboek")).to_be_visible()
