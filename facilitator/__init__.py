@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.core.views import bp as core_bp
     from facilitator.exports.feedback_views import bp as logbook_feedback_bp
     from facilitator.exports.house_style_views import bp as house_style_bp
+    from facilitator.exports.logbook_views import bp as logbook_bp
     from facilitator.exports.minutes_views import bp as minutes_bp
     from facilitator.groups.views import bp as groups_bp
     from facilitator.meetings.facilitate import bp as facilitate_bp
@@ -149,6 +150,7 @@ def register_blueprints(app: Flask) -> None:
         calendars_bp,
         minutes_bp,
         house_style_bp,
+        logbook_bp,
         logbook_feedback_bp,
     ):
         app.register_blueprint(blueprint)

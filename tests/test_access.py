@@ -31,6 +31,8 @@ ADMIN = frozenset({Role.BEHEERDER})
 LEADS = frozenset({Role.BEHEERDER, Role.PROJECTLEIDER})
 CONTACT_MANAGERS = frozenset({Role.BEHEERDER, Role.PROCESBEGELEIDER})
 PROJECTLEIDER = frozenset({Role.PROJECTLEIDER})
+#: The logbook reads across every group of the region: the projectleider's alone.
+LOGBOOK = frozenset({Role.PROJECTLEIDER})
 
 #: The records made on the facilitation screen (meetings/record_views.py).
 RECORD_ENDPOINTS = (
@@ -162,6 +164,15 @@ EXPECTED_RULES = {
     **{f"meeting_records.{name}": ANY_USER for name in RECORD_ENDPOINTS},
     "minutes.download": ANY_USER,
     "minutes.approve": ANY_USER,
+    **{
+        f"logbook.{name}": LOGBOOK
+        for name in (
+            "logbook_page",
+            "logbook_download",
+            "logbook_csv",
+            "building_blocks_png",
+        )
+    },
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
@@ -265,6 +276,7 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "contact_id": _contact_in(world.other_org if foreign else world.gemeente).id,
         "token": _feed_token(world),
         **_feedback_args(world.other_region if foreign else world.region),
+        "kind": "bevindingen",
     }
 
 
@@ -461,9 +473,8 @@ OBJECT_ENDPOINT_PREFIXES = (
     "meeting_records.",
     "minutes.",
     "calendars.meeting_",
-    "logbook_feedback.edition_detail",
-    "logbook_feedback.edition_download",
-    "logbook_feedback.feedback_",
+    "logbook_feedback.",
+    "logbook.building_blocks_png",
 )
 
 

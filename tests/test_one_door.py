@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from sqlalchemy import Enum, String, func, select
 
 import facilitator
@@ -22,7 +23,8 @@ from facilitator.audit.models import AuditEvent
 from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
-from facilitator.exports import editions, feedback, house_style, minutes_services
+from facilitator.exports import editions, feedback, house_style, logbook_export, minutes_services
+from facilitator.exports.logbook import LogbookScope
 from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -95,6 +97,8 @@ CLIENT_VIEWS = [
     "meetings/record_views.py",
     "privacy/views.py",
     "regions/contact_views.py",
+    "exports/logbook_views.py",
+    "exports/feedback_views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
 FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
@@ -153,6 +157,7 @@ SERVICE_MODULES = [
     editions,
     feedback,
     house_style,
+    logbook_export,
     calendars,
     cases,
     regie,
@@ -262,6 +267,13 @@ def _house_style(world):
     )
 
 
+def _logbook(world, export: Callable):
+    """A logbook export of the world's region (the screening's places are links: a request)."""
+    scope = LogbookScope(world.region, (), date.today() - timedelta(days=90), date.today())
+    with current_app.test_request_context():
+        return export(scope, world.users[Role.PROJECTLEIDER])
+
+
 def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
     pl = Role.PROJECTLEIDER
@@ -275,6 +287,12 @@ def _scenarios() -> dict[str, Callable]:
             summary="Werkgevers eerder betrekken",
             decisions="",
             actor=w.users[pl],
+        ),
+        "exports.logbook_export.export_logbook": lambda w: _logbook(
+            w, lambda scope, pl: logbook_export.export_logbook(scope, actor=pl)
+        ),
+        "exports.logbook_export.export_logbook_csv": lambda w: _logbook(
+            w, lambda scope, pl: logbook_export.export_logbook_csv(scope, "acties", actor=pl)
         ),
         "exports.feedback.delete_feedback": lambda w: feedback.delete_feedback(
             _feedback(w), actor=w.users[pl]

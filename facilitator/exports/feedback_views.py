@@ -11,8 +11,8 @@ from facilitator.auth.access import roles
 from facilitator.exceptions import ServiceError
 from facilitator.exports import editions, feedback
 from facilitator.exports.feedback_forms import FeedbackForm
+from facilitator.exports.logbook_policy import can_read_edition
 from facilitator.exports.models import LogbookEdition, LogbookFeedback
-from facilitator.exports.policy import can_keep_feedback
 from facilitator.exports.web import send_export
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
@@ -37,7 +37,7 @@ def edition_list():
 @bp.route("/<int:edition_id>", methods=["GET", "POST"])
 @projectleider
 def edition_detail(edition_id: int):
-    edition = load_or_deny(LogbookEdition, edition_id, can_keep_feedback)
+    edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
@@ -59,7 +59,7 @@ def edition_detail(edition_id: int):
 @bp.route("/<int:edition_id>/downloaden")
 @projectleider
 def edition_download(edition_id: int):
-    edition = load_or_deny(LogbookEdition, edition_id, can_keep_feedback)
+    edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
     content = editions.download_edition(edition, actor=current_user)
     db.session.commit()
     return send_export(content, editions.edition_filename(edition))
@@ -68,7 +68,7 @@ def edition_download(edition_id: int):
 @bp.route("/<int:edition_id>/feedback/<int:feedback_id>/bewerken", methods=["GET", "POST"])
 @projectleider
 def feedback_edit(edition_id: int, feedback_id: int):
-    edition = load_or_deny(LogbookEdition, edition_id, can_keep_feedback)
+    edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
     entry = load_or_deny(LogbookFeedback, feedback_id, anyone, within=(edition, "edition_id"))
     form = FeedbackForm.editing(entry)
     if form.validate_on_submit():
@@ -86,7 +86,7 @@ def feedback_edit(edition_id: int, feedback_id: int):
 @bp.route("/<int:edition_id>/feedback/<int:feedback_id>/verwijderen", methods=["GET", "POST"])
 @projectleider
 def feedback_delete(edition_id: int, feedback_id: int):
-    edition = load_or_deny(LogbookEdition, edition_id, can_keep_feedback)
+    edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
     entry = load_or_deny(LogbookFeedback, feedback_id, anyone, within=(edition, "edition_id"))
     form = ConfirmForm()
     if form.validate_on_submit():
