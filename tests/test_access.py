@@ -473,7 +473,9 @@ OBJECT_ENDPOINT_PREFIXES = (
     "meeting_records.",
     "minutes.",
     "calendars.meeting_",
-    "logbook_feedback.",
+    "logbook_feedback.edition_detail",
+    "logbook_feedback.edition_download",
+    "logbook_feedback.feedback_",
     "logbook.building_blocks_png",
 )
 
