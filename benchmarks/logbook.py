@@ -6,7 +6,8 @@ empty database), writes the region-year of ``large_region.py`` (6 groups, 60 mee
 cases, 1,500 findings, 2,000 actions), then times, N times (default 5), the whole export as the
 page runs it (read, screening, charts, Word file) and its parts. The floor writes the same
 outline with the same chart images in bare python-docx calls (``add_heading``,
-``add_paragraph``, ``add_table`` filled by ``add_row().cells``, ``add_picture``) and no styling.
+``add_paragraph``, ``add_table`` with all its rows, filled through ``row.cells``,
+``add_picture``) and no styling.
 Prints the medians and ends with one JSON line: ``logbook_seconds`` (the whole export) and
 ``logbook_vs_floor`` (the Word file against the floor, the same charts given to both).
 """
@@ -46,11 +47,12 @@ def floor(blocks, drawn: dict) -> BytesIO:
         elif isinstance(block, Paragraph):
             document.add_paragraph(f"{block.label} {block.text}".strip())
         elif isinstance(block, Table):
-            table = document.add_table(rows=1, cols=len(block.headers))
-            for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
+            table = document.add_table(rows=len(block.rows) + 1, cols=len(block.headers))
+            header, *body = table.rows
+            for cell, text in zip(header.cells, block.headers, strict=True):
                 cell.text = text
-            for row in block.rows:
-                for cell, value in zip(table.add_row().cells, row, strict=True):
+            for row, values in zip(body, block.rows, strict=True):
+                for cell, value in zip(row.cells, values, strict=True):
                     cell.text = "" if value is None else str(value)
         elif isinstance(block, Chart):
             document.add_picture(BytesIO(drawn[block.group.group_id].png), width=Cm(16))

@@ -87,7 +87,7 @@ def test_the_projectleider_sees_the_edition_as_issued_and_downloads_its_file(
     page = text_of(client.get(url(edition)))
     for fact in (world.group.name, edition.sha256, world.users[Role.PROJECTLEIDER].name):
         assert fact in page
-    assert "Er is nog geen feedback op deze editie vastgelegd." in page
+    assert "Op deze editie is nog geen feedback vastgelegd." in page
     download = client.get(url(edition, "/downloaden"))
     assert download.status_code == 200
     assert download.data == edition.content

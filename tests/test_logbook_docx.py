@@ -58,7 +58,7 @@ def test_the_sections_have_their_dutch_headings_in_order_in_heading_styles(logbo
 def test_the_tables_hold_the_numbers_and_every_finding(logbook):
     rows = _rows(_document(logbook.file))
     assert ["Kerncijfer", "Aantal"] in rows
-    assert ["Bijeenkomsten gehouden", "2"] in rows
+    assert ["Gehouden bijeenkomsten", "2"] in rows
     assert ["Besproken casussen met een regievoerder (%)", "100"] in rows
     assert ["Gemeente Noord", "1", "0", "1", "1"] in rows  # actions per organisation
     texts = {cell for row in rows for cell in row}

@@ -64,7 +64,7 @@ def test_the_projectleider_previews_and_downloads_the_logbook(browser, live_serv
         editions = page.locator("section", has=page.locator("#editions-title")).locator("tbody tr")
         before = editions.count()
         with page.expect_download() as download_info:
-            page.get_by_role("button", name="Download (Word)").click()
+            page.get_by_role("button", name="Downloaden (Word)").click()
         download = download_info.value
         assert download.suggested_filename.startswith("logboek-")
         assert download.suggested_filename.endswith(".docx")
