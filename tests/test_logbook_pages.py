@@ -133,7 +133,7 @@ def test_downloading_issues_an_edition_and_sends_the_same_file(leader_client, lo
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     disposition = response.headers["Content-Disposition"]
-    assert re.search(r"filename=logboek-[\d-]+-editie-\d+-[\d-]+\.docx", disposition)
+    assert re.search(r"filename=logboek-[\d-]+-editie-\d+\.docx", disposition)
     [edition] = _editions()
     assert edition.content == response.data
     assert [g.id for g in edition.groups] == [logbook.world.group.id]
@@ -146,7 +146,7 @@ def test_downloading_issues_an_edition_and_sends_the_same_file(leader_client, lo
     assert exported.action == AuditAction.EXECUTE
     page = leader_client.get("/logboek").get_data(as_text=True)
     assert edition.sha256[:12] in page
-    kept = leader_client.get(f"/logboek/edities/{edition.id}/bestand")
+    kept = leader_client.get(f"/logboek/edities/{edition.id}/downloaden")
     assert kept.data == edition.content and kept.headers["Cache-Control"] == "no-store"
     assert leader_client.get(f"/logboek/edities/{edition.id}").status_code == 200
 
@@ -157,7 +157,7 @@ def test_an_edition_of_another_region_is_refused(client, auth, logbook):
     [edition] = _editions()
     edition.region_id = logbook.world.other_region.id
     db.session.commit()
-    assert client.get(f"/logboek/edities/{edition.id}/bestand").status_code == 403
+    assert client.get(f"/logboek/edities/{edition.id}/downloaden").status_code == 403
 
 
 def test_a_finding_with_personal_data_refuses_every_download_naming_the_place(

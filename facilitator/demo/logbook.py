@@ -92,7 +92,7 @@ def seed_demo_logbook(group: CaseGroup, leader: User, projectleider: User) -> No
     days = (start + timedelta(days=20), start + timedelta(days=62))
     date_registrations([(at_two(days[0]), [first_case, second_case])])
     first = _held(group, leader, members["jobcoach"], days[0], [first_case], 0)
-    second = _held(group, leader, members["jobcoach"], days[1], [second_case], 1)
+    second = _held(group, leader, members["jobcoach"], days[1], [second_case], 1, previous=first)
     cancelled = planning.plan_meeting(
         group,
         scheduled_at=at_two(start + timedelta(days=41)),
@@ -106,7 +106,10 @@ def seed_demo_logbook(group: CaseGroup, leader: User, projectleider: User) -> No
     _edition_with_feedback(group, projectleider, start)
 
 
-def _held(group, leader, owner, day: date, agenda: list[Case], number: int) -> Meeting:
+def _held(
+    group, leader, owner, day: date, agenda: list[Case], number: int, previous=None
+) -> Meeting:
+    """A held meeting of the quarter; with ``previous``, it approves that meeting's minutes."""
     since = utcnow()
     meeting = planning.plan_meeting(
         group,
@@ -121,6 +124,7 @@ def _held(group, leader, owner, day: date, agenda: list[Case], number: int) -> M
         meeting,
         leader,
         owner,
+        previous=previous,
         findings=QUARTER_FINDINGS[2 * number : 2 * number + 1],
         scores=SCORES[number],
         before_closing=lambda running: _more_findings(running, leader, owner, number),
