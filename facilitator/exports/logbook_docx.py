@@ -73,7 +73,7 @@ def _write(document: Document, block, charts: Callable[[GroupBlocks], DrawnChart
             paragraph.add_run(block.label + " ").bold = True
         paragraph.add_run(block.text)
     elif isinstance(block, Table):
-        word.add_table(document, block.headers, block.rows)
+        word.add_table(document, block.headers, block.rows, widths=block.widths)
         document.add_paragraph()
     elif isinstance(block, Chart):
         drawn = charts(block.group)

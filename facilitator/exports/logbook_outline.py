@@ -35,6 +35,8 @@ class Paragraph:
 class Table:
     headers: tuple[str, ...]
     rows: Sequence[tuple[object, ...]]
+    #: How the document shares the page between the columns (relative); equal when empty.
+    widths: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ def _findings(data: LogbookData) -> Iterator[Block]:
                 (f.text, f.group, date_filter(f.day), _("yes") if f.signal else "")
                 for f in group.findings
             ],
+            widths=(6, 2.5, 2, 1),
         )
 
 
@@ -196,6 +199,7 @@ def _signals(data: LogbookData) -> Iterator[Block]:
             (f.text, str(f.level.label), str(f.kind.label), f.group, date_filter(f.day))
             for f in signals
         ],
+        widths=(6, 2.5, 1.5, 2.5, 2),
     )
 
 
@@ -233,6 +237,7 @@ def _actions(data: LogbookData) -> Iterator[Block]:
             (a.description, a.organisation, a.group, date_filter(a.due_on))
             for a in section.overdue_actions
         ],
+        widths=(6, 2.5, 2.5, 2),
     )
 
 
@@ -263,6 +268,7 @@ def _regie(data: LogbookData) -> Iterator[Block]:
             (date_filter(h.day), h.group, h.from_organisation, h.to_organisation, h.reason)
             for h in section.handovers
         ],
+        widths=(2, 2.5, 2.5, 2.5, 5),
     )
 
 
@@ -285,6 +291,7 @@ def _building_blocks(data: LogbookData) -> Iterator[Block]:
             yield Table(
                 (_("Date"), _("Went well"), _("Could be better")),
                 [(date_filter(m.day), m.went_well, m.could_be_better) for m in group.remarks],
+                widths=(2, 5, 5),
             )
 
 
