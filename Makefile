@@ -49,6 +49,7 @@ $(VNU_JAR):
 # Speed targets live here, not in the test suite.
 bench: $(VENV)/.installed translations
 	$(BIN)/python benchmarks/autosave.py
+	$(BIN)/python benchmarks/logbook.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -117,6 +117,9 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.calendars.views import bp as calendars_bp
     from facilitator.cases.views import bp as cases_bp
     from facilitator.core.views import bp as core_bp
+    from facilitator.exports.feedback_views import bp as logbook_feedback_bp
+    from facilitator.exports.house_style_views import bp as house_style_bp
+    from facilitator.exports.logbook_views import bp as logbook_bp
     from facilitator.exports.minutes_views import bp as minutes_bp
     from facilitator.groups.views import bp as groups_bp
     from facilitator.meetings.correction_views import bp as corrections_bp
@@ -148,6 +151,9 @@ def register_blueprints(app: Flask) -> None:
         protocols_bp,
         calendars_bp,
         minutes_bp,
+        house_style_bp,
+        logbook_bp,
+        logbook_feedback_bp,
     ):
         app.register_blueprint(blueprint)
 

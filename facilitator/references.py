@@ -32,11 +32,11 @@ LABELS: dict[str, Callable[[int], str]] = {
     ),
     "finding_organisations": lambda n: ngettext("%(num)d finding", "%(num)d findings", n),
     "action_items": lambda n: ngettext("%(num)d action", "%(num)d actions", n),
-    "regievoerder_assignments": lambda n: ngettext(
-        "%(num)d regievoerder assignment", "%(num)d regievoerder assignments", n
-    ),
     "logbook_editions": lambda n: ngettext(
         "%(num)d logbook edition", "%(num)d logbook editions", n
+    ),
+    "regievoerder_assignments": lambda n: ngettext(
+        "%(num)d regievoerder assignment", "%(num)d regievoerder assignments", n
     ),
     "consent_organisations": lambda n: ngettext(
         "%(num)d consent (as an organisation that may see the identity)",

@@ -251,9 +251,11 @@ def fetch(client, url: str, came_from: str | None = None) -> Answer:
         response = client.get(url)
     except Exception as error:  # reported by the caller with every other answer
         return Answer(url, came_from, 500, body=f"{type(error).__name__}: {error}"[:500])
-    # A download (the minutes in Word) is followed like a link, but has no text to read.
-    textual = response.mimetype.startswith("text/") or response.mimetype.endswith("json")
-    body = response.get_data(as_text=True) if textual else ""
+    # A download (a Word file) is an answer like a page, its bytes no text to read.
+    textual = response.mimetype.startswith("text/") or response.mimetype.endswith(
+        ("json", "javascript", "xml")
+    )
+    body = response.get_data(as_text=True) if textual else f"({len(response.data)} bytes)"
     return Answer(url, came_from, response.status_code, response.mimetype, body)
 
 

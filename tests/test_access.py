@@ -13,6 +13,8 @@ from facilitator.actions.models import ActionItem
 from facilitator.audit.models import AuditEvent, AuditOutcome
 from facilitator.auth.access import rule_for_endpoint
 from facilitator.calendars import services as calendars
+from facilitator.exports import editions, feedback
+from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.meetings import attendance
@@ -20,7 +22,7 @@ from facilitator.meetings.models import Attendance
 from facilitator.privacy.models import PossibleDuplicate
 from facilitator.regions import contacts
 from facilitator.regions.models import Contact
-from facilitator.users.models import Role
+from facilitator.users.models import Role, User
 from tests.helpers import AuthActions, csrf_token
 
 PUBLIC = "public"
@@ -28,6 +30,9 @@ ANY_USER = "any user"
 ADMIN = frozenset({Role.BEHEERDER})
 LEADS = frozenset({Role.BEHEERDER, Role.PROJECTLEIDER})
 CONTACT_MANAGERS = frozenset({Role.BEHEERDER, Role.PROCESBEGELEIDER})
+PROJECTLEIDER = frozenset({Role.PROJECTLEIDER})
+#: The logbook reads across every group of the region: the projectleider's alone.
+LOGBOOK = frozenset({Role.PROJECTLEIDER})
 
 #: The records made on the facilitation screen (meetings/record_views.py).
 RECORD_ENDPOINTS = (
@@ -69,6 +74,17 @@ EXPECTED_RULES = {
     "regions.organisation_create": ADMIN,
     "regions.organisation_edit": ADMIN,
     "regions.organisation_delete": ADMIN,
+    **{f"house_style.{name}": ADMIN for name in ("edit", "sample", "remove")},
+    **{
+        f"logbook_feedback.{name}": PROJECTLEIDER
+        for name in (
+            "edition_list",
+            "edition_detail",
+            "edition_download",
+            "feedback_edit",
+            "feedback_delete",
+        )
+    },
     **{
         f"contacts.{name}": CONTACT_MANAGERS
         for name in (
@@ -158,6 +174,15 @@ EXPECTED_RULES = {
     **{f"corrections.{name}": ANY_USER for name in CORRECTION_ENDPOINTS},
     "minutes.download": ANY_USER,
     "minutes.approve": ANY_USER,
+    **{
+        f"logbook.{name}": LOGBOOK
+        for name in (
+            "logbook_page",
+            "logbook_download",
+            "logbook_csv",
+            "building_blocks_png",
+        )
+    },
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
@@ -264,7 +289,36 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "guest_id": _guest_of(meeting).id,
         "contact_id": _contact_in(world.other_org if foreign else world.gemeente).id,
         "token": _feed_token(world),
+        **_feedback_args(world.other_region if foreign else world.region),
+        "kind": "bevindingen",
     }
+
+
+def _feedback_args(region) -> dict:
+    """A logbook edition of the region with a feedback entry on it (made again after a persona
+    deleted the entry)."""
+    edition = db.session.scalar(select(LogbookEdition).where(LogbookEdition.region_id == region.id))
+    if edition is None:
+        edition = editions.issue_edition(
+            region=region,
+            groups=[],
+            period_from=date(2026, 1, 1),
+            period_to=date(2026, 3, 31),
+            content=b"PK",
+            actor=None,
+        )
+        db.session.commit()
+    if not edition.feedback:
+        feedback.record_feedback(
+            edition,
+            body="klankbordgroep",
+            given_on=date(2026, 4, 9),
+            summary="Meer werkgevers aan tafel",
+            decisions="",
+            actor=db.session.scalar(select(User).where(User.role == Role.PROJECTLEIDER)),
+        )
+        db.session.commit()
+    return {"edition_id": edition.id, "feedback_id": edition.feedback[0].id}
 
 
 def _action_of(meeting, owner) -> ActionItem:
@@ -434,6 +488,10 @@ OBJECT_ENDPOINT_PREFIXES = (
     "corrections.",
     "minutes.",
     "calendars.meeting_",
+    "logbook_feedback.edition_detail",
+    "logbook_feedback.edition_download",
+    "logbook_feedback.feedback_",
+    "logbook.building_blocks_png",
 )
 
 

@@ -135,3 +135,15 @@ def test_feedback_is_screened_and_comes_back_for_the_next_edition_of_the_same_sc
     assert feedback.feedback_before(region.id, [], date(2026, 6, 30)) == []
     assert feedback.feedback_before(region.id, [world.group.id], date(2026, 3, 31)) == []
     assert whole_region.sha256 and first.sha256 == editions.editions_of(region.id)[0].sha256
+
+
+def test_a_table_shares_the_width_as_asked_in_the_grid_and_in_every_cell(app):
+    doc = document.new_document()
+    document.add_table(doc, ["Bevinding", "Groep"], [("Lang verhaal", "Noord")] * 3, widths=(3, 1))
+    opened = docx.Document(io.BytesIO(document.to_bytes(doc).getvalue()))
+    table = opened.tables[0]
+    grid = [column.width for column in table.columns]
+    assert abs(grid[0] - 3 * grid[1]) < 5_000  # EMU: rounding only
+    for row in table.rows:
+        # A cell's width is kept in twips: equal to the grid's up to the rounding of one.
+        assert all(abs(c.width - w) < 635 for c, w in zip(row.cells, grid, strict=True))

@@ -50,8 +50,10 @@ from datetime import date
 import pytest
 from sqlalchemy import String, select
 
-from facilitator.demo.seed import DEMO_USERS
+from facilitator.demo.seed import DEMO_REGION, DEMO_USERS
+from facilitator.exports import document, editions
 from facilitator.extensions import db
+from facilitator.regions.models import Region
 from tests.crawling import (
     CONFIRMATION,
     Crawl,
@@ -295,7 +297,24 @@ def test_a_form_is_filled_as_a_browser_fills_it():
 def demo(runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
+    issue_edition_of_the_demo()
     return {login.email: login for login in DEMO_USERS}
+
+
+def issue_edition_of_the_demo() -> None:
+    """A logbook edition of the demo region, so the projectleider's feedback form is crawled."""
+    region = db.session.scalar(select(Region).where(Region.name == DEMO_REGION))
+    doc = document.new_document()
+    doc.add_heading("Logboek", 1)
+    editions.issue_edition(
+        region=region,
+        groups=[],
+        period_from=date(2026, 1, 1),
+        period_to=date(2026, 3, 31),
+        content=document.to_bytes(doc).getvalue(),
+        actor=None,
+    )
+    db.session.commit()
 
 
 def test_no_free_text_form_of_any_role_stores_a_bsn_in_any_spelling(app, demo):

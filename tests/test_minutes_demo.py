@@ -21,11 +21,18 @@ def test_each_demo_group_approved_its_first_minutes_in_its_second_meeting(runner
     groups = db.session.scalars(select(CaseGroup).order_by(CaseGroup.id)).all()
     assert len(groups) == 2
     for group in groups:
-        first, second = db.session.scalars(
+        held = db.session.scalars(
             select(Meeting)
             .where(Meeting.group_id == group.id, Meeting.status == MeetingStatus.AFGEROND)
             .order_by(Meeting.scheduled_at)
         ).all()
+        # Every approval happened in a later meeting of the same group; the latest is a draft.
+        for meeting in held:
+            approval = approval_of(meeting)
+            if approval is not None:
+                assert approval.approved_in.group_id == group.id
+                assert approval.approved_in.scheduled_at > meeting.scheduled_at
+        first, second = held[-2:]
         approval = approval_of(first)
         assert approval is not None and approval.approved_in_meeting_id == second.id
         assert local_date(approval.approved_at) == local_date(second.scheduled_at)

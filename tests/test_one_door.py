@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from sqlalchemy import Enum, String, func, select
 
 import facilitator
@@ -24,7 +25,8 @@ from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
 from facilitator.cases.models import CaseUpdate
-from facilitator.exports import editions, feedback, minutes_services
+from facilitator.exports import editions, feedback, house_style, logbook_export, minutes_services
+from facilitator.exports.logbook import LogbookScope
 from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -87,6 +89,8 @@ def test_the_free_text_of_cases_and_meetings_is_screened_not_exempt(app):
 CLIENT_VIEWS = [
     "actions/views.py",
     "calendars/views.py",
+    "exports/feedback_views.py",
+    "exports/house_style_views.py",
     "cases/views.py",
     "exports/minutes_views.py",
     "groups/views.py",
@@ -96,6 +100,8 @@ CLIENT_VIEWS = [
     "meetings/correction_views.py",
     "privacy/views.py",
     "regions/contact_views.py",
+    "exports/logbook_views.py",
+    "exports/feedback_views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
 FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
@@ -153,6 +159,8 @@ SERVICE_MODULES = [
     actions,
     editions,
     feedback,
+    house_style,
+    logbook_export,
     calendars,
     cases,
     regie,
@@ -265,6 +273,24 @@ def _feedback(world):
     )
 
 
+def _house_style(world):
+    from tests.reference_docs import reference_docx
+
+    return house_style.set_house_style(
+        world.region,
+        filename="huisstijl-noord.docx",
+        content=reference_docx(),
+        actor=world.users[Role.BEHEERDER],
+    )
+
+
+def _logbook(world, export: Callable):
+    """A logbook export of the world's region (the screening's places are links: a request)."""
+    scope = LogbookScope(world.region, (), date.today() - timedelta(days=90), date.today())
+    with current_app.test_request_context():
+        return export(scope, world.users[Role.PROJECTLEIDER])
+
+
 def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
     pl = Role.PROJECTLEIDER
@@ -279,8 +305,22 @@ def _scenarios() -> dict[str, Callable]:
             decisions="",
             actor=w.users[pl],
         ),
+        "exports.logbook_export.export_logbook": lambda w: _logbook(
+            w, lambda scope, pl: logbook_export.export_logbook(scope, actor=pl)
+        ),
+        "exports.logbook_export.export_logbook_csv": lambda w: _logbook(
+            w, lambda scope, pl: logbook_export.export_logbook_csv(scope, "acties", actor=pl)
+        ),
         "exports.feedback.delete_feedback": lambda w: feedback.delete_feedback(
             _feedback(w), actor=w.users[pl]
+        ),
+        "exports.editions.download_edition": lambda w: editions.download_edition(
+            _edition(w), actor=w.users[pl]
+        ),
+        "exports.house_style.set_house_style": _house_style,
+        "exports.house_style.remove_house_style": lambda w: (
+            _house_style(w),
+            house_style.remove_house_style(w.region, actor=w.users[Role.BEHEERDER]),
         ),
         "actions.services.create_action": lambda w: actions.create_action(
             w.group,

@@ -40,6 +40,8 @@ from facilitator.actions.models import ActionItem
 from facilitator.cases import services as cases
 from facilitator.cases.models import Case, CaseStatus, PrivacyMode
 from facilitator.demo.seed import DEMO_GROUPS, DEMO_REGION, EMAIL_DOMAIN
+from facilitator.exports import document, editions, feedback, house_style
+from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import CaseGroup, Rhythm
@@ -53,6 +55,7 @@ from facilitator.users import services as users
 from facilitator.users.models import User
 from tests.crawling import Answer, Filler, crawl, fetch, log_in, offered_form, submit
 from tests.html_checker import check_pages, duplicate_ids, vnu_command
+from tests.reference_docs import reference_docx
 
 #: Who crawls, in this order (the order of the destructive submits too: a beheerder who deletes
 #: an organisation goes last). Both procesbegeleiders, a deelnemer of each group, the
@@ -154,13 +157,44 @@ def in_use() -> list[str]:
         region, name="Nieuwe casusgroep", rhythm=Rhythm.MAANDELIJKS, actor=beheer
     )
     groups.add_member(empty, leader, "procesbegeleider", actor=beheer)
+    edition = exported(region, first, beheer)
     return [
         f"a meeting running with a guest from {GUEST_FROM}, one cancelled",
         f"consent withdrawn ({withdrawn.pseudonym}), expired ({expiring.pseudonym})",
         f"case closed ({closing.pseudonym})",
         f"organisation deactivated ({DEACTIVATED_ORGANISATION}), user deactivated",
         "an empty region, an empty group",
+        f"a house style for the region, a logbook edition with feedback ({edition.id})",
     ]
+
+
+def exported(region: Region, first: CaseGroup, beheer: User) -> LogbookEdition:
+    """A house style for the region and a logbook edition of the first group, with feedback
+    (the pages of the house style and of an edition are crawled in this state)."""
+    projectleider = user(f"projectleider@{EMAIL_DOMAIN}")
+    house_style.set_house_style(
+        region, filename="huisstijl-lindewaard.docx", content=reference_docx(), actor=beheer
+    )
+    doc = document.new_document(reference_docx())
+    doc.add_heading("Logboek", 1)
+    today = privacy.today()
+    edition = editions.issue_edition(
+        region=region,
+        groups=[first],
+        period_from=today - timedelta(days=90),
+        period_to=today - timedelta(days=1),
+        content=document.to_bytes(doc).getvalue(),
+        actor=projectleider,
+    )
+    feedback.record_feedback(
+        edition,
+        body="klankbordgroep",
+        given_on=today,
+        summary="De klankbordgroep wil meer werkgevers aan tafel.",
+        decisions="UWV nodigt werkgevers uit.",
+        actor=projectleider,
+    )
+    return edition
 
 
 def archived() -> list[str]:
@@ -168,6 +202,18 @@ def archived() -> list[str]:
     groups.set_group_active(group(1), False, actor=user(f"beheer@{EMAIL_DOMAIN}"))
     return [*done, f"group archived ({DEMO_GROUPS[1].name})"]
 
+
+#: Pages of the house style and of a logbook edition (with its downloads), made in "in use".
+EXPORT_PAGES = {
+    "/beheer/regios/<id>/huisstijl",
+    "/beheer/regios/<id>/huisstijl/voorbeeld.docx",
+    "/beheer/regios/<id>/huisstijl/verwijderen",
+    "/logboek/edities",
+    "/logboek/edities/<id>",
+    "/logboek/edities/<id>/downloaden",
+    "/logboek/edities/<id>/feedback/<id>/bewerken",
+    "/logboek/edities/<id>/feedback/<id>/verwijderen",
+}
 
 STATES: dict[str, Callable[[], list[str]]] = {
     "as seeded": lambda: [],
@@ -301,5 +347,7 @@ def test_every_page_of_every_role_answers_in_valid_html(app, demo, state):
         [summary, f"{len(findings.problems)} problems:", *findings.problems[:200]]
     )
     # The crawl reached the pages of each state, so that their checks prove something.
+    if state != "as seeded":
+        assert set(kinds) >= EXPORT_PAGES, sorted(EXPORT_PAGES - set(kinds))
     assert len(pages) > 100 * len(CRAWLERS) // 2, summary
     assert sum(findings.submitted.values()) > 10, summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
@@ -98,13 +99,33 @@ CASE_UPDATE = (
 )
 
 
+#: The scores the demo groups give their collaboration, unless told otherwise.
+SCORES = {
+    "kennen": 4,
+    "begrijpen": 4,
+    "waarderen": 3,
+    "vertrouwen": 4,
+    "samenwerken": 3,
+    "doelen_realiseren": 3,
+}
+
+
 def hold_meeting(
-    meeting: Meeting, leader: User, owner: User, *, previous: Meeting | None = None
+    meeting: Meeting,
+    leader: User,
+    owner: User,
+    *,
+    previous: Meeting | None = None,
+    findings: list[tuple[str, str, str, bool]] = FINDINGS,
+    scores: dict[str, int] = SCORES,
+    before_closing: Callable[[Meeting], None] | None = None,
 ) -> None:
     """Run a meeting through every step, filling what each field asks, and close it.
 
     With a ``previous`` meeting the group approves its minutes in the opening, goes through
-    the actions agreed there and hears how the clients discussed then are doing.
+    the actions agreed there and hears how the clients discussed then are doing. Each
+    findings field gets the next of ``findings``, the building blocks get ``scores``;
+    ``before_closing`` records more while the meeting still runs.
     """
     run.start_meeting(meeting, actor=leader)
     if previous is not None:
@@ -120,7 +141,9 @@ def hold_meeting(
     for number, step in enumerate(run.rail(meeting)):
         run.go_to_step(meeting, step.ref, actor=leader)
         for field in step.step.fields:
-            _answer(meeting, step, field, number, leader, owner)
+            _answer(meeting, step, field, number, leader, owner, findings, scores)
+    if before_closing is not None:
+        before_closing(meeting)
     run.close_meeting(meeting, actor=leader)
 
 
@@ -137,7 +160,7 @@ def _review_previous(meeting: Meeting, previous: Meeting, leader: User) -> None:
             review.record_case_update(meeting, item, CASE_UPDATE, expected_version=0, actor=leader)
 
 
-def _answer(meeting, step, field, number, leader, owner) -> None:
+def _answer(meeting, step, field, number, leader, owner, findings, scores) -> None:
     kind = field.type
     if kind in TEXT:
         text = TEXT_BY_FIELD.get(field.key, TEXT[kind])
@@ -148,7 +171,7 @@ def _answer(meeting, step, field, number, leader, owner) -> None:
     elif kind == FieldType.RATING:
         run.save_field(meeting, step.ref, field.key, "4", expected_version=0, actor=leader)
     elif kind == FieldType.FINDINGS:
-        finding_kind, level, text, signal = FINDINGS[number % len(FINDINGS)]
+        finding_kind, level, text, signal = findings[number % len(findings)]
         records.add_finding(
             meeting,
             step.ref,
@@ -174,14 +197,7 @@ def _answer(meeting, step, field, number, leader, owner) -> None:
     elif kind == FieldType.BUILDING_BLOCKS:
         records.save_building_blocks(
             meeting,
-            {
-                "kennen": 4,
-                "begrijpen": 4,
-                "waarderen": 3,
-                "vertrouwen": 4,
-                "samenwerken": 3,
-                "doelen_realiseren": 3,
-            },
+            scores,
             went_well="Iedereen bracht de eigen mogelijkheden in.",
             could_be_better="Meer tijd voor de vervolgacties.",
             actor=leader,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from facilitator.cases.importer import import_cases
 from facilitator.demo.actions import seed_demo_actions
+from facilitator.demo.logbook import seed_demo_logbook
 from facilitator.demo.meetings import seed_demo_meetings
 from facilitator.demo.regie import seed_demo_regie
 from facilitator.extensions import db
@@ -228,4 +229,10 @@ def seed_demo(password: str | None = None) -> bool:
             actor=None,
         )
     _seed_groups(region)
+    work_group = groups.find_group(DEMO_GROUPS[1].name, region)
+    seed_demo_logbook(
+        work_group,
+        db.session.scalar(select(User).where(User.email == DEMO_GROUPS[1].procesbegeleider)),
+        db.session.scalar(select(User).where(User.email == f"projectleider@{EMAIL_DOMAIN}")),
+    )
     return True

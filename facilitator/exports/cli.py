@@ -31,4 +31,5 @@ def write_file(path: str, content: bytes) -> None:
         handle.write(content)
 
 
-from facilitator.exports import minutes_cli  # noqa: E402,F401  (registers its command)
+# The commands register themselves on the group when imported.
+from facilitator.exports import logbook_cli, minutes_cli  # noqa: E402, F401

@@ -62,3 +62,24 @@ def editions_of(region_id: int) -> list[LogbookEdition]:
             .order_by(LogbookEdition.issued_at.desc(), LogbookEdition.id.desc())
         )
     )
+
+
+def download_edition(edition: LogbookEdition, *, actor: User) -> bytes:
+    """The edition's file as it was issued; the download is audited (it names cases by
+    pseudonym)."""
+    record(
+        "logbook_edition_downloaded",
+        action=AuditAction.READ,
+        actor=actor,
+        object_type="logbook_edition",
+        object_id=edition.id,
+    )
+    return edition.content
+
+
+def edition_filename(edition: LogbookEdition) -> str:
+    """The download's name: the period and the edition, never a group's or a person's name."""
+    return (
+        f"logboek-{edition.period_from.isoformat()}-{edition.period_to.isoformat()}"
+        f"-editie-{edition.id}.docx"
+    )

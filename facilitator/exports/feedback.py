@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
@@ -117,3 +117,26 @@ def feedback_before(region_id: int, group_ids: list[int], before: date) -> list[
     )
     same_scope = next((e for e in editions if {g.id for g in e.groups} == wanted), None)
     return list(same_scope.feedback) if same_scope is not None else []
+
+
+def feedback_on(edition_id: int) -> list[LogbookFeedback]:
+    """The feedback on an edition with who recorded it, by date: one query, however many."""
+    return list(
+        db.session.scalars(
+            select(LogbookFeedback)
+            .where(LogbookFeedback.edition_id == edition_id)
+            .options(joinedload(LogbookFeedback.recorded_by))
+            .order_by(LogbookFeedback.given_on, LogbookFeedback.id)
+        )
+    )
+
+
+def feedback_counts(region_id: int) -> dict[int, int]:
+    """How many feedback entries each edition of the region has, in one query."""
+    rows = db.session.execute(
+        select(LogbookFeedback.edition_id, func.count(LogbookFeedback.id))
+        .join(LogbookEdition, LogbookEdition.id == LogbookFeedback.edition_id)
+        .where(LogbookEdition.region_id == region_id)
+        .group_by(LogbookFeedback.edition_id)
+    )
+    return {edition_id: count for edition_id, count in rows}

@@ -179,6 +179,7 @@ def _review(doc: Document, data: MinutesData) -> None:
             )
             for r in data.review
         ],
+        widths=(4, 2.5, 1.8, 1.5, 1.8, 4),
     )
 
 
@@ -257,6 +258,7 @@ def _actions(doc: Document, actions: tuple[ActionOutcome, ...]) -> None:
             )
             for a in actions
         ],
+        widths=(5, 2.5, 2.5, 2),
     )
 
 

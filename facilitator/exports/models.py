@@ -73,7 +73,8 @@ class LogbookEdition(db.Model):
     #: None when issued from the command line.
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Deferred: lists and pages read the row; only a download or a document reads the file.
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
 
     region: Mapped[Region] = relationship()
@@ -135,7 +136,8 @@ class HouseStyle(db.Model):
         ForeignKey("regions.id", ondelete="CASCADE"), primary_key=True
     )
     filename: Mapped[str] = mapped_column(String(200))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Deferred: lists and pages read the row; only a download or a document reads the file.
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.regions.models import Contact, Organisation
+from facilitator.regions.models import Contact, Organisation, Region
 from facilitator.users.models import Role, User
 
 
@@ -17,3 +17,8 @@ def can_manage_contacts_in(user: User, organisation: Organisation) -> bool:
 
 def can_manage_contact(user: User, contact: Contact) -> bool:
     return can_manage_contacts_in(user, contact.organisation)
+
+
+def can_keep_house_style(user: User, region: Region) -> bool:
+    """The beheerder keeps every region's house style (the beheerder works across regions)."""
+    return user.role == Role.BEHEERDER

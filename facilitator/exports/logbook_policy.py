@@ -1,0 +1,26 @@
+"""Who may compile the logbook and read its editions: the projectleider of the region only.
+
+The logbook counts cases and quotes findings across every group of the region: the
+projectleider's work (DOMAIN.md). The beheerder sees no client-related content, a
+procesbegeleider or member only their own groups.
+"""
+
+from __future__ import annotations
+
+from facilitator.exports.models import LogbookEdition
+from facilitator.groups.models import CaseGroup
+from facilitator.users.models import Role, User
+
+
+def leads_region(user: User, region_id: int) -> bool:
+    return user.role == Role.PROJECTLEIDER and user.organisation.region_id == region_id
+
+
+def can_read_edition(user: User, edition: LogbookEdition) -> bool:
+    """The projectleider of the edition's region: they issue the logbook and take it to the
+    klankbordgroep and the beleidsgroep, and record what those said about it."""
+    return leads_region(user, edition.region_id)
+
+
+def can_chart_group(user: User, group: CaseGroup) -> bool:
+    return leads_region(user, group.region_id)
