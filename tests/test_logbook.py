@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from facilitator.exports import feedback
 from facilitator.exports.editions import issue_edition
@@ -18,7 +19,7 @@ from facilitator.exports.logbook import (
 )
 from facilitator.exports.logbook_outline import Heading, outline
 from facilitator.extensions import db
-from facilitator.meetings.models import FindingKind, FindingLevel
+from facilitator.meetings.models import Finding, FindingKind, FindingLevel
 from facilitator.users.models import Role
 from tests import factories
 from tests.holding import hold, record_case
@@ -149,7 +150,11 @@ def test_every_text_is_in_scope_of_the_screening_with_a_place_to_correct_it(logb
     assert HANDOVER_REASON in screened
     assert "Korte lijnen" in screened
     finding = next(t for t in texts if t.text == "Regels over bijverdienen schrikken af")
-    assert finding.place.url == f"/bijeenkomsten/{logbook.earlier.id}"
+    finding_id = db.session.scalar(
+        select(Finding.id).where(Finding.text == "Regels over bijverdienen schrikken af")
+    )
+    spot = f"/bijeenkomsten/{logbook.earlier.id}/correcties/bevindingen/{finding_id}"
+    assert finding.place.url == spot  # the procesbegeleider lands at it, others at the meeting
     assert finding.place.case_pseudonym == logbook.anonymous_case.pseudonym
     world = logbook.world
     assert set(data.case_ids) == {

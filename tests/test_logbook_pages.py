@@ -173,7 +173,9 @@ def test_a_finding_with_personal_data_refuses_every_download_naming_the_place(
     response = _download(leader_client, logbook)
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert f'href="/bijeenkomsten/{logbook.earlier.id}"' in page
+    finding = db.session.scalars(select(Finding).where(Finding.text == hostile)).one()
+    spot = f"/bijeenkomsten/{logbook.earlier.id}/correcties/bevindingen/{finding.id}"
+    assert f'href="{spot}"' in page
     assert logbook.anonymous_case.pseudonym in page
     for leaked in ("Voorbeeldt", "123.456.782", "NL91ABNA"):
         assert leaked not in page

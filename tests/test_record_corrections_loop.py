@@ -342,3 +342,64 @@ def test_approved_minutes_corrected_afterwards_are_issued_anew_without_the_data(
     # Downloaded again: the file as now kept, not issued anew.
     again = client.get(f"/bijeenkomsten/{meeting.id}/verslag.docx")
     assert again.data == response.data
+
+
+def test_the_logbook_links_lead_the_procesbegeleider_to_the_forms_and_others_to_the_meeting(
+    client, auth, world
+):
+    """The logbook names meetings and findings, not steps: its links resolve to the spot."""
+    from datetime import timedelta
+
+    from facilitator.localtime import local_date
+
+    meeting = hold_world_meeting(world)
+    mid = meeting.id
+    finding = db.session.scalars(
+        select(Finding).where(Finding.meeting_id == mid, Finding.text == WIDE_FINDING)
+    ).one()
+    finding.text = f"BSN {BSN} bij de balie"
+    _set(BuildingBlockScore, BuildingBlockScore.meeting_id == mid, went_well=f"{NAME} kwam")
+    day = local_date(meeting.scheduled_at)
+    period = {"van": (day - timedelta(days=7)).isoformat(), "tot": day.isoformat()}
+    db.session.commit()
+    finding_spot = f"/bijeenkomsten/{mid}/correcties/bevindingen/{finding.id}"
+    blocks_spot = f"/bijeenkomsten/{mid}/correcties/bouwstenen"
+
+    def download():
+        return post_form(client, "/logboek/download", period, token_from="/logboek")
+
+    auth.login("projectleider@noord.example")
+    refused = download()
+    assert refused.status_code == 409
+    listed = REFUSED.search(refused.get_data(as_text=True)).group(1)
+    assert {finding_spot, blocks_spot} <= set(re.findall(r'href="([^"]+)"', listed))
+    for spot in (finding_spot, blocks_spot):  # the projectleider corrects nothing: the meeting
+        assert client.get(spot).headers["Location"] == f"/bijeenkomsten/{mid}#record"
+    auth.logout()
+
+    auth.login(LEADER)
+    for spot, anchor, data in (
+        (
+            finding_spot,
+            f"finding-{finding.id}",
+            {
+                "kind": finding.kind.value,
+                "level": finding.level.value,
+                "text": CLEAN,
+                "organisations": [o.id for o in finding.organisations],
+            },
+        ),
+        (blocks_spot, "building-blocks", {"went_well": CLEAN, "could_be_better": ""}),
+    ):
+        landing = client.get(spot)
+        assert landing.status_code == 302 and landing.headers["Location"].endswith(f"#{anchor}")
+        page = client.get(landing.headers["Location"]).get_data(as_text=True)
+        at = page.index(f'id="{anchor}"')
+        assert page.find(f'action="{spot}"', at) > at  # the form there posts to the spot
+        token_from = landing.headers["Location"]
+        saved = post_form(client, spot, data | {"reason": REASON}, token_from=token_from)
+        assert saved.status_code == 302, saved.get_data(as_text=True)[-1500:]
+    auth.logout()
+
+    auth.login("projectleider@noord.example")
+    assert download().status_code == 200

@@ -365,7 +365,8 @@ def _feedback_texts(data: LogbookData) -> list[TextInScope]:
 
 
 def _meeting_url(finding: FindingLine) -> str:
-    return url_for("meetings.meeting_detail", meeting_id=finding.meeting_id)
+    """Where the finding is corrected: its step for the procesbegeleider (else the meeting)."""
+    return url_for("corrections.finding_spot", meeting_id=finding.meeting_id, finding_id=finding.id)
 
 
 def last_full_quarter(today: date) -> tuple[date, date]:

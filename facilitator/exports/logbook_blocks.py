@@ -98,7 +98,7 @@ class BuildingBlocksSection:
                     _("Meeting of %(group)s on %(day)s", group=group.group, day=date_filter(m.day)),
                     "",
                     str(_l("Building blocks")),
-                    url_for("meetings.meeting_detail", meeting_id=m.meeting_id),
+                    url_for("corrections.blocks_spot", meeting_id=m.meeting_id),
                 )
                 texts += [TextInScope(place, m.went_well), TextInScope(place, m.could_be_better)]
         return texts

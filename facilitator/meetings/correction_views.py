@@ -20,7 +20,7 @@ from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import show_service_error
 from facilitator.loading import anyone, load_or_deny
-from facilitator.meetings import corrections, queries
+from facilitator.meetings import corrections, queries, run
 from facilitator.meetings.correction_forms import (
     BlocksCorrectionForm,
     CaseUpdateCorrectionForm,
@@ -37,7 +37,8 @@ from facilitator.meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from facilitator.meetings.policy import can_run_meeting
+from facilitator.meetings.policy import can_run_meeting, can_view_meeting
+from facilitator.protocols.schema import FieldType
 
 bp = Blueprint("corrections", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>/correcties")
 
@@ -69,6 +70,34 @@ def finding(meeting_id: int, finding_id: int):
         ),
         f"finding-{found.id}",
     )
+
+
+@bp.route("/bevindingen/<int:finding_id>", methods=["GET"])
+@authenticated
+def finding_spot(meeting_id: int, finding_id: int):
+    """Where a finding is corrected, for a link from any export (the logbook names meetings
+    and findings, not steps): its step for the procesbegeleider, else the meeting's record."""
+    meeting = load_or_deny(Meeting, meeting_id, can_view_meeting)
+    found = load_or_deny(Finding, finding_id, anyone, within=(meeting, "meeting_id"))
+    return _spot(meeting, found.step_ref, f"finding-{found.id}")
+
+
+@bp.route("/bouwstenen", methods=["GET"])
+@authenticated
+def blocks_spot(meeting_id: int):
+    """Where the building-block remarks are corrected (see :func:`finding_spot`)."""
+    meeting = load_or_deny(Meeting, meeting_id, can_view_meeting)
+    blocks = FieldType.BUILDING_BLOCKS
+    ref = next(
+        (s.ref for s in run.rail(meeting) if any(f.type == blocks for f in s.step.fields)), ""
+    )
+    return _spot(meeting, ref, "building-blocks")
+
+
+def _spot(meeting: Meeting, ref: str, anchor: str):
+    if can_run_meeting(current_user, meeting) and ref:
+        return _back(meeting, ref, anchor)
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id, _anchor="record"))
 
 
 @bp.route("/stand-van-zaken/<int:case_update_id>", methods=["POST"])
