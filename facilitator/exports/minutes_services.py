@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,9 +26,9 @@ from facilitator.exceptions import ServiceError
 from facilitator.exports.document import house_style
 from facilitator.exports.minutes import MinutesData, minutes_data
 from facilitator.exports.minutes_docx import build_minutes_docx
-from facilitator.exports.minutes_scope import minutes_case_ids, minutes_texts
+from facilitator.exports.minutes_scope import meeting_label, minutes_case_ids, minutes_texts, path
 from facilitator.exports.models import MinutesApproval
-from facilitator.exports.screening import screen_export
+from facilitator.exports.screening import ExportScreening, Place, screen_export
 from facilitator.extensions import db
 from facilitator.meetings.models import Meeting, MeetingStatus
 from facilitator.privacy import guard
@@ -96,18 +97,22 @@ def export_minutes(meeting: Meeting, *, actor: User | None) -> MinutesFile:
     if not is_held(meeting):
         raise ServiceError(_l("A meeting has minutes once it is held and closed."))
     data = minutes_data(meeting)
-    screen_export(
+    screening = screen_export(
         minutes_texts(data), minutes_case_ids(data), actor=actor, reason="minutes_exported"
     )
     kept = approval_of(meeting) if data.is_final else None
     if kept is not None and kept.content:
+        if screening.file(kept.content, _kept_place(data)):
+            # Corrected since approval: the kept file still holds what was corrected.
+            _issue(kept, data, screening)
+            _audit_reissue(kept, actor)
         content = kept.content
     else:
         content = build_minutes_docx(data, reference=house_style(meeting.group.region_id))
         content = content.getvalue()
     record(
         "minutes_exported",
-        action=AuditAction.READ,
+        action=AuditAction.EXECUTE,
         actor=actor,
         object_type="meeting",
         object_id=meeting.id,
@@ -161,7 +166,11 @@ def approve_minutes(
             db.session.add(approval)
     except IntegrityError:  # approved from another screen a moment ago
         raise ServiceError(_l("These minutes have already been approved.")) from None
-    _issue(approval, actor=actor)
+    data = minutes_data(meeting)
+    screening = screen_export(
+        minutes_texts(data), minutes_case_ids(data), actor=actor, reason="minutes_approved"
+    )
+    _issue(approval, data, screening)
     record(
         "minutes_approved",
         action=AuditAction.CREATE,
@@ -173,21 +182,43 @@ def approve_minutes(
     return approval
 
 
-def _issue(approval: MinutesApproval, *, actor: User | None) -> None:
-    """Build the final file from the minutes as they stand, screened, and keep it."""
-    meeting = approval.meeting
-    data = minutes_data(meeting)
-    screen_export(
-        minutes_texts(data), minutes_case_ids(data), actor=actor, reason="minutes_approved"
-    )
-    content = build_minutes_docx(data, reference=house_style(meeting.group.region_id)).getvalue()
+def _issue(approval: MinutesApproval, data: MinutesData, screening: ExportScreening) -> None:
+    """Build the final file from the minutes as they stand (``data``, read after the approval
+    and screened), check the file itself, and keep it."""
+    region_id = approval.meeting.group.region_id
+    content = build_minutes_docx(data, reference=house_style(region_id)).getvalue()
+    screening.refuse(screening.file(content, _kept_place(data)))
     approval.content = content
     approval.sha256 = hashlib.sha256(content).hexdigest()
     db.session.flush()
+
+
+def _kept_place(data: MinutesData) -> Place:
+    return Place(
+        where=meeting_label(data),
+        case_pseudonym="",
+        field=_("The approved minutes as kept"),
+        url=path("meetings.meeting_detail", meeting_id=data.meeting_id),
+    )
+
+
+def _audit_reissue(approval: MinutesApproval, actor: User | None) -> None:
+    record(
+        "minutes_reissued",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=approval.meeting_id,
+        reason="kept file held text corrected since the approval",
+    )
 
 
 def reissue_approved(meeting: Meeting) -> None:
     """Build the kept file anew: only for the demo, whose dates are moved after the fact."""
     approval = approval_of(meeting)
     if approval is not None:
-        _issue(approval, actor=None)
+        data = minutes_data(meeting)
+        screening = screen_export(
+            minutes_texts(data), minutes_case_ids(data), actor=None, reason="demo"
+        )
+        _issue(approval, data, screening)
