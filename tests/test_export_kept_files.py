@@ -10,22 +10,26 @@ refusal is audited.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from facilitator.actions.models import ActionItem
 from facilitator.audit.models import AuditEvent, AuditOutcome
+from facilitator.exceptions import ServiceError
 from facilitator.exports.editions import download_edition, issue_edition
+from facilitator.exports.minutes import minutes_data
 from facilitator.exports.minutes_services import approval_of, approve_minutes, export_minutes
 from facilitator.exports.screening import ExportRefused
 from facilitator.extensions import db
+from facilitator.groups.models import GroupMembership, GroupRole
 from facilitator.meetings.models import Finding, Meeting
 from facilitator.privacy.identity import read_identity
 from facilitator.regions import contacts
 from facilitator.users.models import Role
-from tests.factories import IDENTITY
+from tests.factories import IDENTITY, make_meeting, make_user
+from tests.holding import hold
 from tests.minutes_helpers import hold_world_meeting, next_meeting, package_parts
 from tests.reference_docs import empty_docx
 
@@ -125,3 +129,33 @@ def test_a_kept_edition_holding_a_clients_name_is_refused(app, world):
         download_edition(kept, actor=leader)
     assert [hit.kind for hit in refused.value.hits] == ["identity"]
     assert download_edition(clean, actor=leader) == clean.content
+
+
+def test_only_the_previous_meetings_minutes_are_approved(app, world, held):
+    leader = world.users[Role.PROCESBEGELEIDER]
+    second = next_meeting(world)
+    hold(second, leader)
+    third = make_meeting(world.group, leader, [], when=second.scheduled_at + timedelta(hours=1))
+    with pytest.raises(ServiceError, match="vorige bijeenkomst"):
+        approve_minutes(held, in_meeting=third, corrections="", actor=leader)
+    assert approve_minutes(second, in_meeting=third, corrections="", actor=leader)
+
+
+def test_a_member_who_joined_after_the_meeting_is_not_listed_as_absent(app, world, held):
+    late = make_user(world.gemeente, email="later@noord.example", name="Later Lid")
+    db.session.add(
+        GroupMembership(
+            group_id=world.group.id, user_id=late.id, role=GroupRole.LID,
+            added_at=held.scheduled_at + timedelta(days=1),
+        )
+    )  # fmt: skip
+    early = make_user(world.gemeente, email="eerder@noord.example", name="Eerder Lid")
+    db.session.add(
+        GroupMembership(
+            group_id=world.group.id, user_id=early.id, role=GroupRole.LID,
+            added_at=held.scheduled_at - timedelta(days=1),
+        )
+    )  # fmt: skip
+    db.session.flush()
+    absent = [name for row in minutes_data(held).attendance for name in row.absent]
+    assert "Eerder Lid" in absent and "Later Lid" not in absent

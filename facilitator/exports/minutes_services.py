@@ -137,8 +137,9 @@ def approve_minutes(
         raise ServiceError(_l("Minutes are approved in a later meeting of the same group."))
     if in_meeting.status != MeetingStatus.LOPEND:
         raise ServiceError(_l("Minutes are approved while the next meeting is in progress."))
-    if meeting.scheduled_at >= in_meeting.scheduled_at:
-        raise ServiceError(_l("Minutes are approved in a later meeting of the same group."))
+    previous = previous_held_meeting(in_meeting)
+    if previous is None or previous.id != meeting.id:
+        raise ServiceError(_l("A meeting approves the minutes of the group's previous meeting."))
     if approval_of(meeting) is not None:
         raise ServiceError(_l("These minutes have already been approved."))
     corrections = corrections.strip()
