@@ -9,7 +9,8 @@ outline with the same chart images in bare python-docx calls (``add_heading``,
 ``add_paragraph``, ``add_table`` with all its rows, filled through ``row.cells``,
 ``add_picture``) and no styling.
 Prints the medians and ends with one JSON line: ``logbook_seconds`` (the whole export) and
-``logbook_vs_floor`` (the Word file against the floor, the same charts given to both).
+``logbook_vs_floor`` (the whole export against the floor: drawing the same charts and writing
+the same outline in bare calls; what the export adds is reading, screening and styling).
 """
 
 from __future__ import annotations
@@ -101,13 +102,15 @@ def run(repeat: int) -> dict:
             groups = [block.group for block in _charts(outline(data))]
             drawn, drawing = timed(_draw, groups, building_blocks_chart)
             _, build = timed(build_logbook_docx, data, charts=_given(drawn))
-            _, floor_time = timed(_floor, data, drawn)
+            _, floor_write = timed(_floor, data, drawn)
+            floor_time = drawing + floor_write
             whole = read + screening + drawing + build
             for key, value in (
                 ("read", read),
                 ("screening", screening),
                 ("charts", drawing),
                 ("word", build),
+                ("bare", floor_write),
                 ("floor", floor_time),
                 ("whole", whole),
             ):
@@ -123,12 +126,13 @@ def run(repeat: int) -> dict:
         f"logbook of a region-year on {engine_url.split(':')[0]} ({cases} cases in scope), "
         f"median of {repeat}:"
     )
-    for key in ("read", "screening", "charts", "word", "floor", "whole"):
+    for key in ("read", "screening", "charts", "word", "bare", "floor", "whole"):
         print(f"  {key:<10} {median[key]:.3f} s")
-    ratio = median["word"] / median["floor"]
+    ratio = median["whole"] / median["floor"]
     print(
-        f"  whole export {median['whole']:.2f} s (aim < {AIM_SECONDS:.0f} s); Word file "
-        f"{ratio:.2f} times the floor (aim < {AIM_RATIO})"
+        f"  whole export {median['whole']:.2f} s (aim < {AIM_SECONDS:.0f} s), "
+        f"{ratio:.2f} times the floor (aim < {AIM_RATIO}); the Word file alone "
+        f"{median['word'] / median['bare']:.2f} times the bare writing"
     )
     return {"logbook_seconds": round(median["whole"], 3), "logbook_vs_floor": round(ratio, 2)}
 

@@ -107,3 +107,10 @@ def lying_zip_bomb(unpacked_mb: int = 40) -> bytes:
             start += 4
     assert bytes(content) != zip_bomb(unpacked_mb)
     return bytes(content)
+
+
+def empty_docx() -> bytes:
+    """A real, empty Word file: what a kept edition holds at the least."""
+    from facilitator.exports import document
+
+    return document.to_bytes(document.new_document()).getvalue()

@@ -24,6 +24,7 @@ from facilitator.regions import contacts
 from facilitator.regions.models import Contact
 from facilitator.users.models import Role, User
 from tests.helpers import AuthActions, csrf_token
+from tests.reference_docs import empty_docx
 
 PUBLIC = "public"
 ANY_USER = "any user"
@@ -311,7 +312,7 @@ def _feedback_args(region) -> dict:
             groups=[],
             period_from=date(2026, 1, 1),
             period_to=date(2026, 3, 31),
-            content=b"PK",
+            content=empty_docx(),
             actor=None,
         )
         db.session.commit()

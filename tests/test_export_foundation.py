@@ -147,3 +147,26 @@ def test_a_table_shares_the_width_as_asked_in_the_grid_and_in_every_cell(app):
     for row in table.rows:
         # A cell's width is kept in twips: equal to the grid's up to the rounding of one.
         assert all(abs(c.width - w) < 635 for c, w in zip(row.cells, grid, strict=True))
+
+
+def test_feedback_on_a_period_issued_twice_comes_back_whichever_edition_it_was_given_on(app):
+    world = factories.make_world()
+    leader = world.users[Role.PROJECTLEIDER]
+    region = world.group.region
+    first, again = (
+        editions.issue_edition(
+            region=region, groups=[], period_from=date(2026, 1, 1), period_to=date(2026, 3, 31),
+            content=b"x", actor=leader,
+        )
+        for _ in range(2)
+    )  # fmt: skip
+    said = feedback.record_feedback(
+        first, body="beleidsgroep", given_on=date(2026, 4, 20), summary="Meer cijfers",
+        decisions="", actor=leader,
+    )  # fmt: skip
+    later = feedback.record_feedback(
+        again, body="klankbordgroep", given_on=date(2026, 4, 21), summary="Meer verhalen",
+        decisions="", actor=leader,
+    )  # fmt: skip
+    db.session.flush()
+    assert feedback.feedback_before(region.id, [], date(2026, 6, 30)) == [said, later]

@@ -106,6 +106,14 @@ def test_a_group_of_another_region_is_refused_and_logged(leader_client, logbook)
     assert not _editions()
 
 
+def test_a_group_value_that_is_no_id_is_a_form_error_not_a_denial(leader_client, logbook):
+    response = leader_client.get("/logboek", query_string=_period(logbook, groepen="abc"))
+    assert response.status_code == 422
+    assert "access_denied" not in {row.event_type for row in db.session.scalars(select(AuditEvent))}
+    assert _download(leader_client, logbook, groepen="abc").status_code == 422
+    assert not _editions()
+
+
 @pytest.mark.parametrize(
     ("period", "message"),
     [

@@ -43,6 +43,7 @@ from facilitator.regions.models import OrganisationKind
 from facilitator.users import services as users
 from facilitator.users.models import Role
 from tests import factories
+from tests.reference_docs import empty_docx
 
 PACKAGE = Path(facilitator.__file__).parent
 
@@ -257,7 +258,7 @@ def _edition(world) -> LogbookEdition:
         groups=[world.group],
         period_from=date(2026, 1, 1),
         period_to=date(2026, 3, 31),
-        content=b"PK",
+        content=empty_docx(),
         actor=world.users[Role.PROJECTLEIDER],
     )
 

@@ -6,9 +6,14 @@ writes nothing when the screening finds personal data (exit status 1, with the p
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup
 
+from facilitator.cli_output import fail
 from facilitator.exports import models  # noqa: F401  (its tables, for the commands and `db check`)
 from facilitator.exports.screening import ExportRefused
 
@@ -25,10 +30,21 @@ def report_refusal(error: ExportRefused) -> None:
     raise SystemExit(1)
 
 
-def write_file(path: str, content: bytes) -> None:
-    """Write the whole file at once, only after everything succeeded."""
-    with open(path, "wb") as handle:
-        handle.write(content)
+def write_file(output: str | Path, content: bytes) -> None:
+    """Write the file in one piece: a temporary file beside it, renamed when complete, so a
+    failure never leaves a partial file under the asked name."""
+    output = Path(output)
+    directory = output.resolve().parent
+    if not directory.is_dir():
+        fail(f"no folder {directory}")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".export-", suffix=output.suffix)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 # The commands register themselves on the group when imported.

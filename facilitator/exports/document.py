@@ -52,8 +52,10 @@ def new_document(reference: bytes | None = None) -> Document:
 
 
 #: Parts of a reference that belong to its own text or history, not to its look: its
-#: comments and their authors, its custom properties, the thumbnail of its first page.
+#: comments and their authors, its custom and extended properties (company, manager, template),
+#: the thumbnail of its first page.
 _LEFTOVER_PARTS = (
+    "/extended-properties",
     "/comments",
     "/commentsExtended",
     "/commentsIds",

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
+from facilitator.cases.models import Case
 from facilitator.exports.models import LogbookEdition
+from facilitator.exports.screening import ExportScreening, Place, link
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.regions.models import Region
@@ -65,16 +68,38 @@ def editions_of(region_id: int) -> list[LogbookEdition]:
 
 
 def download_edition(edition: LogbookEdition, *, actor: User) -> bytes:
-    """The edition's file as it was issued; the download is audited (it names cases by
-    pseudonym)."""
+    """The edition's file as it was issued, checked again against every identity of its
+    region's or groups' cases (one may have been registered since); the download is audited.
+
+    Raises ExportRefused with the edition as the place: a kept file cannot be corrected, a new
+    edition can be issued instead.
+    """
+    screening = ExportScreening(_case_ids(edition), actor=actor, reason="logbook edition")
+    place = Place(
+        where=_("Logbook edition %(id)s", id=edition.id),
+        case_pseudonym="",
+        field=_("The file as issued"),
+        url=link("logbook_feedback.edition_detail", edition_id=edition.id),
+    )
+    screening.refuse(screening.file(edition.content, place))
     record(
         "logbook_edition_downloaded",
-        action=AuditAction.READ,
+        action=AuditAction.EXECUTE,
         actor=actor,
         object_type="logbook_edition",
         object_id=edition.id,
     )
     return edition.content
+
+
+def _case_ids(edition: LogbookEdition) -> list[int]:
+    """The cases of the edition's groups, or of its whole region."""
+    query = select(Case.id).join(CaseGroup, CaseGroup.id == Case.group_id)
+    if edition.groups:
+        query = query.where(CaseGroup.id.in_([group.id for group in edition.groups]))
+    else:
+        query = query.where(CaseGroup.region_id == edition.region_id)
+    return list(db.session.scalars(query))
 
 
 def edition_filename(edition: LogbookEdition) -> str:

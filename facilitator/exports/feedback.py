@@ -99,8 +99,9 @@ def _audit(event: str, action: AuditAction, feedback: LogbookFeedback, actor: Us
 
 
 def feedback_before(region_id: int, group_ids: list[int], before: date) -> list[LogbookFeedback]:
-    """The feedback on the latest earlier edition of the same scope (region and groups) whose
-    period ended before ``before``: what the next edition reports back on."""
+    """The feedback on the latest earlier period of the same scope (region and groups) that
+    ended before ``before``: what the next edition reports back on. A period issued more than
+    once (a download again) counts as one: the feedback on each of its editions comes back."""
     wanted = set(group_ids)
     editions = db.session.scalars(
         select(LogbookEdition)
@@ -109,14 +110,19 @@ def feedback_before(region_id: int, group_ids: list[int], before: date) -> list[
             selectinload(LogbookEdition.groups),
             selectinload(LogbookEdition.feedback).selectinload(LogbookFeedback.recorded_by),
         )
-        .order_by(
-            LogbookEdition.period_to.desc(),
-            LogbookEdition.issued_at.desc(),
-            LogbookEdition.id.desc(),
-        )
+        .order_by(LogbookEdition.period_to.desc(), LogbookEdition.id)
     )
-    same_scope = next((e for e in editions if {g.id for g in e.groups} == wanted), None)
-    return list(same_scope.feedback) if same_scope is not None else []
+    same_scope = [e for e in editions if {g.id for g in e.groups} == wanted]
+    if not same_scope:
+        return []
+    latest = (same_scope[0].period_from, same_scope[0].period_to)
+    given = [
+        entry
+        for edition in same_scope
+        if (edition.period_from, edition.period_to) == latest
+        for entry in edition.feedback
+    ]
+    return sorted(given, key=lambda entry: (entry.given_on, entry.id))
 
 
 def feedback_on(edition_id: int) -> list[LogbookFeedback]:

@@ -13,7 +13,8 @@ from facilitator.exports import editions, feedback
 from facilitator.exports.feedback_forms import FeedbackForm
 from facilitator.exports.logbook_policy import can_read_edition
 from facilitator.exports.models import LogbookEdition, LogbookFeedback
-from facilitator.exports.web import send_export
+from facilitator.exports.screening import ExportRefused
+from facilitator.exports.web import refusal_page, send_export
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.loading import anyone, load_or_deny
@@ -60,7 +61,11 @@ def edition_detail(edition_id: int):
 @projectleider
 def edition_download(edition_id: int):
     edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
-    content = editions.download_edition(edition, actor=current_user)
+    try:
+        content = editions.download_edition(edition, actor=current_user)
+    except ExportRefused as error:
+        back = url_for(".edition_detail", edition_id=edition.id)
+        return refusal_page(error, back_url=back, back_label=_("Back to the edition"))
     db.session.commit()
     return send_export(content, editions.edition_filename(edition))
 

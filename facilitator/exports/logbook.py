@@ -115,7 +115,7 @@ class LogbookData:
             Count(_l("Follow-up actions agreed"), self.actions.total),
             Count(_l("Actions done"), self.actions.done),
             Count(_l("Actions overdue"), len(self.actions.overdue_actions)),
-            Count(_l("Discussed cases with a regievoerder (%)"), share if share is not None else 0),
+            Count(_l("Discussed cases with a regievoerder (%)"), "—" if share is None else share),
             Count(_l("Regie handovers"), len(self.regie.handovers)),
         ]
 

@@ -15,7 +15,8 @@ from facilitator.regions.models import Domain
 @dataclass(frozen=True)
 class Count:
     label: str | LazyString
-    count: int
+    #: "—" where a number would mislead (a share of nothing).
+    count: int | str
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,8 @@ def _form(formdata) -> LogbookForm:
     groups = logbook_queries.groups_of_region(region.id)
     known = {str(g.id) for g in groups}
     asked = formdata.getlist("groepen") if formdata else []
-    if foreign := [value for value in asked if value not in known]:
+    # Another group's id is refused and logged; anything else is the form's to refuse.
+    if foreign := [value for value in asked if value.isdigit() and value not in known]:
         deny("not_of_this_region", object_type="case_groups", object_id=foreign[0][:20])
     return LogbookForm(formdata, groups=groups)
 

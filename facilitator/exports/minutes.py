@@ -196,7 +196,8 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         )
         for outcome in outcomes.cases
     )
-    first_case = next((s.number for s in steps if s.case is not None), len(steps) + 1)
+    # Opening and closing by the protocol's order, also when the agenda had no case.
+    opening = {step.key for step in meeting.protocol.opening_steps}
     meeting_steps = [s for s in steps if s.case is None]
     return MinutesData(
         meeting_id=meeting.id,
@@ -215,8 +216,8 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         ),
         approval=_approval(meeting),
         attendance=_attendance(meeting, memberships),
-        opening=_recorded([s for s in meeting_steps if s.number < first_case], values),
-        closing=_recorded([s for s in meeting_steps if s.number > first_case], values),
+        opening=_recorded([s for s in meeting_steps if s.step.key in opening], values),
+        closing=_recorded([s for s in meeting_steps if s.step.key not in opening], values),
         cases=cases,
         findings=outcomes.findings,
         actions=outcomes.actions,
@@ -308,7 +309,8 @@ def _attendance(
 ) -> tuple[OrganisationAttendance, ...]:
     """Per organisation who was present, sent apologies, or was absent; then the guests.
 
-    A member of whom nothing was recorded was not at the held meeting: absent.
+    A member of whom nothing was recorded was not at the held meeting: absent; one who joined
+    the group after it is not listed.
     """
     rows = db.session.scalars(
         select(Attendance)
@@ -339,7 +341,8 @@ def _attendance(
             if row.status != AttendanceStatus.AANWEZIG:
                 people[organisation]["guests"][-1] += f" ({row.status.label})"
     for membership in memberships:
-        if membership.user_id not in recorded and membership.user.active:
+        joined_later = membership.added_at > meeting.scheduled_at
+        if membership.user_id not in recorded and membership.user.active and not joined_later:
             add(membership.user.organisation.name, "absent", membership.user.name)
     return tuple(
         OrganisationAttendance(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -11,7 +9,7 @@ import click
 from facilitator.cli_output import fail
 from facilitator.core.i18n import in_language
 from facilitator.exceptions import ServiceError
-from facilitator.exports.cli import export_cli, report_refusal
+from facilitator.exports.cli import export_cli, report_refusal, write_file
 from facilitator.exports.minutes_services import export_minutes
 from facilitator.exports.screening import ExportRefused
 from facilitator.extensions import db
@@ -44,21 +42,6 @@ def export_minutes_command(meeting_id: int, output: Path) -> None:
         except ServiceError as error:
             db.session.rollback()
             fail(error.message)
-    _write_whole(output, minutes.content)
+    write_file(output, minutes.content)
     db.session.commit()
     click.echo(f"{'final' if minutes.final else 'draft'} minutes written to {output}")
-
-
-def _write_whole(output: Path, content: bytes) -> None:
-    """Write the file in one piece: a temporary file beside it, renamed when complete."""
-    directory = output.resolve().parent
-    if not directory.is_dir():
-        fail(f"no folder {directory}")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".verslag-", suffix=".docx")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

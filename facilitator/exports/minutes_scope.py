@@ -7,23 +7,12 @@ the cases in scope; a hit refuses the export and names the places, each a link.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import current_app, has_request_context, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from facilitator.exports.minutes import MinutesData
 from facilitator.exports.screening import Place, TextInScope
-
-
-def path(endpoint: str, **values: Any) -> str:
-    """A link within the application, also from the command line (a path, no host)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    anchor = values.pop("_anchor", "")
-    built = current_app.url_map.bind("localhost").build(endpoint, values)
-    return f"{built}#{anchor}" if anchor else built
+from facilitator.exports.screening import link as path
 
 
 def meeting_label(data: MinutesData) -> str:
@@ -60,10 +49,20 @@ def minutes_texts(data: MinutesData) -> list[TextInScope]:
     def action(action_id: int) -> str:
         return path("actions.action_edit", action_id=action_id)
 
+    def regie(case_id: int) -> str:
+        return path("cases.regie_assign", case_id=case_id)
+
     detail = path("meetings.meeting_detail", meeting_id=data.meeting_id)
+    group = path("groups.group_detail", group_id=data.group_id)
     add(data.group, _("Group"), path("groups.group_edit", group_id=data.group_id))
     add(data.place, _("Place"), path("corrections.place", meeting_id=data.meeting_id))
+    for leader in data.leaders:
+        add(leader, _("Process supervision"), group)
+    # Names are screened too: a contact or a guest could carry a client's name.
     for organisation in data.attendance:
+        add(organisation.organisation, _("Organisation"), detail + "#attendance")
+        for name in (*organisation.present, *organisation.apologies, *organisation.absent):
+            add(name, _("Attendance"), detail + "#attendance")
         for guest, guest_id in zip(organisation.guests, organisation.guest_ids, strict=True):
             at = path("corrections.guest", meeting_id=data.meeting_id, guest_id=guest_id)
             add(guest, _("Guest"), at)
@@ -75,6 +74,7 @@ def minutes_texts(data: MinutesData) -> list[TextInScope]:
     review_refs = {case.case_id: case.update_ref for case in data.cases}
     for reviewed in data.review:
         add(reviewed.description, _("Action"), action(reviewed.action_id), reviewed.pseudonym)
+        add(reviewed.owner, _("Owner"), action(reviewed.action_id), reviewed.pseudonym)
         ref = review_refs.get(reviewed.case_id, data.review_ref)
         add(reviewed.note, _("Feedback on the action"), step(ref, f"review-{reviewed.action_id}"))
     for case in data.cases:
@@ -91,10 +91,16 @@ def minutes_texts(data: MinutesData) -> list[TextInScope]:
             add(finding.text, _("Finding"), at, case.pseudonym)
         for agreed in case.outcome.actions:
             add(agreed.description, _("Action"), action(agreed.id), case.pseudonym)
+            add(agreed.owner, _("Owner"), action(agreed.id), case.pseudonym)
+        if case.outcome.regievoerder is not None:
+            chosen = case.outcome.regievoerder
+            add(chosen.name, _("Regievoerder"), regie(case.case_id), case.pseudonym)
+            add(chosen.achterwacht, _("Achterwacht"), regie(case.case_id), case.pseudonym)
     for finding in data.findings:
         add(finding.text, _("Finding"), step(finding.step_ref, f"finding-{finding.id}"))
     for agreed in data.actions:
         add(agreed.description, _("Action"), action(agreed.id))
+        add(agreed.owner, _("Owner"), action(agreed.id))
     add(data.went_well, _("What worked well"), step(data.blocks_ref, "building-blocks"))
     add(data.could_be_better, _("What could be better"), step(data.blocks_ref, "building-blocks"))
     if data.approval is not None:

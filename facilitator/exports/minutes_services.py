@@ -10,13 +10,11 @@ on a hit nothing is handed out, and the refusal names where to correct it.
 from __future__ import annotations
 
 import hashlib
-import html
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -28,13 +26,12 @@ from facilitator.exceptions import ServiceError
 from facilitator.exports.document import house_style
 from facilitator.exports.minutes import MinutesData, minutes_data
 from facilitator.exports.minutes_docx import build_minutes_docx
-from facilitator.exports.minutes_scope import minutes_case_ids, minutes_texts
+from facilitator.exports.minutes_scope import meeting_label, minutes_case_ids, minutes_texts, path
 from facilitator.exports.models import MinutesApproval
-from facilitator.exports.screening import identity_values, screen_export
+from facilitator.exports.screening import ExportScreening, Place, screen_export
 from facilitator.extensions import db
 from facilitator.meetings.models import Meeting, MeetingStatus
 from facilitator.privacy import guard
-from facilitator.privacy.guard import refused_kinds
 from facilitator.users.models import User
 
 MAX_CORRECTIONS = 4000
@@ -100,57 +97,28 @@ def export_minutes(meeting: Meeting, *, actor: User | None) -> MinutesFile:
     if not is_held(meeting):
         raise ServiceError(_l("A meeting has minutes once it is held and closed."))
     data = minutes_data(meeting)
-    screen_export(
+    screening = screen_export(
         minutes_texts(data), minutes_case_ids(data), actor=actor, reason="minutes_exported"
     )
     kept = approval_of(meeting) if data.is_final else None
-    if kept is not None and kept.content and _kept_file_leaks(kept.content, data, actor=actor):
-        # Corrected since it was approved (personal data found later): the text the group
-        # approved, as corrected, is issued anew. A kept file never carries what was corrected.
-        _issue(kept, actor=actor)
-        record(
-            "minutes_reissued",
-            action=AuditAction.UPDATE,
-            actor=actor,
-            object_type="meeting",
-            object_id=meeting.id,
-            reason="personal data corrected after approval",
-        )
     if kept is not None and kept.content:
+        if screening.file(kept.content, _kept_place(data)):
+            # Corrected since approval: the kept file still holds what was corrected.
+            _issue(kept, data, screening)
+            _audit_reissue(kept, actor)
         content = kept.content
     else:
         content = build_minutes_docx(data, reference=house_style(meeting.group.region_id))
         content = content.getvalue()
     record(
         "minutes_exported",
-        action=AuditAction.READ,
+        action=AuditAction.EXECUTE,
         actor=actor,
         object_type="meeting",
         object_id=meeting.id,
         reason="final" if data.is_final else "draft",
     )
     return MinutesFile(filename(data), content, data.is_final)
-
-
-def _kept_file_leaks(content: bytes, data: MinutesData, *, actor: User | None) -> bool:
-    """Whether the kept .docx still holds a kind the export refuses (in any part of it)."""
-    values = identity_values(minutes_case_ids(data), actor=actor, reason="minutes_kept_checked")
-    return bool(refused_kinds(docx_text(content), values))
-
-
-def docx_text(content: bytes) -> str:
-    """All text of a .docx package, every part, a paragraph per line (runs joined as shown)."""
-    with zipfile.ZipFile(io.BytesIO(content)) as package:
-        parts = [
-            package.read(name).decode("utf-8", "replace")
-            for name in package.namelist()
-            if name.endswith((".xml", ".rels"))
-        ]
-    # A paragraph, a break and any element outside the body's runs ends a line; the runs of a
-    # paragraph join as Word shows them (a name may be split over runs).
-    ends = re.compile(r"</w:p>|<w:br/>|<w:tab/>|</(?!w:)[^>]*>")
-    text = "\n".join(ends.sub("\n", part) for part in parts)
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def approve_minutes(
@@ -169,8 +137,9 @@ def approve_minutes(
         raise ServiceError(_l("Minutes are approved in a later meeting of the same group."))
     if in_meeting.status != MeetingStatus.LOPEND:
         raise ServiceError(_l("Minutes are approved while the next meeting is in progress."))
-    if meeting.scheduled_at >= in_meeting.scheduled_at:
-        raise ServiceError(_l("Minutes are approved in a later meeting of the same group."))
+    previous = previous_held_meeting(in_meeting)
+    if previous is None or previous.id != meeting.id:
+        raise ServiceError(_l("A meeting approves the minutes of the group's previous meeting."))
     if approval_of(meeting) is not None:
         raise ServiceError(_l("These minutes have already been approved."))
     corrections = corrections.strip()
@@ -198,7 +167,11 @@ def approve_minutes(
             db.session.add(approval)
     except IntegrityError:  # approved from another screen a moment ago
         raise ServiceError(_l("These minutes have already been approved.")) from None
-    _issue(approval, actor=actor)
+    data = minutes_data(meeting)
+    screening = screen_export(
+        minutes_texts(data), minutes_case_ids(data), actor=actor, reason="minutes_approved"
+    )
+    _issue(approval, data, screening)
     record(
         "minutes_approved",
         action=AuditAction.CREATE,
@@ -210,21 +183,43 @@ def approve_minutes(
     return approval
 
 
-def _issue(approval: MinutesApproval, *, actor: User | None) -> None:
-    """Build the final file from the minutes as they stand, screened, and keep it."""
-    meeting = approval.meeting
-    data = minutes_data(meeting)
-    screen_export(
-        minutes_texts(data), minutes_case_ids(data), actor=actor, reason="minutes_approved"
-    )
-    content = build_minutes_docx(data, reference=house_style(meeting.group.region_id)).getvalue()
+def _issue(approval: MinutesApproval, data: MinutesData, screening: ExportScreening) -> None:
+    """Build the final file from the minutes as they stand (``data``, read after the approval
+    and screened), check the file itself, and keep it."""
+    region_id = approval.meeting.group.region_id
+    content = build_minutes_docx(data, reference=house_style(region_id)).getvalue()
+    screening.refuse(screening.file(content, _kept_place(data)))
     approval.content = content
     approval.sha256 = hashlib.sha256(content).hexdigest()
     db.session.flush()
+
+
+def _kept_place(data: MinutesData) -> Place:
+    return Place(
+        where=meeting_label(data),
+        case_pseudonym="",
+        field=_("The approved minutes as kept"),
+        url=path("meetings.meeting_detail", meeting_id=data.meeting_id),
+    )
+
+
+def _audit_reissue(approval: MinutesApproval, actor: User | None) -> None:
+    record(
+        "minutes_reissued",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="meeting",
+        object_id=approval.meeting_id,
+        reason="kept file held text corrected since the approval",
+    )
 
 
 def reissue_approved(meeting: Meeting) -> None:
     """Build the kept file anew: only for the demo, whose dates are moved after the fact."""
     approval = approval_of(meeting)
     if approval is not None:
-        _issue(approval, actor=None)
+        data = minutes_data(meeting)
+        screening = screen_export(
+            minutes_texts(data), minutes_case_ids(data), actor=None, reason="demo"
+        )
+        _issue(approval, data, screening)

@@ -60,6 +60,14 @@ def check_reference_docx(content: bytes) -> None:
                 "macros). Save it in Word as a Word document (.docx) and try again."
             )
         ) from error
+    if _external_links(document):
+        raise NotAReference(
+            _l(
+                "The document links to files outside itself (a template, a linked picture or "
+                "a link in the header or footer). Word would fetch them when a reader opens an "
+                "export. Remove the links, save it as a plain Word document and try again."
+            )
+        )
     missing = [level for level in HEADING_LEVELS if heading_style_id(document, level) is None]
     if missing:
         raise NotAReference(
@@ -70,6 +78,15 @@ def check_reference_docx(content: bytes) -> None:
                 styles=", ".join(f"Heading {level} (Kop {level})" for level in missing),
             )
         )
+
+
+def _external_links(document) -> bool:
+    """Whether any part of the package points outside it (TargetMode="External")."""
+    return any(
+        relationship.is_external
+        for part in document.part.package.iter_parts()
+        for relationship in part.rels.values()
+    ) or any(relationship.is_external for relationship in document.part.package.rels.values())
 
 
 def heading_style_id(document, level: int) -> str | None:

@@ -8,15 +8,20 @@ Each identity read to look for it is audited, like every other decryption.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
 
 # Imported under ngettext's name so that pybabel extracts the message (it knows no lazy_ngettext).
+from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_ngettext as ngettext
+from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from facilitator.audit.models import AuditAction
+from facilitator.audit.models import AuditAction, AuditOutcome
 from facilitator.audit.services import record_committed
 from facilitator.cases.models import Case
 from facilitator.exceptions import ServiceError
@@ -36,6 +41,15 @@ class Place:
     #: The field, e.g. "Bevinding" or a step's field label.
     field: str
     url: str
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """A place's link within the application, also from the command line (a path, no host)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    anchor = values.pop("_anchor", "")  # the record within the page, as url_for takes it
+    built = current_app.url_map.bind("localhost").build(endpoint, values)
+    return f"{built}#{anchor}" if anchor else built
 
 
 @dataclass(frozen=True)
@@ -101,19 +115,79 @@ def identity_values(case_ids: Iterable[int], *, actor: User | None, reason: str)
     return values
 
 
+class ExportScreening:
+    """The identities of an export's cases, read once (each read audited), and the checks.
+
+    :meth:`texts` checks the texts a file is about to be built from; :meth:`file` checks a
+    file that was kept as issued (approved minutes, a logbook edition) in every part of its
+    package, since what it says may predate a correction.
+    """
+
+    def __init__(self, case_ids: Iterable[int], *, actor: User | None, reason: str) -> None:
+        self.actor = actor
+        self.reason = reason
+        self.values = identity_values(case_ids, actor=actor, reason=reason)
+
+    def texts(self, texts: Iterable[TextInScope]) -> list[Hit]:
+        hits: list[Hit] = []
+        for item in texts:
+            if item.text:
+                kinds = refused_kinds(item.text, self.values)
+                hits.extend(Hit(item.place, kind) for kind in sorted(kinds))
+        return hits
+
+    def file(self, content: bytes, place: Place) -> list[Hit]:
+        kinds = refused_kinds(package_text(content), self.values)
+        return [Hit(place, kind) for kind in sorted(kinds)]
+
+    def refuse(self, hits: list[Hit]) -> None:
+        """Raise the refusal, if any, after recording it (it outlives the request's rollback)."""
+        if not hits:
+            return
+        record_committed(
+            "export_refused",
+            action=AuditAction.EXECUTE,
+            outcome=AuditOutcome.FAILURE,
+            actor=self.actor,
+            reason=self.reason[:255],
+            check_result=",".join(sorted({hit.kind for hit in hits})),
+        )
+        raise ExportRefused(hits)
+
+
 def screen_export(
     texts: Iterable[TextInScope], case_ids: Iterable[int], *, actor: User | None, reason: str
-) -> None:
-    """Refuse the export when any text holds a BSN, IBAN, birth date or a client's identity.
+) -> ExportScreening:
+    """Refuse the export when any text holds a BSN, IBAN, birth date or a client's identity;
+    else hand back the screening, for a kept file to be checked with the same identities.
 
     E-mail addresses, phone numbers and postcodes were confirmed as not the client's when they
     were saved; they do not stop an export.
     """
-    values = identity_values(case_ids, actor=actor, reason=reason)
-    hits: list[Hit] = []
-    for item in texts:
-        if not item.text:
-            continue
-        hits.extend(Hit(item.place, kind) for kind in sorted(refused_kinds(item.text, values)))
-    if hits:
-        raise ExportRefused(hits)
+    screening = ExportScreening(case_ids, actor=actor, reason=reason)
+    screening.refuse(screening.texts(texts))
+    return screening
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Attributes that hold text a reader or another program sees: alt texts, titles, link targets.
+_TEXT_ATTRIBUTES = ("descr", "title", "Target")
+
+
+def package_text(content: bytes) -> str:
+    """Every text of a Word package, one line per paragraph: the document, headers, footers,
+    properties, alt texts and relationship targets. Entities are never resolved."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    lines: list[str] = []
+    with zipfile.ZipFile(BytesIO(content)) as package:
+        for name in package.namelist():
+            if not name.endswith((".xml", ".rels")):
+                continue
+            root = etree.fromstring(package.read(name), parser)
+            for element in root.iter():
+                if element.tag == f"{_W}p":
+                    lines.append("".join(t.text or "" for t in element.iter(f"{_W}t")))
+                elif not str(element.tag).startswith(_W) and element.text and element.text.strip():
+                    lines.append(element.text)
+                lines.extend(element.get(a) for a in _TEXT_ATTRIBUTES if element.get(a))
+    return "\n".join(lines)
