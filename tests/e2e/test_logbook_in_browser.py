@@ -55,7 +55,10 @@ def test_the_projectleider_previews_and_downloads_the_logbook(browser, live_serv
         expect(preview.locator("#feedback ~ p").first).to_contain_text("Over de editie van")
         chart = preview.locator("figure.logbook-chart img").first
         expect(chart).to_have_attribute("alt", re.compile("^Lijngrafiek"))
-        assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
+        # Drawn on the server when asked for: wait until it arrived (a broken image never does).
+        page.wait_for_function(
+            "image => image.complete && image.naturalWidth > 0", arg=chart.element_handle()
+        )
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=SCREENSHOTS / "logbook-preview.png", full_page=False)
         preview.locator("#bouwstenen").scroll_into_view_if_needed()
