@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from flask import current_app, has_request_context
 from sqlalchemy import select
 
 from facilitator.actions import services as actions
@@ -185,11 +184,7 @@ def _edition_with_feedback(group: CaseGroup, projectleider: User, quarter_start:
     """The logbook of the quarter before, issued as the projectleider would, and its feedback."""
     start, end = last_full_quarter(quarter_start)
     scope = LogbookScope(group.region, (), start, end)
-    if has_request_context():
-        edition = export_logbook(scope, actor=projectleider)
-    else:
-        with current_app.test_request_context():  # a refusal's places are links
-            edition = export_logbook(scope, actor=projectleider)
+    edition = export_logbook(scope, actor=projectleider)
     edition.issued_at = from_local(end + timedelta(days=5), time(11, 0))
     for body, days_after, summary, decisions in FEEDBACK:
         item = feedback.record_feedback(

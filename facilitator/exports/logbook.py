@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -39,7 +38,7 @@ from facilitator.exports.logbook_sections import (
     OrganisationAttendance,
     RegieSection,
 )
-from facilitator.exports.screening import Place, TextInScope
+from facilitator.exports.screening import Place, TextInScope, link
 from facilitator.groups.models import CaseGroup
 from facilitator.localtime import local_date, local_today
 from facilitator.meetings.models import FindingKind, FindingLevel, MeetingStatus
@@ -330,7 +329,7 @@ def action_texts(data: LogbookData) -> list[TextInScope]:
             _("Action of %(group)s", group=action.group),
             action.pseudonym,
             _("Follow-up action"),
-            url_for("actions.action_detail", action_id=action.id),
+            link("actions.action_detail", action_id=action.id),
         )
         texts += [TextInScope(place, action.description), TextInScope(place, action.owner)]
     return texts
@@ -343,7 +342,7 @@ def _handover_texts(data: LogbookData) -> list[TextInScope]:
                 _("Regie handover in %(group)s", group=handover.group),
                 handover.pseudonym,
                 _("Reason for the handover"),
-                url_for("cases.case_detail", case_id=handover.case_id),
+                link("cases.case_detail", case_id=handover.case_id),
             ),
             handover.reason,
         )
@@ -358,7 +357,7 @@ def _feedback_texts(data: LogbookData) -> list[TextInScope]:
             _("Feedback on an earlier edition"),
             "",
             str(item.body.label),
-            url_for("logbook_feedback.edition_detail", edition_id=item.edition_id),
+            link("logbook_feedback.edition_detail", edition_id=item.edition_id),
         )
         texts += [TextInScope(place, item.summary), TextInScope(place, item.decisions)]
     return texts
@@ -366,7 +365,7 @@ def _feedback_texts(data: LogbookData) -> list[TextInScope]:
 
 def _meeting_url(finding: FindingLine) -> str:
     """Where the finding is corrected: its step for the procesbegeleider (else the meeting)."""
-    return url_for("corrections.finding_spot", meeting_id=finding.meeting_id, finding_id=finding.id)
+    return link("corrections.finding_spot", meeting_id=finding.meeting_id, finding_id=finding.id)
 
 
 def last_full_quarter(today: date) -> tuple[date, date]:

@@ -8,13 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from facilitator.core.i18n import date_filter
-from facilitator.exports.screening import Place, TextInScope
+from facilitator.exports.screening import Place, TextInScope, link
 from facilitator.localtime import local_date
 from facilitator.meetings.models import BUILDING_BLOCKS
 
@@ -98,7 +97,7 @@ class BuildingBlocksSection:
                     _("Meeting of %(group)s on %(day)s", group=group.group, day=date_filter(m.day)),
                     "",
                     str(_l("Building blocks")),
-                    url_for("corrections.blocks_spot", meeting_id=m.meeting_id),
+                    link("corrections.blocks_spot", meeting_id=m.meeting_id),
                 )
                 texts += [TextInScope(place, m.went_well), TextInScope(place, m.could_be_better)]
         return texts

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import click
-from flask import current_app
 
 from facilitator.exports.cli import export_cli, report_refusal, write_file
 from facilitator.exports.logbook import LogbookScope
@@ -56,15 +55,14 @@ def export_logbook_command(
     Nothing is written when the text holds personal data: the places are listed, exit 1.
     """
     scope = _scope(region_name, group_names, start.date(), end.date())
-    with current_app.test_request_context():  # the places of a refusal are links
-        try:
-            if csv_list:
-                content = export_logbook_csv(scope, CSV_NAMES[csv_list], actor=None)
-            else:
-                content = export_logbook(scope, actor=None).content
-        except ExportRefused as error:
-            db.session.rollback()
-            report_refusal(error)
+    try:
+        if csv_list:
+            content = export_logbook_csv(scope, CSV_NAMES[csv_list], actor=None)
+        else:
+            content = export_logbook(scope, actor=None).content
+    except ExportRefused as error:
+        db.session.rollback()
+        report_refusal(error)
     write_file(output, content)
     db.session.commit()
     click.echo(f"{output}: {len(content)} bytes")

@@ -29,7 +29,6 @@ from facilitator.meetings.correction_forms import (
     PlaceCorrectionForm,
     ReviewNoteCorrectionForm,
 )
-from facilitator.meetings.facilitate import render_screen
 from facilitator.meetings.models import (
     Attendance,
     BuildingBlockScore,
@@ -38,6 +37,8 @@ from facilitator.meetings.models import (
     MeetingStatus,
 )
 from facilitator.meetings.policy import can_run_meeting, can_view_meeting
+from facilitator.meetings.screen_saving import back_to_step as _back
+from facilitator.meetings.screen_saving import save_on_screen
 from facilitator.protocols.schema import FieldType
 
 bp = Blueprint("corrections", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>/correcties")
@@ -238,31 +239,16 @@ def _correct_page(meeting: Meeting, form, fields: list, title: str, service: Cal
     return html, status
 
 
-def _back(meeting: Meeting, ref: str, anchor: str = ""):
-    return redirect(
-        url_for(
-            "facilitate.screen",
-            meeting_id=meeting.id,
-            stap=ref or meeting.current_step,
-            _anchor=anchor or None,
-        )
-    )
-
-
 def _correct(meeting: Meeting, ref: str, form, form_key, service: Callable, anchor: str):
-    """Validate ``form``, run the correction, commit, and come back at ``anchor``; a refused
-    form comes back in its step with what was typed and why (never in a flash)."""
-    if meeting.status != MeetingStatus.AFGEROND:  # a running meeting edits its records
-        flash(str(corrections.NOT_HELD), "error")
-        return _back(meeting, ref)
-    if not form.validate_on_submit():
-        return render_screen(meeting, ref, forms={form_key: form}, status=422)
-    try:
-        service()
-    except ServiceError as error:
-        db.session.rollback()
-        show_service_error(form, error)
-        return render_screen(meeting, ref, forms={form_key: form}, status=422)
-    db.session.commit()
-    flash(_("Correction saved."), "success")
-    return _back(meeting, ref, anchor)
+    """Answer a correction's form once the meeting is held (screen_saving.save_on_screen)."""
+    return save_on_screen(
+        meeting,
+        ref,
+        form,
+        form_key,
+        service,
+        lambda _saved: anchor,
+        status=MeetingStatus.AFGEROND,
+        wrong_status=corrections.NOT_HELD,
+        saved=_("Correction saved."),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,11 +19,10 @@ from facilitator.actions.models import ActionItem
 from facilitator.auth.access import authenticated
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import ConfirmForm, show_service_error
+from facilitator.forms import ConfirmForm
 from facilitator.groups.people import load_person
 from facilitator.loading import anyone, load_or_deny
 from facilitator.meetings import queries, records, review, run
-from facilitator.meetings.facilitate import render_screen
 from facilitator.meetings.forms import (
     ActionForm,
     ActionReviewForm,
@@ -36,6 +35,8 @@ from facilitator.meetings.forms import (
 )
 from facilitator.meetings.models import AgendaItem, Finding, Meeting, MeetingStatus
 from facilitator.meetings.policy import action_of_group, can_run_meeting
+from facilitator.meetings.screen_saving import back_to_step as _back
+from facilitator.meetings.screen_saving import save_on_screen
 
 bp = Blueprint("meeting_records", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
 
@@ -250,38 +251,19 @@ def _action(form: ActionForm, meeting: Meeting) -> dict:
     }
 
 
-def _back(meeting: Meeting, ref: str, anchor: str = ""):
-    """To the step ``ref``, at ``anchor`` (a record or its list) when given."""
-    return redirect(
-        url_for(
-            "facilitate.screen",
-            meeting_id=meeting.id,
-            stap=ref or meeting.current_step,
-            _anchor=anchor or None,
-        )
-    )
-
-
 def _save(meeting: Meeting, ref: str, form, form_key, service: Callable, anchor: Callable):
-    """Validate ``form``, run ``service``, commit, and come back at ``anchor(saved)``.
-
-    A refused form comes back in its step with what was typed and why (the guard's fragments
-    go back in this response only: a flash would carry them in the session cookie).
-    """
-    if meeting.status != MeetingStatus.LOPEND:  # a read-only step shows no form to return to
-        flash(str(records.NOT_RUNNING), "error")
-        return _back(meeting, ref)
-    if not form.validate_on_submit():
-        return render_screen(meeting, ref, forms={form_key: form}, status=422)
-    try:
-        saved = service()
-    except ServiceError as error:
-        db.session.rollback()
-        show_service_error(form, error)
-        return render_screen(meeting, ref, forms={form_key: form}, status=422)
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return _back(meeting, ref, anchor(saved))
+    """Answer a record's form while the meeting runs (screen_saving.save_on_screen)."""
+    return save_on_screen(
+        meeting,
+        ref,
+        form,
+        form_key,
+        service,
+        anchor,
+        status=MeetingStatus.LOPEND,
+        wrong_status=records.NOT_RUNNING,
+        saved=_("Saved."),
+    )
 
 
 def _apply(meeting: Meeting, ref: str, service: Callable, anchor: str):
