@@ -26,7 +26,8 @@ def fresh(user: User) -> User:
 
 def events(event_type: str) -> list[AuditEvent]:
     db.session.expire_all()
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.event_type == event_type)).all()
+    query = select(AuditEvent).where(AuditEvent.event_type == event_type)
+    return db.session.scalars(query.order_by(AuditEvent.id)).all()
 
 
 def test_login_page_is_dutch_and_anonymous_pages_redirect_to_it(client):

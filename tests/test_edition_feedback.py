@@ -70,7 +70,8 @@ def entries() -> list[LogbookFeedback]:
 
 def events(event_type: str) -> list[AuditEvent]:
     db.session.expire_all()
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.event_type == event_type)))
+    query = select(AuditEvent).where(AuditEvent.event_type == event_type)
+    return list(db.session.scalars(query.order_by(AuditEvent.id)))
 
 
 @pytest.fixture

@@ -65,7 +65,8 @@ def stored() -> int:
 
 def audit_events(event_type: str) -> list[AuditEvent]:
     db.session.expire_all()
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.event_type == event_type)))
+    query = select(AuditEvent).where(AuditEvent.event_type == event_type)
+    return list(db.session.scalars(query.order_by(AuditEvent.id)))
 
 
 def sample(client, region) -> docx.document.Document:

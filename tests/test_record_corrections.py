@@ -186,7 +186,7 @@ def test_a_correction_with_a_reason_is_saved_kept_audited_and_comes_back_at_it(
 
 def audit_rows_all() -> list[AuditEvent]:
     db.session.expire_all()
-    return db.session.scalars(select(AuditEvent)).all()
+    return db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
 
 
 def test_a_finding_is_corrected_in_kind_level_signal_and_organisations(client, auth, held, world):
