@@ -54,6 +54,8 @@ class User(UserMixin, db.Model):
     #: Part of the login id: raising it ends every session of this user (SECURITY.md A3).
     session_version: Mapped[int] = mapped_column(default=1)
     language: Mapped[str] = mapped_column(String(5), default="nl")
+    #: The audit right (SECURITY.md L3): granted by a beheerder; needs two-factor login.
+    can_read_audit: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
