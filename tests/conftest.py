@@ -8,8 +8,8 @@ run on) and emptied after every test. With CASUSTAFEL_NO_SKIP=1 (CI) a skipped t
 from __future__ import annotations
 
 import contextvars
-from datetime import UTC, datetime
 import os
+from datetime import UTC, datetime
 
 import flask_migrate
 import pytest

@@ -10,28 +10,29 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+#: The error both databases raise (written out in each trigger: no SQL built from strings).
 MESSAGE = "audit_events is append-only"
 SQLITE_TRIGGERS = ("audit_events_no_update", "audit_events_no_delete")
 POSTGRESQL_TRIGGERS = ("audit_events_append_only", "audit_events_no_truncate")
 
 _SQLITE = (
-    f"""CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-    f"""CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+    """CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END""",
+    """CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
     WHEN NOT EXISTS (
         SELECT 1 FROM audit_purge_permits WHERE OLD.occurred_at < audit_purge_permits.before
     )
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
+    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END""",
 )
 _POSTGRESQL = (
-    f"""CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger AS $$
+    """CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger AS $$
     BEGIN
         IF TG_OP = 'DELETE' AND EXISTS (
             SELECT 1 FROM audit_purge_permits WHERE OLD.occurred_at < audit_purge_permits.before
         ) THEN
             RETURN OLD;
         END IF;
-        RAISE EXCEPTION '{MESSAGE}';
+        RAISE EXCEPTION 'audit_events is append-only';
     END $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
     FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()""",
@@ -62,7 +63,9 @@ def installed(connection: Connection) -> set[str]:
         query = "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass"
         expected = POSTGRESQL_TRIGGERS
     else:
-        query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+        query = (
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+        )
         expected = SQLITE_TRIGGERS
     return {name for (name,) in connection.execute(text(query))} & set(expected)
 

@@ -139,9 +139,7 @@ class Verdict:
         return self.broken_id is None
 
 
-def verify(
-    connection: Connection, key: bytes, *, head: tuple[int, str] | None = None
-) -> Verdict:
+def verify(connection: Connection, key: bytes, *, head: tuple[int, str] | None = None) -> Verdict:
     """Walk the chain from its start (or the last purge's anchor) and name the first break."""
     anchor = connection.execute(
         select(AuditChainAnchor).order_by(AuditChainAnchor.id.desc()).limit(1)
