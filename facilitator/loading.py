@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from flask import abort, request
 from flask_login import current_user
+from sqlalchemy import inspect
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record_committed
@@ -72,7 +73,8 @@ def _audit_names(obj: Any, object_type: str) -> dict:
     case = obj if hasattr(obj, "pseudonym") else getattr(obj, "case", None)
     return {
         "object_type": object_type,
-        "object_id": obj.id,
+        # The primary key, also when it has several columns (a building block's score).
+        "object_id": "/".join(str(part) for part in inspect(obj).identity),
         "case_pseudonym": getattr(case, "pseudonym", "") or "",
     }
 
