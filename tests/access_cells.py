@@ -79,13 +79,14 @@ class Cell:
         values.update({k: v for k, v in NOT_OBJECT_VALUES.items() if k in self.rule.arguments})
         return self.rule.build(values)[1]
 
-    @property
-    def objects(self) -> set[tuple[str, str]]:
-        """The (table, id) pairs a denial row of this request may name."""
+    def names(self, row) -> bool:
+        """Whether a denial row names this request: its endpoint when the role alone refused,
+        otherwise one of the objects in its URL."""
+        if row.check_result == "role":
+            return (row.object_type, row.object_id) == ("endpoint", self.rule.endpoint)
         names = self.rule.arguments & set(OBJECT_IDS)
-        return {("endpoint", self.rule.endpoint)} | {
-            (OBJECT_IDS[name], str(self.ids[name])) for name in names
-        }
+        objects = {(OBJECT_IDS[name], str(self.ids[name])) for name in names}
+        return (row.object_type, row.object_id) in objects
 
 
 def variables(rule) -> list[str]:
@@ -103,6 +104,7 @@ def new_denials(last_id: int) -> tuple[int, list]:
                 AuditEvent.user_id,
                 AuditEvent.object_type,
                 AuditEvent.object_id,
+                AuditEvent.check_result,
             )
             .where(AuditEvent.id > last_id)
             .order_by(AuditEvent.id)
