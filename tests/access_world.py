@@ -91,10 +91,9 @@ def _region_edition(region, projectleider) -> dict[str, int]:
     return {"region_id": region.id, "edition_id": edition.id, "feedback_id": entry.id}
 
 
-def _site(
-    region, label: str, kind: OrganisationKind, client: IdentityData
-) -> tuple[dict, dict[str, int]]:
-    """A group of ``region`` with its procesbegeleider and deelnemer, held once."""
+def _site(region, label: str, kind: OrganisationKind, client: IdentityData) -> tuple:
+    """A group of ``region`` with its procesbegeleider and deelnemer, a held meeting, a running
+    and a planned one: (the people, the ids, the other meetings' ids, the pseudonyms)."""
     org = make_organisation(region, f"Organisatie {label}", kind)
     slug = label.lower()
     leader = make_user(org, Role.PROCESBEGELEIDER, email=f"pb.{slug}@matrix.example")
@@ -108,6 +107,34 @@ def _site(
     )
     fictional = make_case(group, member)
     with_consent = make_case(group, member, PrivacyMode.TOESTEMMING, identity=client)
+    ids = _held_meeting(group, leader, member, fictional, with_consent)
+    later = {"running": utcnow() + timedelta(hours=1), "planned": utcnow() + timedelta(days=7)}
+    meetings = {
+        state: _meeting_ids(group, leader, member, with_consent, when=at, start=state == "running")
+        for state, at in later.items()
+    }
+    flag = PossibleDuplicate(case_id=fictional.id, existing_case_id=with_consent.id)
+    db.session.add(flag)
+    contact = contacts.create_contact(
+        org, name="Contact zonder account", email=f"contact.{slug}@matrix.example", actor=None
+    )
+    db.session.commit()
+    ids |= {
+        "organisation_id": org.id,
+        "user_id": member.id,
+        "group_id": group.id,
+        "membership_id": group.membership_of(member).id,
+        "criterion_id": group.criteria[0].id,
+        "case_id": with_consent.id,
+        "flag_id": flag.id,
+        "contact_id": contact.id,
+    }
+    names = (fictional.pseudonym, with_consent.pseudonym)
+    return {"pb": leader, "d": member}, ids, meetings, names
+
+
+def _held_meeting(group, leader, member, fictional, with_consent) -> dict[str, int]:
+    """The group's held meeting, with a record of every kind: the ids of them all."""
     earlier = actions.create_action(
         group,
         description="Werkgeversadviseur vragen",
@@ -127,38 +154,13 @@ def _site(
     attendance.add_guest(
         meeting, name="Gast", role="werkgever", organisation_id=None, status="aanwezig", actor=None
     )
-    review.review_action(
-        meeting,
-        db.session.get(ActionItem, earlier.id),
-        "gereed",
-        note="Gedaan",
-        due_on=None,
-        actor=leader,
-    )
+    earlier = db.session.get(ActionItem, earlier.id)
+    review.review_action(meeting, earlier, "gereed", note="Gedaan", due_on=None, actor=leader)
     item = meeting.agenda[0]
     review.record_case_update(meeting, item, "Werkt twee dagen", expected_version=0, actor=leader)
     hold(meeting, leader, member)
-    later = {"running": utcnow() + timedelta(hours=1), "planned": utcnow() + timedelta(days=7)}
-    meetings = {
-        state: _meeting_ids(
-            group, leader, member, with_consent, when=when, start=state == "running"
-        )
-        for state, when in later.items()
-    }
-    flag = PossibleDuplicate(case_id=fictional.id, existing_case_id=with_consent.id)
-    db.session.add(flag)
-    contact = contacts.create_contact(
-        org, name="Contact zonder account", email=f"contact.{slug}@matrix.example", actor=None
-    )
     db.session.commit()
-    ids = {
-        "organisation_id": org.id,
-        "user_id": member.id,
-        "group_id": group.id,
-        "membership_id": group.membership_of(member).id,
-        "criterion_id": group.criteria[0].id,
-        "case_id": with_consent.id,
-        "flag_id": flag.id,
+    return {
         "meeting_id": meeting.id,
         "item_id": item.id,
         "finding_id": _first(Finding, Finding.meeting_id == meeting.id),
@@ -168,10 +170,7 @@ def _site(
         ),
         "case_update_id": _first(CaseUpdate, CaseUpdate.meeting_id == meeting.id),
         "action_update_id": _first(ActionUpdate, ActionUpdate.meeting_id == meeting.id),
-        "contact_id": contact.id,
     }
-    names = (fictional.pseudonym, with_consent.pseudonym)
-    return {"pb": leader, "d": member}, ids, meetings, names
 
 
 def _meeting_ids(group, leader, member, case, *, when, start: bool) -> dict[str, int]:
