@@ -123,14 +123,19 @@ def _app(instance_dir, database_url):
         keystore().dispose()
 
 
+def empty_database() -> None:
+    """Delete every row of the data database and the key store (inside an app context)."""
+    db.session.remove()
+    empty_data_tables()
+    with keystore().engine.begin() as connection:
+        connection.execute(data_keys.delete())
+
+
 @pytest.fixture
 def app(_app):
     with _app.app_context():
         yield _app
-        db.session.remove()
-        empty_data_tables()
-        with keystore().engine.begin() as connection:
-            connection.execute(data_keys.delete())
+        empty_database()
 
 
 def empty_data_tables() -> None:
