@@ -6,6 +6,10 @@ from sqlalchemy import Select
 
 from facilitator.extensions import db
 
+#: Beyond any list's length, and small enough for the database's integer (a typed
+#: ``?pagina=99999999999999999999`` shows an empty page, not a server error).
+MAX_PAGE = 1_000_000
+
 
 def paginate(query: Select) -> Pagination:
     """Return the page of ``query`` named by ``?pagina=``, at the configured page size."""
@@ -29,7 +33,7 @@ def paginate_rows(query: Select) -> Pagination:
 
 def _page_args() -> dict:
     return {
-        "page": request.args.get("pagina", 1, type=int),
+        "page": min(request.args.get("pagina", 1, type=int), MAX_PAGE),
         "per_page": current_app.config["ITEMS_PER_PAGE"],
         "max_per_page": current_app.config["ITEMS_PER_PAGE"],
         "error_out": False,

@@ -327,3 +327,11 @@ def test_the_log_is_paginated_and_the_filter_kept_across_pages(
         place_row(f"marker-c{number}", at=utc(2026, 5, 2, number), pseudonym=pseudonym)
     chronology = client.get(f"/audit/casus/{pseudonym}?pagina=2").get_data(as_text=True)
     assert f'href="/audit/casus/{pseudonym}?pagina=1"' in chronology
+
+
+@pytest.mark.parametrize("url", ["/audit/", "/audit/gebruiker/1"])
+def test_a_page_number_beyond_any_integer_shows_an_empty_page(client, auth, world, reader, url):
+    auth.login(reader.email)
+    response = client.get(f"{url}?pagina=99999999999999999999999")
+    assert response.status_code == 200
+    assert "Geen auditregels gevonden." in response.get_data(as_text=True)
