@@ -113,6 +113,8 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from facilitator.actions.views import bp as actions_bp
+    from facilitator.audit.overview_views import bp as access_overview_bp
+    from facilitator.audit.views import bp as audit_bp
     from facilitator.auth.views import bp as auth_bp
     from facilitator.calendars.views import bp as calendars_bp
     from facilitator.cases.views import bp as cases_bp
@@ -154,6 +156,8 @@ def register_blueprints(app: Flask) -> None:
         house_style_bp,
         logbook_bp,
         logbook_feedback_bp,
+        audit_bp,
+        access_overview_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -167,11 +171,13 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from facilitator.audit.policy import can_read_audit_log
     from facilitator.core.i18n import date_filter, datetime_filter
     from facilitator.database import utcnow
     from facilitator.users.forms import LanguageForm
     from facilitator.users.models import Role
 
+    app.jinja_env.globals["can_read_audit_log"] = can_read_audit_log
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -217,6 +223,7 @@ def register_commands(app: Flask) -> None:
         cases_cli,
         keys_cli,
         privacy_cli,
+        audit_cli,
         seed_demo_command,
         audit_cli,
     ):
