@@ -99,10 +99,12 @@ def register_request_hooks(app: Flask) -> None:
     from facilitator.auth.sessions import enforce_session_lifetime
     from facilitator.core.headers import set_security_headers
     from facilitator.extensions import db
+    from facilitator.loading import write_reads
 
     app.before_request(enforce_session_lifetime)
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
+    app.after_request(write_reads)
 
     @app.teardown_request
     def roll_back_on_error(error: BaseException | None) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import String, and_, cast, or_, select
 
 from facilitator.audit.models import AuditAction, AuditEvent, AuditOutcome
 from facilitator.cases.models import Case
@@ -21,6 +21,7 @@ from facilitator.cases.pseudonyms import ALPHABET
 from facilitator.exports.screening import Place, TextInScope, link
 from facilitator.extensions import db
 from facilitator.localtime import local_today
+from facilitator.meetings.models import AgendaItem
 from facilitator.regions.models import Organisation
 from facilitator.users.models import User
 
@@ -70,7 +71,7 @@ def access_overview(case: Case) -> AccessOverview:
         )
         .outerjoin(User, User.id == AuditEvent.user_id)
         .outerjoin(Organisation, Organisation.id == AuditEvent.organisation_id)
-        .where(AuditEvent.case_pseudonym == case.pseudonym)
+        .where(or_(AuditEvent.case_pseudonym == case.pseudonym, _meeting_read_of(case)))
         .order_by(AuditEvent.occurred_at, AuditEvent.id)
     ).all()
     entries = tuple(
@@ -88,6 +89,18 @@ def access_overview(case: Case) -> AccessOverview:
         for at, event_type, action, outcome, user_id, name, role, organisation, reason in rows
     )
     return AccessOverview(case.id, case.pseudonym, case.group.region_id, local_today(), entries)
+
+
+def _meeting_read_of(case: Case):
+    """A meeting's page shows every case on its agenda: a look at it is a look at this case."""
+    meetings_with_case = select(cast(AgendaItem.meeting_id, String)).where(
+        AgendaItem.case_id == case.id
+    )
+    return and_(
+        AuditEvent.event_type == "record_read",
+        AuditEvent.object_type == "meetings",
+        AuditEvent.object_id.in_(meetings_with_case),
+    )
 
 
 def _only_this_case(text: str, pseudonym: str) -> str:

@@ -175,6 +175,9 @@ def set_audit_right(user: User, granted: bool, *, actor: User | None) -> None:
     """Grant or withdraw the right to read the audit log (SECURITY.md L3); no change, no row."""
     if user.can_read_audit == granted:
         return
+    if granted and actor is not None and actor.id == user.id:
+        # The log watches the beheerders too: another beheerder decides about one's own look.
+        raise ServiceError(_l("Another administrator has to grant you the audit right."))
     user.can_read_audit = granted
     record(
         "audit_right_granted" if granted else "audit_right_withdrawn",

@@ -152,7 +152,11 @@ def user_audit_right(user_id: int):
     form = AuditRightForm()
     if form.validate_on_submit():
         granted = form.granted.data == "ja"
-        services.set_audit_right(user, granted, actor=current_user)
+        try:
+            services.set_audit_right(user, granted, actor=current_user)
+        except ServiceError as error:
+            flash(str(error), "error")
+            return redirect(url_for(".user_edit", user_id=user.id))
         db.session.commit()
         if granted:
             flash(_("%(name)s may now read the audit log.", name=user.name), "success")
