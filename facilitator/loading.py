@@ -15,7 +15,7 @@ on its view, never by anything the client sends.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import Response, abort, current_app, g, request
@@ -23,7 +23,7 @@ from flask_login import current_user
 from sqlalchemy import inspect
 
 from facilitator.audit.models import AuditAction
-from facilitator.audit.services import record_committed
+from facilitator.audit.services import record_all_committed
 from facilitator.auth.access import deny
 from facilitator.extensions import db
 
@@ -62,6 +62,21 @@ _READS = "audit_reads"
 _POLL = "poll_of_logged_page"
 
 
+def note_reads(objects: Iterable[Any], *, listed_by: str) -> None:
+    """Note the reads of a list page that shows case content (the actions of several cases).
+
+    One row per case shown, written with the page's other reads once it was served.
+    """
+    if not _is_page_view():
+        return
+    shown: dict[str, dict] = {}
+    for obj in objects:
+        names = _audit_names(obj, obj.__tablename__)
+        if names["case_pseudonym"]:
+            shown.setdefault(names["case_pseudonym"], {**names, "check_result": listed_by})
+    g.setdefault(_READS, []).extend(shown.values())
+
+
 def poll_of_logged_page(view: Callable) -> Callable:
     """Mark a GET view that a logged page's script polls: its loads write no read rows."""
     setattr(view, _POLL, True)
@@ -77,8 +92,10 @@ def write_reads(response: Response) -> Response:
     """After a request: write its read rows, when the page was served (not refused, no error)."""
     reads = g.pop(_READS, [])
     if reads and response.status_code < 400 and current_user.is_authenticated:
-        for names in reads:
-            record_committed("record_read", action=AuditAction.READ, actor=current_user, **names)
+        record_all_committed(
+            [{"event_type": "record_read", "action": AuditAction.READ, **names} for names in reads],
+            actor=current_user,
+        )
     return response
 
 

@@ -282,3 +282,21 @@ def test_verify_names_a_row_with_an_unreadable_value(app, runner):
                 append_only.remove(connection)
                 append_only.install(connection)
     assert "broken at row 2" in result.output, (result.output, repr(result.exception))
+
+
+def test_the_action_board_and_my_actions_log_a_read_per_case_shown(client, auth, world):
+    """The board shows each case's actions: a look at the case's data, by pseudonym."""
+    leader = world.users[Role.PROCESBEGELEIDER]
+    auth.login(leader.email)
+    assert client.get(f"/groepen/{world.group.id}/acties").status_code == 200
+    reads = [row for row in all_rows() if row.event_type == "record_read"]
+    assert world.action.case is not None
+    assert [(row.case_pseudonym, row.check_result) for row in reads] == [
+        (world.action.case.pseudonym, "can_view_board")
+    ]
+    owner = world.users[Role.DEELNEMER]
+    auth.logout()
+    auth.login(owner.email)
+    assert client.get("/acties").status_code == 200
+    reads = [row for row in all_rows() if row.event_type == "record_read"]
+    assert [row.user_id for row in reads][-1:] == [owner.id]

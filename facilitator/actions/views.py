@@ -26,7 +26,7 @@ from facilitator.extensions import db
 from facilitator.forms import show_service_error
 from facilitator.groups.models import CaseGroup
 from facilitator.groups.people import load_person, people_of_group
-from facilitator.loading import load_or_deny
+from facilitator.loading import load_or_deny, note_reads
 from facilitator.localtime import local_today
 from facilitator.pagination import paginate
 from facilitator.regions.services import organisations_of_region
@@ -38,6 +38,7 @@ bp = Blueprint("actions", __name__)
 @authenticated
 def my_actions():
     page = paginate(queries.owned_by(current_user))
+    note_reads(page.items, listed_by="own_actions")
     forms = {action.id: UpdateForm.for_action(action, "mijn") for action in page.items}
     return render_template("actions/my_actions.html", page=page, forms=forms, today=local_today())
 
@@ -114,6 +115,7 @@ def board(group_id: int):
         people=people_of_group(group),
     )
     page = paginate(queries.board(group, filters.chosen(), local_today()))
+    note_reads(page.items, listed_by="can_view_board")
     forms = {action.id: UpdateForm.for_action(action, "bord") for action in page.items}
     return render_template(
         "actions/board.html",

@@ -69,19 +69,30 @@ def record_committed(event_type: str, **details) -> None:
     it: the row then goes with the transaction, and is written anew once that transaction
     ends without a commit (rolled back, or just closed).
     """
-    row = record(event_type, **details)
-    values = {
-        column.key: getattr(row, column.key)
-        for column in AuditEvent.__table__.columns
-        if column.key not in ("id", "chain")
-    }
-    if _session_holds_sqlite_write() or db.session().info.get(_HAS_WRITTEN):
-        db.session().info.setdefault(_UNLESS_COMMITTED, []).append(values)
+    record_all_committed([{"event_type": event_type, **details}])
+
+
+def record_all_committed(rows: list[dict], **shared) -> None:
+    """``record_committed`` for several rows (``record``'s arguments each) in one transaction."""
+    added = [record(**details, **shared) for details in rows]
+    values = [
+        {
+            column.key: getattr(row, column.key)
+            for column in AuditEvent.__table__.columns
+            if column.key not in ("id", "chain")
+        }
+        for row in added
+    ]
+    session = db.session()
+    if _session_holds_sqlite_write() or session.info.get(_HAS_WRITTEN):
+        # The rows go with this transaction; should it end uncommitted, they are written anew.
+        session.info.setdefault(_UNLESS_COMMITTED, []).extend(values)
         return
-    db.session.expunge(row)
-    db.session().info[_IN_ORDER].remove(row)
+    for row in added:
+        session.expunge(row)
+        session.info[_IN_ORDER].remove(row)
     with db.engine.begin() as connection:
-        chain.append(connection, [values])
+        chain.append(connection, values)
 
 
 #: Session info keys: rows in the order ``record`` added them; whether this session's open
