@@ -194,6 +194,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from facilitator.actions.cli import actions_cli
+    from facilitator.backup.cli import backup_command, restore_command
     from facilitator.cases.cli import cases_cli
     from facilitator.demo.cli import seed_demo_command
     from facilitator.exports.cli import export_cli
@@ -217,6 +218,8 @@ def register_commands(app: Flask) -> None:
         keys_cli,
         privacy_cli,
         seed_demo_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 
