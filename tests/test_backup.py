@@ -198,11 +198,20 @@ def _damage_manifest(name: str, content: bytes) -> bytes:
     return content
 
 
+def _escape_the_folder(name: str, content: bytes) -> bytes:
+    if name == "manifest.json":
+        manifest = json.loads(content)
+        manifest["parts"]["keystore"]["file"] = "../keystore.sqlite3"
+        return json.dumps(manifest).encode()
+    return content
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
         (_damage_part, "the data part does not match its SHA-256 in the manifest"),
         (_damage_manifest, "the manifest is not valid"),
+        (_escape_the_folder, "the manifest names an odd file for keystore"),
     ],
 )
 def test_a_restore_refuses_an_archive_whose_hashes_or_manifest_do_not_match(

@@ -12,10 +12,12 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import tarfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from facilitator.backup.parts import BackupError
 
@@ -100,11 +102,13 @@ def open_archive(path: Path, folder: Path) -> Manifest:
     """Read the manifest and its parts into ``folder``; refuse anything that does not match."""
     try:
         with tarfile.open(path, mode="r:gz") as archive:
-            manifest = Manifest.from_json(_member(archive, MANIFEST))
+            with _member(archive, MANIFEST) as handle:
+                manifest = Manifest.from_json(handle.read())
             for name, part in manifest.parts.items():
-                if part.file != Path(part.file).name or part.file == MANIFEST:
+                if part.file in ("", ".", "..", MANIFEST) or part.file != Path(part.file).name:
                     raise BackupError(f"the manifest names an odd file for {name}: {part.file!r}")
-                (folder / part.file).write_bytes(_member(archive, part.file))
+                with _member(archive, part.file) as handle, (folder / part.file).open("wb") as out:
+                    shutil.copyfileobj(handle, out, 1 << 20)
     except (tarfile.TarError, OSError, EOFError) as error:
         raise BackupError(f"{path}: not a readable backup archive ({error})") from None
     for name, part in manifest.parts.items():
@@ -113,7 +117,8 @@ def open_archive(path: Path, folder: Path) -> Manifest:
     return manifest
 
 
-def _member(archive: tarfile.TarFile, name: str) -> bytes:
+def _member(archive: tarfile.TarFile, name: str) -> IO[bytes]:
+    """A regular file of the archive, read as a stream (a part may be larger than memory)."""
     try:
         member = archive.getmember(name)
     except KeyError:
@@ -121,5 +126,4 @@ def _member(archive: tarfile.TarFile, name: str) -> bytes:
     handle = archive.extractfile(member) if member.isfile() else None
     if handle is None:
         raise BackupError(f"{name} in the archive is not a file")
-    with handle:
-        return handle.read()
+    return handle

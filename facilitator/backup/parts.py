@@ -56,9 +56,11 @@ class SqlitePart:
     def dump(self, target: Path) -> Dumped:
         with closing(sqlite3.connect(self.path)) as live, closing(sqlite3.connect(target)) as copy:
             live.backup(copy)
-            # One self-contained file in the archive, not a database that expects a -wal file.
+        tables = check_sqlite(target)
+        # One self-contained file in the archive, not a database that expects a -wal file.
+        with closing(sqlite3.connect(target)) as copy:
             copy.execute("PRAGMA journal_mode=DELETE")
-        return Dumped(self.dialect, check_sqlite(target))
+        return Dumped(self.dialect, tables)
 
     def stage(self, dump: Path) -> Engine:
         """The copy, checked, for the restore to inspect and amend before it goes live."""

@@ -56,7 +56,6 @@ def create_backup(output: Path) -> Manifest:
         raise BackupError(f"{output} exists already: choose a new name")
     created_at = utcnow()
     revision = db.session.scalar(text("SELECT version_num FROM alembic_version")) or ""
-    db.session.rollback()  # no read transaction of ours may hold back the copy
     with TemporaryDirectory(prefix="casustafel-backup-") as work:
         parts = {}
         for name, source in _targets().items():
