@@ -31,10 +31,13 @@ from tests.proofs.live import Client, KillableServer, facilitator
 ITERATIONS = 30
 FIELD_WRITERS = 4
 FINDING_WRITERS = 1
-#: How long the writers run before the kill: random in this range, in seconds.
-KILL_AFTER_S = (0.1, 0.7)
-#: The whole test (seeding, 30 restarts, the checks) must stay within this.
-BUDGET_S = 150
+#: The kill comes this long after the first write of the round was acknowledged: random in
+#: this range, in seconds.
+KILL_AFTER_S = (0.0, 0.5)
+FIRST_WRITE_S = 20
+#: The whole test (seeding, 30 restarts, the checks) must end within this, even on a loaded
+#: machine: about 90 s on two idle cores, mostly gunicorn starting.
+BUDGET_S = 300
 LEADER = "procesbegeleider@lindewaard.example"
 PASSWORD = "lindewaard-oefenen"
 FIELD = re.compile(
@@ -224,8 +227,13 @@ def test_a_killed_server_loses_no_acknowledged_write(server):
             ledger.run(_add_findings, _copy(client), meeting, token, finding_step, ledger, stop)
             for _ in range(FINDING_WRITERS)
         ]
+        acknowledged = ledger.acknowledged
         for writer in writers:
             writer.start()
+        # Under way first (a loaded machine answers the first request late), then at random.
+        under_way = time.monotonic() + FIRST_WRITE_S
+        while ledger.acknowledged == acknowledged and time.monotonic() < under_way:
+            time.sleep(0.01)
         time.sleep(rng.uniform(*KILL_AFTER_S))
         server.kill()
         stop.set()
@@ -233,6 +241,7 @@ def test_a_killed_server_loses_no_acknowledged_write(server):
             writer.join(timeout=30)
             assert not writer.is_alive()
         assert not ledger.errors, ledger.errors[0]
+        assert ledger.acknowledged > acknowledged, "the server was killed before any write"
         server.start()
         seen += _check(database, meeting, ledger)
     elapsed = time.monotonic() - began
@@ -243,7 +252,7 @@ def test_a_killed_server_loses_no_acknowledged_write(server):
         f"values checked after restarts, {elapsed:.1f} s"
     )
     assert server.starts == ITERATIONS + 1
-    assert ledger.acknowledged >= ITERATIONS and ledger.cut_off > 0
+    assert ledger.acknowledged >= ITERATIONS and ledger.cut_off >= ITERATIONS
     assert elapsed < BUDGET_S
 
 
