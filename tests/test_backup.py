@@ -185,8 +185,9 @@ def _rewrite(archive: Path, change) -> None:
 
 
 def _damage_part(name: str, content: bytes) -> bytes:
-    if name.startswith("data."):
-        return content[:-16] + bytes(16)
+    if name.startswith("data."):  # one byte flipped: always a change, whatever it held
+        middle = len(content) // 2
+        return content[:middle] + bytes([content[middle] ^ 0xFF]) + content[middle + 1 :]
     return content
 
 

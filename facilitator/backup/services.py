@@ -16,7 +16,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
@@ -122,7 +122,7 @@ def restore_backup(archive: Path, given: list[Tombstone]) -> RestoreReport:
     return RestoreReport(manifest, erasures, kept)
 
 
-def _check_counts(name: str, staged, part: Part) -> None:
+def _check_counts(name: str, staged: Engine, part: Part) -> None:
     with staged.connect() as connection:
         found = count_rows(connection)
     if found != part.tables:
@@ -131,7 +131,7 @@ def _check_counts(name: str, staged, part: Part) -> None:
         raise BackupError(f"the {name} part's rows differ from the manifest in: {differ}")
 
 
-def _erase_again(name: str, staged, erasures: list[Tombstone]) -> None:
+def _erase_again(name: str, staged: Engine, erasures: list[Tombstone]) -> None:
     if name == "keystore":
         KeyStore(staged).bury(erasures)
     else:
