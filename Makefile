@@ -7,6 +7,11 @@ TRANSLATIONS := facilitator/translations
 # The Nu HTML Checker, for the page crawl's HTML checks (tests/test_page_crawl.py).
 VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu/vnu.jar
+# Security lint ([tool.bandit] in pyproject.toml) of everything that runs in production or on
+# an operator's machine: any finding of medium or high severity fails. A false positive gets
+# `# nosec BXXX  # why` on its own line (tests/test_security_lint.py), never a blanket skip.
+BANDIT_PATHS := facilitator migrations benchmarks wsgi.py
+BANDIT = $(BIN)/bandit -c pyproject.toml --quiet --severity-level medium -r $(BANDIT_PATHS)
 
 .PHONY: run test lint bench translations translations-update clean vnu
 
@@ -29,6 +34,8 @@ run: $(VENV)/.installed translations
 
 test: $(VENV)/.installed translations vnu
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BANDIT)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The checker is the vnu.jar of the vnu-jar npm package (it also needs Java). Fetched once; when
@@ -54,6 +61,7 @@ bench: $(VENV)/.installed translations
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BANDIT)
 
 # Extract new strings and merge them into the catalogues; translate, then commit the .po files.
 translations-update: $(VENV)/.installed

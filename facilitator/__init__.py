@@ -203,6 +203,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from facilitator.actions.cli import actions_cli
     from facilitator.audit.cli import audit_cli
+    from facilitator.backup.cli import backup_command, restore_command
     from facilitator.cases.cli import cases_cli
     from facilitator.demo.cli import seed_demo_command
     from facilitator.exports.cli import export_cli
@@ -228,6 +229,8 @@ def register_commands(app: Flask) -> None:
         audit_cli,
         seed_demo_command,
         audit_cli,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 

@@ -20,7 +20,7 @@ from facilitator import create_app
 from facilitator.audit.models import AuditEvent, AuditPurgePermit
 from facilitator.extensions import db
 from facilitator.privacy.keystore import EXTENSION as KEYSTORE_EXTENSION
-from facilitator.privacy.keystore import data_keys, keystore
+from facilitator.privacy.keystore import data_keys, keystore, tombstones
 from tests import factories
 from tests.helpers import AuthActions
 from tests.smtp import running_smtp_server
@@ -129,6 +129,7 @@ def empty_database() -> None:
     empty_data_tables()
     with keystore().engine.begin() as connection:
         connection.execute(data_keys.delete())
+        connection.execute(tombstones.delete())
 
 
 @pytest.fixture

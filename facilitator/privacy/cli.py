@@ -1,5 +1,7 @@
 """``facilitator keys ...`` and ``facilitator privacy ...``."""
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -11,9 +13,12 @@ from facilitator.privacy.crypto import encode_key, master_key_ring, new_data_key
 from facilitator.privacy.keystore import keystore
 from facilitator.privacy.scope import group_identities
 from facilitator.privacy.services import sweep
+from facilitator.privacy.tombstones import export_tombstones
 
 keys_cli = AppGroup("keys", help="Master keys and the data-key store.")
 privacy_cli = AppGroup("privacy", help="Consent and identity housekeeping.")
+tombstones_cli = AppGroup("tombstones", help="The record of every identity erasure.")
+privacy_cli.add_command(tombstones_cli)
 
 
 @keys_cli.command("generate")
@@ -94,3 +99,15 @@ def scan_command(path: str, group_name: str):
         )
         raise SystemExit(1)
     click.echo("No personal data found.", err=True)
+
+
+@tombstones_cli.command("export")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_tombstones_command(output: Path):
+    """Write every erasure (case id and time, no data) to a file to keep apart from backups.
+
+    Give it to `facilitator restore --tombstones` when the key store itself was lost.
+    """
+    count = export_tombstones(output)
+    db.session.commit()
+    click.echo(f"{counted(count, 'tombstone', 'tombstones')} written to {output}.")

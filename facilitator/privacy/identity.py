@@ -7,10 +7,11 @@ which checks SECURITY.md P7 and writes the audit row first.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 
 from facilitator.cases.models import Case
 from facilitator.extensions import db
@@ -138,11 +139,23 @@ def read_identity(case: Case) -> IdentityData | None:
 def erase_identity(case: Case) -> bool:
     """Crypto-shred a case's identity: key first, then the row and the blind indexes (P6).
 
-    The key goes first and is committed at once: from that moment no copy of the row, in a
-    backup or anywhere else, can be decrypted, whatever happens to this transaction.
+    The key goes first and is committed at once, with the erasure's tombstone: from that
+    moment no copy of the row, in a backup or anywhere else, can be decrypted, whatever happens
+    to this transaction, and a restore of an older backup erases the identity again (R4).
     """
-    had_key = keystore().erase(case.id)
-    result = db.session.execute(delete(CaseIdentity).where(CaseIdentity.case_id == case.id))
-    db.session.execute(delete(IdentityBlindIndex).where(IdentityBlindIndex.case_id == case.id))
+    had_key = keystore().shred(case.id)
+    removed = erase_identity_rows(db.session.connection(), [case.id])
     db.session.expire(case, ["identity"])
-    return had_key or result.rowcount > 0
+    return had_key or removed > 0
+
+
+def erase_identity_rows(connection: Connection, case_ids: Collection[int]) -> int:
+    """Delete the identity rows and blind indexes of these cases; return the identities removed.
+
+    Also used by a restore, on a database that is not the session's, to repeat erasures.
+    """
+    if not case_ids:
+        return 0
+    result = connection.execute(delete(CaseIdentity).where(CaseIdentity.case_id.in_(case_ids)))
+    connection.execute(delete(IdentityBlindIndex).where(IdentityBlindIndex.case_id.in_(case_ids)))
+    return result.rowcount
