@@ -37,6 +37,20 @@ def clean_query_text(value: str | None, max_length: int = 100) -> str:
     return kept.strip()[:max_length]
 
 
+#: The range of the database's INTEGER columns (PostgreSQL's is 32 bits).
+DATABASE_INT = range(-(2**31), 2**31)
+
+
+def database_int(value: str) -> int:
+    """Read a query parameter as a number a database column can hold, for
+    ``request.args.get(name, type=database_int)``: anything else (``?regio=99999999999999999999``)
+    is a ValueError, so the parameter counts as absent instead of failing in the database."""
+    number = int(value)
+    if number not in DATABASE_INT:
+        raise ValueError(value)
+    return number
+
+
 def strip_filter(value):
     """Trim text; a field missing from the request becomes empty text, not None."""
     if value is None:
@@ -57,6 +71,9 @@ class HiddenInputsWithoutIds:
 
 class BaseForm(FlaskForm):
     """A FlaskForm (with CSRF) that screens every text field before its own validators run."""
+
+    #: After an edit conflict, what is saved now next to what was entered (facilitator.versions).
+    conflict: tuple = ()
 
     class Meta(HiddenInputsWithoutIds):
         def bind_field(self, form, unbound_field, options):

@@ -5,6 +5,9 @@ on both databases.
    check (SQL's lower() folds only ASCII on SQLite), so the database's unique constraint refused
    the insert with an error (HTTP 500) instead of the form saying the name is taken. Regions,
    organisations and groups alike.
+2. A number in a query string too large for the database (``?regio=99999999999999999999``)
+   reached the query and failed there (OverflowError on SQLite, HTTP 500): a filter or page
+   number out of range now counts as absent.
 """
 
 from __future__ import annotations
@@ -83,3 +86,33 @@ def test_a_group_name_with_capitals_outside_ascii_given_twice_is_refused(client,
     assert response.status_code == 200
     assert "Deze regio heeft al een groep met deze naam." in response.get_data(as_text=True)
     assert count(CaseGroup) == before
+
+
+HUGE = ["99999999999999999999", str(2**31), str(-(2**31) - 1), "-99999999999999999999"]
+
+
+@pytest.mark.parametrize("number", HUGE)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/contactpersonen/?regio=",
+        "/beheer/organisaties?regio=",
+        "/beheer/gebruikers/?regio=",
+        "/beheer/gebruikers/?pagina=",
+        "/beheer/organisaties/nieuw?regio=",
+    ],
+)
+def test_a_number_too_large_for_the_database_in_a_query_string_filters_nothing(
+    client, auth, world, path, number
+):
+    auth.login(BEHEERDER)
+    response = client.get(path + number)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("number", HUGE)
+def test_a_case_number_too_large_for_the_database_preselects_no_case(client, auth, world, number):
+    auth.login("deelnemer@noord.example")
+    response = client.get(f"/groepen/{world.group.id}/acties/nieuw?casus={number}")
+    assert response.status_code == 200
+    assert "(de hele groep)" in response.get_data(as_text=True)
