@@ -8,7 +8,7 @@ from typing import TypeVar
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import HiddenInput
 
 from facilitator.privacy.normalise import BIDI_CONTROLS
@@ -49,6 +49,18 @@ def database_int(value: str) -> int:
     if number not in DATABASE_INT:
         raise ValueError(value)
     return number
+
+
+class IntRange(NumberRange):
+    """WTForms' NumberRange for an IntegerField: its NaN check converts the number to a float,
+    which fails (OverflowError, HTTP 500) for one past a float's range (a 400-digit hidden
+    "version"); such a number is simply out of range here."""
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, int) and abs(field.data) >= 2**1023:
+            message = self.message or field.gettext("Number must be between %(min)s and %(max)s.")
+            raise ValidationError(message % {"min": self.min, "max": self.max})
+        super().__call__(form, field)
 
 
 def strip_filter(value):

@@ -18,12 +18,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from wtforms import Form, IntegerField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from facilitator.core.i18n import date_filter
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
+from facilitator.forms import IntRange
 
 MAX_VERSION = 2**31 - 1
 
@@ -64,7 +65,7 @@ def version_field() -> IntegerField:
     against the version loaded, as the command line is.
     """
     return IntegerField(
-        widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=MAX_VERSION)]
+        widget=HiddenInput(), validators=[Optional(), IntRange(min=1, max=MAX_VERSION)]
     )
 
 

@@ -8,6 +8,9 @@ on both databases.
 2. A number in a query string too large for the database (``?regio=99999999999999999999``)
    reached the query and failed there (OverflowError on SQLite, HTTP 500): a filter or page
    number out of range now counts as absent.
+3. A whole number past a float's range in a form's number field (a hidden "version" of 400
+   digits) made WTForms' NumberRange fail (OverflowError in its NaN check, HTTP 500); it is
+   refused as out of range (facilitator.forms.IntRange).
 """
 
 from __future__ import annotations
@@ -116,3 +119,49 @@ def test_a_case_number_too_large_for_the_database_preselects_no_case(client, aut
     response = client.get(f"/groepen/{world.group.id}/acties/nieuw?casus={number}")
     assert response.status_code == 200
     assert "(de hele groep)" in response.get_data(as_text=True)
+
+
+FOUR_HUNDRED_DIGITS = "9" * 400
+
+
+@pytest.mark.parametrize("field", ["consent_id", "version"])
+@pytest.mark.parametrize("page", ["verlengen", "intrekken"])
+def test_a_consent_form_with_a_number_past_a_floats_range_is_refused_not_a_500(
+    client, auth, world, field, page
+):
+    auth.login("deelnemer@noord.example")
+    url = f"/casussen/{world.consent_case.id}/toestemming/{page}"
+    data = {
+        "consent_id": "1",
+        "version": "1",
+        "valid_until": "2030-01-01",
+        field: FOUR_HUNDRED_DIGITS,
+    }
+    response = post_form(client, url, data)
+    assert response.status_code == 200
+    db.session.expire_all()
+    [consent] = world.consent_case.consents
+    assert (consent.status.value, consent.version) == ("gegeven", 1), "nothing may change"
+
+
+def test_an_action_update_with_a_version_past_a_floats_range_is_refused_not_a_500(
+    client, auth, world
+):
+    auth.login("deelnemer@noord.example")
+    response = post_form(
+        client,
+        f"/acties/{world.action.id}/terugkoppeling",
+        {"status": "open", "note": "Loopt", "version": FOUR_HUNDRED_DIGITS},
+        token_from="/acties",
+    )
+    assert response.status_code == 422
+
+
+def test_a_meeting_field_with_a_version_past_a_floats_range_is_refused_not_a_500(
+    client, auth, world
+):
+    auth.login("procesbegeleider@noord.example")
+    url = f"/bijeenkomsten/{world.meeting.id}/veld"
+    data = {"ref": "m:opening", "key": "x", "value": "tekst", "version": FOUR_HUNDRED_DIGITS}
+    response = post_form(client, url, data, token_from=f"/bijeenkomsten/{world.meeting.id}/leiden")
+    assert response.status_code == 400

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from facilitator.forms import BaseForm
+from facilitator.forms import BaseForm, IntRange
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.privacy.models import Consent, ConsentStatus
 from facilitator.versions import MAX_VERSION, EditConflict, show_conflict, version_field
@@ -18,7 +18,7 @@ class ConsentChangeForm(BaseForm):
     change someone else made meanwhile is shown, not overwritten (facilitator.versions)."""
 
     consent_id = IntegerField(
-        widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=MAX_VERSION)]
+        widget=HiddenInput(), validators=[Optional(), IntRange(min=1, max=MAX_VERSION)]
     )
     version = version_field()
 
