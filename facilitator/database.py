@@ -22,6 +22,16 @@ NAMING_CONVENTION = {
 }
 
 
+def name_key(name: str) -> str:
+    """What makes two names the same name: case and surrounding blanks aside, in any script.
+
+    Compared in Python, not with SQL's lower(): SQLite's folds only ASCII, so "Ærø" and
+    "ærø" would pass as different names there and one could pass a check that the database's
+    exact unique constraint then refuses with an error.
+    """
+    return name.strip().casefold()
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
     return datetime.now(UTC)

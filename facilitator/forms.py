@@ -8,7 +8,7 @@ from typing import TypeVar
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import HiddenInput
 
 from facilitator.privacy.normalise import BIDI_CONTROLS
@@ -37,6 +37,32 @@ def clean_query_text(value: str | None, max_length: int = 100) -> str:
     return kept.strip()[:max_length]
 
 
+#: The range of the database's INTEGER columns (PostgreSQL's is 32 bits).
+DATABASE_INT = range(-(2**31), 2**31)
+
+
+def database_int(value: str) -> int:
+    """Read a query parameter as a number a database column can hold, for
+    ``request.args.get(name, type=database_int)``: anything else (``?regio=99999999999999999999``)
+    is a ValueError, so the parameter counts as absent instead of failing in the database."""
+    number = int(value)
+    if number not in DATABASE_INT:
+        raise ValueError(value)
+    return number
+
+
+class IntRange(NumberRange):
+    """WTForms' NumberRange for an IntegerField: its NaN check converts the number to a float,
+    which fails (OverflowError, HTTP 500) for one past a float's range (a 400-digit hidden
+    "version"); such a number is simply out of range here."""
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, int) and abs(field.data) >= 2**1023:
+            message = self.message or field.gettext("Number must be between %(min)s and %(max)s.")
+            raise ValidationError(message % {"min": self.min, "max": self.max})
+        super().__call__(form, field)
+
+
 def strip_filter(value):
     """Trim text; a field missing from the request becomes empty text, not None."""
     if value is None:
@@ -57,6 +83,9 @@ class HiddenInputsWithoutIds:
 
 class BaseForm(FlaskForm):
     """A FlaskForm (with CSRF) that screens every text field before its own validators run."""
+
+    #: After an edit conflict, what is saved now next to what was entered (facilitator.versions).
+    conflict: tuple = ()
 
     class Meta(HiddenInputsWithoutIds):
         def bind_field(self, form, unbound_field, options):

@@ -91,6 +91,7 @@ class Form:
     page: str
     action: str
     controls: list[Control] = field(default_factory=list)
+    method: str = "post"  # "get": a filter or search form, sent as a query string
 
     @property
     def pattern(self) -> str:
@@ -129,6 +130,7 @@ class PageParser(HTMLParser):
         self.url = url
         self.links: list[str] = []
         self.forms: list[Form] = []
+        self.get_forms: list[Form] = []  # filters and searches: their data is a query string
         self._form: Form | None = None
         self._textarea: Control | None = None
         self._select: Control | None = None
@@ -142,8 +144,12 @@ class PageParser(HTMLParser):
             self._option = [a.get("value") if "value" in a else None, "selected" in a, ""]
         elif tag == "a" and a.get("href"):
             self.links.append(local_path(a["href"], self.url))
-        elif tag == "form" and a.get("method", "").lower() == "post":
-            self._form = Form(self.url, local_path(a.get("action") or self.url, self.url))
+        elif tag == "form":
+            method = "post" if a.get("method", "").lower() == "post" else "get"
+            action = local_path(a.get("action") or self.url, self.url)
+            # A browser replaces the query of a GET form's action with the form's data.
+            self._form = Form(self.url, action if method == "post" else action.split("?")[0])
+            self._form.method = method
         elif self._form is None or not a.get("name"):
             return
         elif tag in ("input", "button"):
@@ -182,14 +188,16 @@ class PageParser(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "textarea" and self._textarea is not None:
-            self._textarea.value = self._textarea.value.removeprefix("\n")
+            # As a browser reads it: line breaks as LF, the one right after the tag dropped.
+            value = self._textarea.value.replace("\r\n", "\n").replace("\r", "\n")
+            self._textarea.value = value.removeprefix("\n")
             self._textarea = None
         elif tag in ("option", "select"):
             self._end_option()
             if tag == "select":
                 self._select = None
         elif tag == "form" and self._form is not None:
-            self.forms.append(self._form)
+            (self.forms if self._form.method == "post" else self.get_forms).append(self._form)
             self._form = None
 
     def _end_option(self):
@@ -222,6 +230,8 @@ class Crawl:
     pages: list[str] = field(default_factory=list)
     #: signature -> each form of that kind found, with its own page and hidden values
     forms: dict[tuple, list[Form]] = field(default_factory=dict)
+    #: the same for the GET forms (filters, searches)
+    get_forms: dict[tuple, list[Form]] = field(default_factory=dict)
     #: page -> the page whose link led to it; pages the crawl made up itself have none
     came_from: dict[str, str] = field(default_factory=dict)
     found: Form | None = None  # the form the crawl was told to look for
@@ -306,19 +316,25 @@ def crawl(
                 result.found = form
                 return result
             if not SKIPPED_ACTION.search(form.action):
-                kind = result.forms.setdefault(form.signature, [])
-                if form.identity not in {f.identity for f in kind}:
-                    kind.append(form)
+                _collect(result.forms, form)
             # The step rail posts; each step is a page of its own, reached with ?stap=.
             if form.action.endswith("/stap"):
                 ref = next((c.value for c in form.controls if c.name == "ref"), "")
                 visit_later(form.action.removesuffix("stap") + f"leiden?stap={ref}", None)
+        for form in page.get_forms:
+            _collect(result.get_forms, form)
         for link in page.links:
             visit_later(link, url)
         # A held meeting's screen, where fields are corrected, is linked from nowhere.
         if re.fullmatch(r"/bijeenkomsten/\d+", url):
             visit_later(f"{url}/leiden", None)
     return result
+
+
+def _collect(forms: dict[tuple, list[Form]], form: Form) -> None:
+    kind = forms.setdefault(form.signature, [])
+    if form.identity not in {f.identity for f in kind}:
+        kind.append(form)
 
 
 def start_planned_meeting(client) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from facilitator.audit.models import AuditAction, AuditEvent, AuditOutcome
 from facilitator.extensions import db
 from facilitator.users.models import Role, User
+from tests import factories
 from tests.audit_helpers import make_reader, place_row, utc
 from tests.helpers import post_form
 
@@ -123,7 +124,8 @@ def test_a_beheerder_granted_the_right_reads_the_log(client, auth, world):
     from facilitator.users import services as users
 
     beheerder = world.users[Role.BEHEERDER]
-    users.set_audit_right(beheerder, True, actor=beheerder)
+    other = factories.make_user(world.gemeente, Role.BEHEERDER, email="beheer2@noord.example")
+    users.set_audit_right(beheerder, True, actor=other)
     db.session.commit()
     auth.login(beheerder.email)
     assert client.get("/audit/").status_code == 200

@@ -19,9 +19,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from facilitator.actions.models import ActionItem, ActionStatus
 from facilitator.actions.queries import BoardFilter
 from facilitator.forms import BaseForm, ids_of_its_own
-from facilitator.groups.people import person_choices, person_key
+from facilitator.groups.people import person_choices, person_key, person_label
 from facilitator.meetings.forms import plausible_date
 from facilitator.privacy.confirm import CONFIRM_LABEL
+from facilitator.versions import version_field
 
 #: "No case": an action of the whole group.
 NO_CASE = 0
@@ -37,6 +38,8 @@ class ActionForm(BaseForm):
     due_on = DateField(_l("By when"), validators=[DataRequired(), plausible_date])
     case_id = SelectField(_l("Case"), coerce=int)
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+    #: The action's version the form showed (facilitator.versions); removed for a new one.
+    version = version_field()
 
     def __init__(self, *args, people=(), cases=(), keep=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -57,8 +60,35 @@ class ActionForm(BaseForm):
             "owner_id": person_key(action.owner),
             "due_on": action.due_on,
             "case_id": action.case_id or NO_CASE,
+            "version": action.version,
         }
         return cls(people=people, cases=cases, keep=action.owner, data=values, **kwargs)
+
+    @classmethod
+    def creating(cls, **kwargs) -> ActionForm:
+        """The form for a new action: nothing to compare a version with."""
+        form = cls(**kwargs)
+        del form.version
+        return form
+
+    def changes_since(self, action: ActionItem) -> list[tuple]:
+        """What is saved now and what was entered, field by field (facilitator.versions)."""
+        chosen = _labels(self.owner_id)
+        cases = _labels(self.case_id)
+        return [
+            (self.description.label.text, action.description, self.description.data),
+            (
+                self.owner_id.label.text,
+                person_label(action.owner),
+                chosen.get(self.owner_id.data, ""),
+            ),
+            (self.due_on.label.text, action.due_on, self.due_on.data),
+            (
+                self.case_id.label.text,
+                action.case.pseudonym if action.case else cases.get(NO_CASE),
+                cases.get(self.case_id.data, ""),
+            ),
+        ]
 
 
 class UpdateForm(BaseForm):
@@ -74,6 +104,8 @@ class UpdateForm(BaseForm):
     #: Where the form was, to come back to after saving.
     back = HiddenField(validators=[Optional(), Length(max=20)])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+    #: The action's version the form showed (facilitator.versions).
+    version = version_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -82,8 +114,19 @@ class UpdateForm(BaseForm):
     @classmethod
     def for_action(cls, action: ActionItem, back: str) -> UpdateForm:
         """An empty form for ``action``, to come back to ``back`` after saving."""
-        form = cls(formdata=None, status=action.status.value, back=back)
+        form = cls(formdata=None, status=action.status.value, back=back, version=action.version)
         return form.identify(action)
+
+    def changes_since(self, action: ActionItem) -> list[tuple]:
+        """What is saved now and what was entered (facilitator.versions); the other person's
+        note stands in the action's history above the form."""
+        chosen = _labels(self.status)
+        latest = action.updates[-1] if action.updates else None
+        return [
+            (self.status.label.text, action.status.label, chosen.get(self.status.data, "")),
+            (self.due_on.label.text, action.due_on, self.due_on.data or action.due_on),
+            (_l("Latest terugkoppeling"), latest.note if latest else "", self.note.data),
+        ]
 
     def identify(self, action: ActionItem) -> UpdateForm:
         """Give the fields ids of the action: a page holds a form per action. The names stay
@@ -129,6 +172,10 @@ class BoardFilterForm(Form):
     @property
     def active(self) -> bool:
         return self.chosen() != BoardFilter()
+
+
+def _labels(field: SelectField) -> dict:
+    return {choice.value: choice.label for choice in field.choices}
 
 
 def _valid(field) -> bool:

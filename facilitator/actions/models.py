@@ -89,6 +89,9 @@ class ActionItem(db.Model):
     )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Raised by every edit and status change through a form: one made on an older version
+    #: is refused with what changed (SECURITY.md R3; facilitator.versions).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     group: Mapped[CaseGroup] = relationship()
     meeting: Mapped[Meeting | None] = relationship()

@@ -22,6 +22,7 @@ from facilitator.localtime import local_today
 from facilitator.privacy import guard
 from facilitator.regions.models import Contact
 from facilitator.users.models import User
+from facilitator.versions import claim_version
 
 if TYPE_CHECKING:
     from facilitator.meetings.models import Meeting
@@ -87,11 +88,14 @@ def edit_action(
     actor: User,
     not_before: date | None = None,
     confirmed: bool = False,
+    seen_version: int | None = None,
 ) -> ActionItem:
     """Correct what, who, by when, and the case it concerns.
 
-    A new owner brings their organisation; a moved due date is kept in the history.
+    A new owner brings their organisation; a moved due date is kept in the history. An edit
+    made on an older version than ``seen_version`` is refused (facilitator.versions).
     """
+    claim_version(action, seen_version)
     _check_description(description)
     if owner is not action.owner:
         _check_owner(action.group, owner)
@@ -142,12 +146,15 @@ def change_status(
     due_on: date | None = None,
     meeting: Meeting | None = None,
     confirmed: bool = False,
+    seen_version: int | None = None,
 ) -> ActionUpdate:
     """Record how an action stands, with a short terugkoppeling note (always required).
 
     The status may stay as it is (a progress note); ``due_on`` moves the due date of an action
-    that goes on. ``meeting`` is the meeting in which the update was recorded, if any.
+    that goes on. ``meeting`` is the meeting in which the update was recorded, if any. An
+    update made on an older version than ``seen_version`` is refused (facilitator.versions).
     """
+    claim_version(action, seen_version)
     new_status = ActionStatus(status)
     if not note.strip():
         raise ServiceError(

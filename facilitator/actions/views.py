@@ -23,13 +23,14 @@ from facilitator.cases.models import Case
 from facilitator.cases.policy import can_view_case
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import show_service_error
+from facilitator.forms import database_int, show_service_error
 from facilitator.groups.models import CaseGroup
 from facilitator.groups.people import load_person, people_of_group
 from facilitator.loading import load_or_deny, note_reads
 from facilitator.localtime import local_today
 from facilitator.pagination import paginate
 from facilitator.regions.services import organisations_of_region
+from facilitator.versions import EditConflict, show_conflict
 
 bp = Blueprint("actions", __name__)
 
@@ -79,7 +80,12 @@ def action_update(action_id: int):
                 due_on=form.due_on.data,
                 actor=current_user,
                 confirmed=form.personal_data_confirmed.data,
+                seen_version=form.version.data,
             )
+        except EditConflict as error:
+            db.session.rollback()
+            show_conflict(form, error, form.changes_since(action))
+            return _detail(action, form, 409)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
@@ -132,11 +138,11 @@ def board(group_id: int):
 @authenticated
 def action_create(group_id: int):
     group = load_or_deny(CaseGroup, group_id, can_add_actions)
-    form = ActionForm(
+    form = ActionForm.creating(
         people=people_of_group(group), cases=queries.cases_to_choose(group, open_only=True)
     )
     if not form.is_submitted():
-        form.case_id.data = request.args.get("casus", NO_CASE, type=int)
+        form.case_id.data = request.args.get("casus", NO_CASE, type=database_int)
     if form.validate_on_submit():
         try:
             action = actions.create_action(group, actor=current_user, **_fields(form, group))
@@ -158,8 +164,14 @@ def action_edit(action_id: int):
     cases = queries.cases_to_choose(group, open_only=True)
     form = ActionForm.editing(action, people_of_group(group), cases)
     if form.validate_on_submit():
+        fields = _fields(form, group)
         try:
-            actions.edit_action(action, actor=current_user, **_fields(form, group))
+            actions.edit_action(
+                action, actor=current_user, seen_version=form.version.data, **fields
+            )
+        except EditConflict as error:
+            db.session.rollback()
+            show_conflict(form, error, form.changes_since(action))
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
@@ -167,7 +179,8 @@ def action_edit(action_id: int):
             db.session.commit()
             flash(_("Action saved."), "success")
             return redirect(url_for(".action_detail", action_id=action.id))
-    return render_template("actions/action_form.html", form=form, group=group, action=action)
+    html = render_template("actions/action_form.html", form=form, group=group, action=action)
+    return html, 409 if form.conflict else 200
 
 
 def _fields(form: ActionForm, group: CaseGroup) -> dict:

@@ -1,9 +1,9 @@
 """Generic error pages (SECURITY.md A9): they name the status, never the cause."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from facilitator.extensions import db
 
@@ -43,7 +43,23 @@ def handle_unexpected(error: Exception):
     return _render(500)
 
 
+def refuse_unmeasured_oversize() -> None:
+    """Refuse whole a body sent without a length (chunked) that reaches the size limit.
+
+    Werkzeug reads such a body up to MAX_CONTENT_LENGTH and then stops without an error when
+    it parses a form, so the form would hold a silently truncated value (SECURITY.md R5).
+    The body read here is kept, and the form is parsed from it.
+    """
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is None or request.content_length is not None:
+        return
+    if "wsgi.input_terminated" in request.environ and len(request.get_data(cache=True)) >= limit:
+        raise RequestEntityTooLarge()
+
+
 def register_error_handlers(app: Flask) -> None:
+    # First of all hooks: the CSRF check would otherwise read the truncated form before it.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_unmeasured_oversize)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_unexpected)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
+from facilitator.database import name_key
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.groups.models import (
@@ -25,19 +26,21 @@ SCREENED_GROUP_FIELDS = ("name", "theme", "description")
 
 
 def find_group(name: str, region: Region | None = None) -> CaseGroup | None:
-    query = select(CaseGroup).where(func.lower(CaseGroup.name) == name.strip().lower())
+    query = select(CaseGroup)
     if region is not None:
         query = query.where(CaseGroup.region_id == region.id)
-    groups = db.session.scalars(query).all()
+    groups = _named(db.session.scalars(query), name)
     return groups[0] if len(groups) == 1 else None
 
 
+def _named(groups, name: str) -> list[CaseGroup]:
+    wanted = name_key(name)
+    return [group for group in groups if name_key(group.name) == wanted]
+
+
 def _check_name(region_id: int, name: str, group: CaseGroup | None = None) -> None:
-    existing = db.session.scalar(
-        select(CaseGroup).where(
-            CaseGroup.region_id == region_id, func.lower(CaseGroup.name) == name.strip().lower()
-        )
-    )
+    in_region = db.session.scalars(select(CaseGroup).where(CaseGroup.region_id == region_id))
+    existing = next(iter(_named(in_region, name)), None)
     if existing is not None and existing is not group:
         raise ServiceError(_l("This region already has a group with this name."), field="name")
 

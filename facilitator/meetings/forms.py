@@ -24,7 +24,6 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
@@ -34,6 +33,7 @@ from facilitator.actions.models import ActionItem, ActionStatus
 from facilitator.forms import (
     BaseForm,
     HiddenInputsWithoutIds,
+    IntRange,
     has_forbidden_characters,
     ids_of_its_own,
 )
@@ -75,7 +75,7 @@ class MeetingForm(BaseForm):
     time = TimeField(_l("Start time"), validators=[DataRequired()])
     duration_minutes = IntegerField(
         _l("Length in minutes"),
-        validators=[Optional(), NumberRange(min=15, max=480)],
+        validators=[Optional(), IntRange(min=15, max=480)],
         description=_l("Empty: the protocol's length."),
     )
     location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
@@ -122,7 +122,7 @@ class AttendanceRowForm(Form):
         pass
 
     user_id = IntegerField(
-        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=MAX_INT)]
+        widget=HiddenInput(), validators=[InputRequired(), IntRange(min=1, max=MAX_INT)]
     )
     status = SelectField(_l("Attendance"))
     #: The status the page showed ("" for not recorded): what the user changes is what counts.
@@ -210,7 +210,7 @@ class FieldSaveForm(BaseForm):
     key = HiddenField(validators=[DataRequired(), Length(max=48)])
     #: One text, or one value per ticked option of a checklist (no value: nothing ticked).
     value = ValueListField()
-    version = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)])
+    version = IntegerField(validators=[InputRequired(), IntRange(min=0, max=MAX_INT)])
     reason = StringField(_l("Reason for the correction"), validators=[Optional(), Length(max=300)])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
@@ -349,7 +349,7 @@ class CaseUpdateForm(BaseForm):
     )
     #: The version the text was read at (0: none yet): a second writer sees the other text.
     version = IntegerField(
-        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)]
+        widget=HiddenInput(), validators=[InputRequired(), IntRange(min=0, max=MAX_INT)]
     )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 

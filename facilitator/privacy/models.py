@@ -97,6 +97,9 @@ class Consent(db.Model):
     status: Mapped[ConsentStatus] = mapped_column(
         enum_column_type(ConsentStatus, "consent_status"), default=ConsentStatus.GEGEVEN
     )
+    #: Raised by every extension and withdrawal: a form made on an older version is refused
+    #: with what changed (SECURITY.md R3; facilitator.versions).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     case: Mapped[Case] = relationship(back_populates="consents")
     organisations: Mapped[list[Organisation]] = relationship(

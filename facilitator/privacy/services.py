@@ -27,6 +27,7 @@ from facilitator.privacy.identity import IdentityData, erase_identity, read_iden
 from facilitator.privacy.models import Consent, ConsentEvent, ConsentStatus
 from facilitator.regions.models import Organisation
 from facilitator.users.models import Role, User
+from facilitator.versions import EditConflict, claim_version
 
 ACTIVE = (ConsentStatus.GEGEVEN, ConsentStatus.VERLENGD)
 #: Roles that may ever see a client's identity (DOMAIN.md: not the projectleider, not the
@@ -177,11 +178,16 @@ def extend_consent(
     actor: User,
     note: str = "",
     personal_data_confirmed: bool = False,
+    seen: tuple[int, int] | None = None,
 ) -> Consent:
-    """Move the end date of the active consent later; the change is appended as an event."""
+    """Move the end date of the active consent later; the change is appended as an event.
+
+    ``seen``: the consent and version the form showed; refused when either changed since.
+    """
     consent = active_consent(case)
     if consent is None:
         raise ServiceError(_l("This case has no active consent to extend."))
+    _claim(consent, seen)
     if valid_until <= consent.valid_until:
         raise ServiceError(
             _l("The new end date must lie after the current one."), field="valid_until"
@@ -208,12 +214,22 @@ def extend_consent(
 
 
 def withdraw_consent(
-    case: Case, *, actor: User | None, note: str = "", personal_data_confirmed: bool = False
+    case: Case,
+    *,
+    actor: User | None,
+    note: str = "",
+    personal_data_confirmed: bool = False,
+    seen: tuple[int, int] | None = None,
 ) -> None:
-    """Withdraw: erase identity, blind index and data key; the case goes on as anoniem (P6)."""
+    """Withdraw: erase identity, blind index and data key; the case goes on as anoniem (P6).
+
+    ``seen``: the consent and version the form showed; refused when either changed since (an
+    extension recorded meanwhile: the client may have signed again).
+    """
     consent = active_consent(case) or current_consent(case)
     if consent is None or consent.status not in ACTIVE:
         raise ServiceError(_l("This case has no consent to withdraw."))
+    _claim(consent, seen)
     _check_note(case, note, personal_data_confirmed, actor)
     _end_consent(case, consent, ConsentStatus.INGETROKKEN, actor=actor, note=note)
     record(
@@ -224,6 +240,13 @@ def withdraw_consent(
         object_id=consent.id,
         case_pseudonym=case.pseudonym,
     )
+
+
+def _claim(consent: Consent, seen: tuple[int, int] | None) -> None:
+    """Claim the consent's next version from the one the form showed (facilitator.versions)."""
+    if seen is not None and seen[0] != consent.id:
+        raise EditConflict(consent)
+    claim_version(consent, seen[1] if seen is not None else None)
 
 
 def _end_consent(

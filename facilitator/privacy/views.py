@@ -17,6 +17,7 @@ from facilitator.privacy.forms import (
     WithdrawConsentForm,
 )
 from facilitator.privacy.guard import PersonalDataError
+from facilitator.versions import EditConflict
 
 bp = Blueprint("privacy", __name__, url_prefix="/casussen")
 
@@ -42,7 +43,7 @@ def identity_show(case_id: int):
 def consent_extend(case_id: int):
     case = load_or_deny(Case, case_id, policy.can_manage_consent)
     consent = services.active_consent(case)
-    form = ExtendConsentForm()
+    form = ExtendConsentForm().showing(consent)
     if consent is not None and not form.is_submitted():
         form.valid_until.data = services.add_months(consent.valid_until, 12)
     if form.validate_on_submit():
@@ -53,7 +54,12 @@ def consent_extend(case_id: int):
                 actor=current_user,
                 note=form.note.data,
                 personal_data_confirmed=form.personal_data_confirmed.data,
+                seen=form.seen(),
             )
+        except EditConflict as error:
+            db.session.rollback()
+            form.show_conflict(error)
+            consent = services.active_consent(case)
         except ServiceError as error:
             db.session.rollback()
             show_service_error(form, error)
@@ -61,14 +67,15 @@ def consent_extend(case_id: int):
             db.session.commit()
             flash(_("Consent extended."), "success")
             return redirect(url_for("cases.case_detail", case_id=case.id))
-    return render_template("privacy/consent_extend.html", form=form, case=case, consent=consent)
+    html = render_template("privacy/consent_extend.html", form=form, case=case, consent=consent)
+    return html, 409 if form.conflict else 200
 
 
 @bp.route("/<int:case_id>/toestemming/intrekken", methods=["GET", "POST"])
 @authenticated
 def consent_withdraw(case_id: int):
     case = load_or_deny(Case, case_id, policy.can_manage_consent)
-    form = WithdrawConsentForm()
+    form = WithdrawConsentForm().showing(services.active_consent(case))
     if form.validate_on_submit():
         try:
             services.withdraw_consent(
@@ -76,16 +83,21 @@ def consent_withdraw(case_id: int):
                 actor=current_user,
                 note=form.note.data,
                 personal_data_confirmed=form.personal_data_confirmed.data,
+                seen=form.seen(),
             )
-        except PersonalDataError as error:
+        except (PersonalDataError, EditConflict) as error:
             db.session.rollback()
-            show_service_error(form, error)
-            return render_template(
+            if isinstance(error, EditConflict):
+                form.show_conflict(error)
+            else:
+                show_service_error(form, error)
+            html = render_template(
                 "privacy/consent_withdraw.html",
                 form=form,
                 case=case,
                 consent=services.active_consent(case),
             )
+            return html, 409 if form.conflict else 200
         except ServiceError as error:
             flash(error.message, "error")
         else:

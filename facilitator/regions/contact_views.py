@@ -10,7 +10,7 @@ from flask_login import current_user
 from facilitator.auth.access import roles
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import ConfirmForm, show_service_error
+from facilitator.forms import ConfirmForm, database_int, show_service_error
 from facilitator.loading import load_or_deny
 from facilitator.pagination import paginate
 from facilitator.regions import contacts
@@ -31,7 +31,7 @@ def _is_beheerder() -> bool:
 def _region_shown() -> int | None:
     """The beheerder filters by region (or sees all); a procesbegeleider sees their own."""
     if _is_beheerder():
-        return request.args.get("regio", type=int)
+        return request.args.get("regio", type=database_int)
     return current_user.organisation.region_id
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
+from facilitator.database import name_key
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.privacy import guard
@@ -51,7 +52,8 @@ def all_regions() -> list[Region]:
 
 
 def find_region(name: str) -> Region | None:
-    return db.session.scalar(select(Region).where(func.lower(Region.name) == name.strip().lower()))
+    wanted = name_key(name)
+    return next((r for r in db.session.scalars(select(Region)) if name_key(r.name) == wanted), None)
 
 
 def _check_region_name(name: str, region: Region | None = None) -> None:
@@ -143,12 +145,9 @@ def organisations_of_region(region_id: int, *, active_only: bool = False) -> lis
 
 
 def find_organisation(region: Region, name: str) -> Organisation | None:
-    return db.session.scalar(
-        select(Organisation).where(
-            Organisation.region_id == region.id,
-            func.lower(Organisation.name) == name.strip().lower(),
-        )
-    )
+    wanted = name_key(name)
+    in_region = db.session.scalars(select(Organisation).where(Organisation.region_id == region.id))
+    return next((org for org in in_region if name_key(org.name) == wanted), None)
 
 
 def _check_organisation_name(region: Region, name: str, org: Organisation | None = None) -> None:

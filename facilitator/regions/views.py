@@ -7,7 +7,7 @@ from flask_login import current_user
 from facilitator.auth.access import roles
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import ConfirmForm, show_service_error
+from facilitator.forms import ConfirmForm, database_int, show_service_error
 from facilitator.pagination import paginate
 from facilitator.regions import services
 from facilitator.regions.forms import OrganisationForm, RegionForm
@@ -87,7 +87,7 @@ def region_delete(region_id: int):
 @bp.route("/organisaties")
 @admin_only
 def organisation_list():
-    region_id = request.args.get("regio", type=int)
+    region_id = request.args.get("regio", type=database_int)
     page = paginate(services.organisations_in(region_id))
     regions = db.session.scalars(db.select(Region).order_by(Region.name)).all()
     return render_template(
@@ -99,7 +99,7 @@ def organisation_list():
 @admin_only
 def organisation_create():
     regions = db.session.scalars(db.select(Region).order_by(Region.name)).all()
-    form = OrganisationForm(regions=regions, region_id=request.args.get("regio", type=int))
+    form = OrganisationForm(regions=regions, region_id=request.args.get("regio", type=database_int))
     if form.validate_on_submit():
         region = db.get_or_404(Region, form.region_id.data)
         try:

@@ -8,7 +8,7 @@ from facilitator.auth.access import roles
 from facilitator.auth.services import unlock
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import ConfirmForm, clean_query_text, show_service_error
+from facilitator.forms import ConfirmForm, clean_query_text, database_int, show_service_error
 from facilitator.pagination import paginate
 from facilitator.regions.models import Organisation, Region
 from facilitator.regions.services import organisations_in
@@ -29,7 +29,7 @@ def _organisations():
 def user_list():
     status = request.args.get("status", "")
     filters = {
-        "region_id": request.args.get("regio", type=int),
+        "region_id": request.args.get("regio", type=database_int),
         "role": request.args.get("rol", ""),
         "search": clean_query_text(request.args.get("zoek")),
         "active": {"actief": True, "inactief": False}.get(status),

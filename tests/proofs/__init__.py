@@ -1,0 +1,1 @@
+"""Slow proofs (fuzzing, crashes): CI runs them on SQLite only."""
