@@ -238,7 +238,7 @@ def urlencoded(data: MultiDict) -> str:
 # --- the database's fingerprint -----------------------------------------------------------------
 
 #: Written by a refused request too: the audit log records refusals and denials.
-WRITTEN_WHEN_REFUSED = {"audit_events"}
+WRITTEN_WHEN_REFUSED = {"audit_events", "audit_chain_lock"}
 
 
 class Fingerprint:
