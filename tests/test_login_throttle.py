@@ -89,4 +89,3 @@ def test_old_failures_are_removed_as_new_ones_arrive(app, client, world):
     password_step(client, MEMBER, "verkeerd wachtwoord 1")
     db.session.expire_all()
     assert [row.address for row in db.session.scalars(select(LoginFailure))] == ["127.0.0.1"]
-

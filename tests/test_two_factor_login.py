@@ -13,7 +13,7 @@ from facilitator.auth.login_steps import PENDING
 from facilitator.auth.two_factor import two_factor_required
 from facilitator.extensions import db
 from facilitator.privacy import services as privacy
-from facilitator.users.models import Role, User
+from facilitator.users.models import User
 from tests import factories
 from tests.factories import TOTP_SECRET
 from tests.helpers import AuthActions, post_form
@@ -144,7 +144,7 @@ def test_codes_outside_the_window_of_one_step_are_refused(client, world):
 
 def test_a_recovery_code_logs_in_once_and_the_count_goes_down(app, client, auth, world):
     auth.login(OUT_OF_SCOPE)
-    secret, codes = enrol_on_account_page(client)
+    _, codes = enrol_on_account_page(client)
     assert len(codes) == 10 and len(set(codes)) == 10
     account = client.get("/account/").get_data(as_text=True)
     assert "10 ongebruikte herstelcodes" in account

@@ -31,7 +31,7 @@ EMAIL_DOMAIN = "lindewaard.example"
 #: The TOTP secret of every demo account, published like the demo password (no demo in
 #: production): add it to an authenticator app, or print the code of the moment with
 #: ``facilitator users totp-code EMAIL`` (development only).
-DEMO_TOTP_SECRET = "LINDEWAARDOEFENENLINDEWAARDDEMO2"
+DEMO_TOTP_SECRET = "LINDEWAARDOEFENENLINDEWAARDDEMO2"  # noqa: S105 - published, like the password
 
 #: (name, kind, contact person, backup); every name is invented.
 ORGANISATIONS = [
