@@ -266,3 +266,24 @@ def test_outside_production_the_cookie_keeps_its_plain_name(client):
     response = client.get("/login")
     [cookie] = [c for c in response.headers.getlist("Set-Cookie") if "casustafel_session" in c]
     assert cookie.startswith("casustafel_session=")
+
+
+def test_the_command_line_resets_two_factor_and_prints_demo_codes_outside_production(
+    runner, make_app, world
+):
+    from tests.factories import TOTP_SECRET, enrol_two_factor
+
+    enrol_two_factor(fresh(IN_SCOPE))
+    printed = runner.invoke(args=["users", "totp-code", IN_SCOPE])
+    assert printed.exit_code == 0 and printed.output.strip() in {
+        code_at(TOTP_SECRET, step) for step in (0, 1)
+    }
+    reset = runner.invoke(args=["users", "reset-two-factor", IN_SCOPE])
+    assert reset.exit_code == 0, reset.output
+    assert not fresh(IN_SCOPE).two_factor_enabled
+    [row] = events("two_factor_reset")
+    assert row.user_id is None and row.source_address == "cli"
+    assert runner.invoke(args=["users", "totp-code", IN_SCOPE]).exit_code == 1
+    production = make_app(ENV="production").test_cli_runner()
+    refused = production.invoke(args=["users", "totp-code", IN_SCOPE])
+    assert refused.exit_code == 1 and "production" in refused.output

@@ -4,7 +4,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from facilitator.auth import totp
+from facilitator.auth import totp, two_factor
 from facilitator.auth.services import find_user_by_email, unlock
 from facilitator.cli_output import echo_table, fail
 from facilitator.config import is_production
@@ -121,6 +121,16 @@ def unlock_user(email):
     unlock(user, actor=None)
     db.session.commit()
     click.echo(f"Unlocked {user.email}.")
+
+
+@users_cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email):
+    """Remove an account's two-factor login (a lost phone) and end its sessions."""
+    user = _user_or_fail(email)
+    two_factor.reset_two_factor(user, actor=None)
+    db.session.commit()
+    click.echo(f"Two-factor login of {user.email} removed; it enrols again at the next login.")
 
 
 @users_cli.command("totp-code")
