@@ -287,3 +287,38 @@ def test_the_command_line_resets_two_factor_and_prints_demo_codes_outside_produc
     production = make_app(ENV="production").test_cli_runner()
     refused = production.invoke(args=["users", "totp-code", IN_SCOPE])
     assert refused.exit_code == 1 and "production" in refused.output
+
+
+def test_every_two_factor_page_is_valid_html_with_unique_ids(app, client, auth, world):
+    from tests.html_checker import check_pages, duplicate_ids, vnu_command
+
+    checker = vnu_command()
+    if checker is None:
+        pytest.skip("the Nu HTML Checker needs java and .cache/vnu/vnu.jar: run `make vnu`")
+    pages = {}
+    enrolling = app.test_client()
+    password_step(enrolling, BEHEERDER)
+    pages["login enrolment, start"] = enrolling.get("/login/tweestaps").get_data(True)
+    post_form(enrolling, "/login/tweestaps/start", token_from="/login/tweestaps")
+    pages["login enrolment, QR"] = enrolling.get("/login/tweestaps").get_data(True)
+    auth.login(OUT_OF_SCOPE)
+    pages["account enrolment, start"] = client.get("/account/tweestaps/").get_data(True)
+    post_form(client, "/account/tweestaps/start", token_from="/account/tweestaps/")
+    pages["account enrolment, QR"] = client.get("/account/tweestaps/").get_data(True)
+    secret = totp.read_secret(fresh(OUT_OF_SCOPE))
+    pages["recovery codes"] = post_form(
+        client, "/account/tweestaps/bevestigen", {"code": code_at(secret)}, token_from="/account/"
+    ).get_data(True)
+    pages["account, two-factor on"] = client.get("/account/tweestaps/").get_data(True)
+    pages["account"] = client.get("/account/").get_data(True)
+    pages["password again"] = client.get("/account/wachtwoord-bevestigen").get_data(True)
+    coding = app.test_client()
+    password_step(coding, OUT_OF_SCOPE)
+    pages["code step"] = coding.get("/login/code").get_data(True)
+    admin = app.test_client()
+    AuthActions(admin).login(BEHEERDER)
+    reset = f"/beheer/gebruikers/{fresh(OUT_OF_SCOPE).id}/tweestaps-herstellen"
+    pages["beheerder reset"] = admin.get(reset).get_data(True)
+    assert all("<main" in html for html in pages.values())
+    assert {name: duplicate_ids(html) for name, html in pages.items() if duplicate_ids(html)} == {}
+    assert check_pages(pages, checker) == {}
