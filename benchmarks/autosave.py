@@ -4,6 +4,9 @@ Usage: ``make bench`` (or ``.venv/bin/python benchmarks/autosave.py [N]``). Star
 server on a free port with a fresh instance folder, seeds the demo region, starts the planned
 demo meeting as its procesbegeleider, then saves a text field N times (default 300) as the
 facilitation screen's script does, and prints the median and 95th percentile in milliseconds.
+
+Then the same again on a server whose audit log is switched off (benchmarks/wsgi_without_audit.py),
+so the cost of the log per request shows: each save writes one sealed audit row.
 """
 
 from __future__ import annotations
@@ -63,6 +66,15 @@ class Browser:
 
 
 def main(count: int) -> None:
+    with_log = measure(count, "wsgi:app")
+    without_log = measure(count, "wsgi_without_audit:app")
+    report("with the audit log", with_log)
+    report("without the audit log", without_log)
+    cost = statistics.median(with_log) - statistics.median(without_log)
+    print(f"  the audit log costs {cost:.1f} ms per save (median against median)")
+
+
+def measure(count: int, application: str) -> list[float]:
     with tempfile.TemporaryDirectory() as instance:
         env = {**os.environ, "FACILITATOR_INSTANCE_PATH": instance}
         env.pop("DATABASE_URL", None)
@@ -86,21 +98,21 @@ def main(count: int) -> None:
                 "4",
                 "--bind",
                 f"127.0.0.1:{port}",
-                "wsgi:app",
+                application,
             ],
             cwd=ROOT,
-            env=env,
+            env={**env, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         try:
-            run(f"http://127.0.0.1:{port}", count)
+            return run(f"http://127.0.0.1:{port}", count)
         finally:
             server.terminate()
             server.wait(timeout=10)
 
 
-def run(base: str, count: int) -> None:
+def run(base: str, count: int) -> list[float]:
     browser = Browser(base)
     for _ in range(100):
         try:
@@ -161,9 +173,12 @@ def run(base: str, count: int) -> None:
         if status != 200:
             raise SystemExit(f"autosave failed with {status}: {body[:200]!r}")
         version = json.loads(body)["version"]
-    timings.sort()
+    return sorted(timings)
+
+
+def report(label: str, timings: list[float]) -> None:
     p95 = timings[int(0.95 * (len(timings) - 1))]
-    print(f"autosave over HTTP, {count} saves of one field, SQLite (WAL, synchronous=FULL):")
+    print(f"autosave over HTTP, {len(timings)} saves of one field, SQLite, {label}:")
     print(
         f"  median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
     )

@@ -198,6 +198,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from facilitator.actions.cli import actions_cli
+    from facilitator.audit.cli import audit_cli
     from facilitator.cases.cli import cases_cli
     from facilitator.demo.cli import seed_demo_command
     from facilitator.exports.cli import export_cli
@@ -221,6 +222,7 @@ def register_commands(app: Flask) -> None:
         keys_cli,
         privacy_cli,
         seed_demo_command,
+        audit_cli,
     ):
         app.cli.add_command(command)
 

@@ -92,6 +92,9 @@ class DefaultConfig:
     MASTER_KEYS: str | None = None
     #: HMAC key for duplicate detection; unset: generated into the instance folder.
     BLIND_INDEX_KEY: str | None = None
+    #: Base64 key of the audit log's HMAC chain (SECURITY.md L2); kept outside the database
+    #: like the master keys. Unset: generated into the instance folder (not for production).
+    AUDIT_KEY: str | None = None
     #: Where the data keys live: a database apart from the data (default: instance/keystore.db).
     KEYSTORE_URL: str | None = None
     #: Identity of a closed case is erased this many days after closing.
@@ -113,7 +116,7 @@ class DefaultConfig:
 
 #: Keys that production must be given explicitly: a key generated next to the data it protects
 #: would travel with every backup of the server.
-PRODUCTION_SECRETS = ("SECRET_KEY", "MASTER_KEYS", "BLIND_INDEX_KEY")
+PRODUCTION_SECRETS = ("SECRET_KEY", "MASTER_KEYS", "BLIND_INDEX_KEY", "AUDIT_KEY")
 
 
 def instance_path() -> str:

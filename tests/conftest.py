@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import contextvars
 import os
+from datetime import UTC, datetime
 
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 from facilitator import create_app
+from facilitator.audit.models import AuditEvent, AuditPurgePermit
 from facilitator.extensions import db
 from facilitator.privacy.keystore import EXTENSION as KEYSTORE_EXTENSION
 from facilitator.privacy.keystore import data_keys, keystore
@@ -38,6 +40,7 @@ FAST_HASHING = {
 KEYSTORE: dict[str, str] = {}
 TEST_MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE="
 TEST_BLIND_INDEX_KEY = "dGVzdC1ibGluZC1pbmRleC1rZXktMzItYnl0ZXMhISE="
+TEST_AUDIT_KEY = "dGVzdC1hdWRpdC1jaGFpbi1rZXktMzItYnl0ZXMhISE="
 
 
 def app_config(database_url: str, **overrides) -> dict:
@@ -48,6 +51,7 @@ def app_config(database_url: str, **overrides) -> dict:
         "KEYSTORE_URL": KEYSTORE.get("url"),
         "MASTER_KEYS": TEST_MASTER_KEY,
         "BLIND_INDEX_KEY": TEST_BLIND_INDEX_KEY,
+        "AUDIT_KEY": TEST_AUDIT_KEY,
         **FAST_HASHING,
         **overrides,
     }
@@ -119,16 +123,29 @@ def _app(instance_dir, database_url):
         keystore().dispose()
 
 
+def empty_database() -> None:
+    """Delete every row of the data database and the key store (inside an app context)."""
+    db.session.remove()
+    empty_data_tables()
+    with keystore().engine.begin() as connection:
+        connection.execute(data_keys.delete())
+
+
 @pytest.fixture
 def app(_app):
     with _app.app_context():
         yield _app
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
+        empty_database()
+
+
+def empty_data_tables() -> None:
+    """Empty every table after a test; the audit log under a purge permit, the lock row kept."""
+    with db.engine.begin() as connection:
+        connection.execute(insert(AuditPurgePermit).values(before=datetime(9999, 1, 1, tzinfo=UTC)))
+        connection.execute(AuditEvent.__table__.delete())
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in ("audit_events", "audit_chain_lock"):
                 connection.execute(table.delete())
-        with keystore().engine.begin() as connection:
-            connection.execute(data_keys.delete())
 
 
 @pytest.fixture

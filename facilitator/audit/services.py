@@ -1,13 +1,17 @@
-"""Recording audit events."""
+"""Recording audit events: with the caller's change, or committed at once (reads, denials).
+
+Either way each row is sealed into the chain (facilitator/audit/chain.py) as it is written.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
-from sqlalchemy import event, insert
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from facilitator.audit import chain
 from facilitator.audit.models import AuditAction, AuditEvent, AuditOutcome
 from facilitator.database import utcnow
 from facilitator.extensions import db
@@ -30,6 +34,7 @@ def record(
 ) -> AuditEvent:
     """Add an audit event to the session; the caller's commit stores it with the change."""
     row = AuditEvent(
+        occurred_at=chain.to_the_second(utcnow()),
         event_type=event_type,
         action=action,
         outcome=outcome,
@@ -44,6 +49,7 @@ def record(
         check_result=check_result,
     )
     db.session.add(row)
+    db.session().info.setdefault(_IN_ORDER, []).append(row)
     return row
 
 
@@ -66,33 +72,60 @@ def record_committed(event_type: str, **details) -> None:
     values = {
         column.key: getattr(row, column.key)
         for column in AuditEvent.__table__.columns
-        if column.key != "id"
+        if column.key not in ("id", "chain")
     }
-    values["occurred_at"] = values["occurred_at"] or utcnow()
-    row.occurred_at = values["occurred_at"]
-    if _session_holds_sqlite_write():
+    if _session_holds_sqlite_write() or db.session().info.get(_HOLDS_CHAIN_LOCK):
+        # A second connection would wait for this session's lock, which waits for us.
         db.session().info.setdefault(_AFTER_ROLLBACK, []).append(values)
         return
     db.session.expunge(row)
+    db.session().info[_IN_ORDER].remove(row)
     with db.engine.begin() as connection:
-        connection.execute(insert(AuditEvent), [values])
+        chain.append(connection, [values])
 
 
-#: Session info key: audit rows to write again if the session's transaction rolls back.
+#: Session info keys: rows in the order ``record`` added them; whether this session's
+#: transaction holds the chain's lock; rows to write again if that transaction rolls back.
+_IN_ORDER = "audit_rows_in_order"
+_HOLDS_CHAIN_LOCK = "audit_chain_locked"
 _AFTER_ROLLBACK = "audit_rows_after_rollback"
+
+
+@event.listens_for(Session, "before_flush")
+def _seal_new_rows(session: Session, flush_context, instances) -> None:
+    """Give the audit rows about to be inserted their id and chain value, in recorded order."""
+    new = [row for row in session.new if isinstance(row, AuditEvent)]
+    if not new:
+        return
+    recorded = [row for row in session.info.pop(_IN_ORDER, []) if row in session.new]
+    rows = recorded + [row for row in new if row not in recorded]
+    values = [{name: getattr(row, name) for name in chain.CONTENT if name != "id"} for row in rows]
+    for row_values in values:
+        row_values["occurred_at"] = row_values["occurred_at"] or utcnow()
+    chain.link(session.connection(), values, chain.audit_key())
+    session.info[_HOLDS_CHAIN_LOCK] = True
+    for row, row_values in zip(rows, values, strict=True):
+        row.id, row.occurred_at, row.chain = (
+            row_values["id"],
+            row_values["occurred_at"],
+            row_values["chain"],
+        )
 
 
 @event.listens_for(Session, "after_commit")
 def _rows_committed(session: Session) -> None:
     session.info.pop(_AFTER_ROLLBACK, None)
+    session.info.pop(_HOLDS_CHAIN_LOCK, None)
 
 
 @event.listens_for(Session, "after_rollback")
 def _write_rows_again(session: Session) -> None:
+    session.info.pop(_HOLDS_CHAIN_LOCK, None)
+    session.info.pop(_IN_ORDER, None)
     rows = session.info.pop(_AFTER_ROLLBACK, None)
     if rows:
         with db.engine.begin() as connection:
-            connection.execute(insert(AuditEvent), rows)
+            chain.append(connection, rows)
 
 
 def _session_holds_sqlite_write() -> bool:

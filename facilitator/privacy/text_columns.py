@@ -59,6 +59,8 @@ EXEMPT = {
     "audit_events.reason": "written by the application from codes and values, never user text",
     "audit_events.source_address": "the client's IP address as the server saw it",
     "audit_events.check_result": "a code written by the application",
+    "audit_events.chain": "an HMAC-SHA256 in hexadecimal",
+    "audit_chain_anchors.last_purged_chain": "an HMAC-SHA256 in hexadecimal",
     "organisations.contact_email": "a professional's work e-mail address, validated as such",
     "organisations.backup_email": "a professional's work e-mail address, validated as such",
     "users.email": "the account's own e-mail address, validated as such",

@@ -1,0 +1,19 @@
+"""The app with its audit log switched off, for the benchmark of what the log costs only.
+
+Never for serving: ``record`` and ``record_committed`` are replaced before any module binds
+them, so no audit row is written at all. ``benchmarks/autosave.py --compare`` runs both.
+"""
+
+from facilitator.audit import services
+
+
+def _nothing(*args, **kwargs) -> None:
+    return None
+
+
+services.record = _nothing
+services.record_committed = _nothing
+
+from facilitator import create_app  # noqa: E402  (after the switch, on purpose)
+
+app = create_app()

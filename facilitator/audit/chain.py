@@ -1,0 +1,177 @@
+"""The audit log's chain (SECURITY.md L2): every row sealed with an HMAC over the one before.
+
+``chain = HMAC-SHA256(key, previous chain ‖ canonical content)``, under AUDIT_KEY, a key kept
+outside the database like the master keys: whoever can write the table cannot recompute the
+chain. Every append, from the ORM (``seal_new_rows``) or from a connection of its own
+(``append``), first writes the one lock row, so appends of all processes follow each other.
+The id is the previous id plus one: a removed row leaves a gap that ``verify`` names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import Flask, current_app
+from sqlalchemy import Connection, insert, select, update
+
+from facilitator.audit.models import AuditChainAnchor, AuditChainLock, AuditEvent
+from facilitator.config import is_production, read_or_create_instance_secret
+
+#: The value before the first row ever written.
+GENESIS = "0" * 64
+#: The content of a row that the chain covers, in this order; ``chain`` itself excluded.
+CONTENT = (
+    "id",
+    "occurred_at",
+    "action",
+    "event_type",
+    "outcome",
+    "user_id",
+    "user_role",
+    "organisation_id",
+    "object_type",
+    "object_id",
+    "case_pseudonym",
+    "reason",
+    "source_address",
+    "check_result",
+)
+LOCK_ID = 1
+
+
+def audit_key(app: Flask | None = None) -> bytes:
+    """Return AUDIT_KEY; outside production one is generated into the instance folder."""
+    from facilitator.privacy.crypto import decode_key, encode_key, new_data_key
+
+    app = app or current_app._get_current_object()
+    cached = app.extensions.get("audit_key")
+    if cached is not None:
+        return cached
+    configured = app.config.get("AUDIT_KEY")
+    if not configured:
+        if is_production(app):
+            raise RuntimeError("FACILITATOR_AUDIT_KEY must be set in production")
+        configured = read_or_create_instance_secret(
+            app, "audit_key", lambda: encode_key(new_data_key())
+        )
+    app.extensions["audit_key"] = key = decode_key(str(configured))
+    return key
+
+
+def to_the_second(moment: datetime) -> datetime:
+    """The time of a row as L1 keeps it: UTC, to the second."""
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def canonical(values: dict) -> bytes:
+    """The row's content as the bytes the chain covers; the same on every database."""
+    parts = []
+    for name in CONTENT:
+        value = values[name]
+        if isinstance(value, datetime):
+            value = to_the_second(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+        elif hasattr(value, "value"):  # an enum
+            value = value.value
+        parts.append(value)
+    return json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def seal(key: bytes, previous: str, values: dict) -> str:
+    return hmac.new(key, previous.encode() + b"\n" + canonical(values), hashlib.sha256).hexdigest()
+
+
+def take_lock(connection: Connection) -> None:
+    """Hold the append lock until this connection's transaction ends."""
+    result = connection.execute(
+        update(AuditChainLock)
+        .where(AuditChainLock.id == LOCK_ID)
+        .values(appends=AuditChainLock.appends + 1)
+    )
+    if result.rowcount != 1:
+        raise RuntimeError("the audit chain's lock row is missing: run `facilitator db upgrade`")
+
+
+def last_link(connection: Connection) -> tuple[int, str]:
+    """The id and chain value the next row links to (read while holding the lock)."""
+    row = connection.execute(
+        select(AuditEvent.id, AuditEvent.chain).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    if row is not None:
+        return row.id, row.chain
+    anchor = connection.execute(
+        select(AuditChainAnchor.last_purged_id, AuditChainAnchor.last_purged_chain)
+        .order_by(AuditChainAnchor.id.desc())
+        .limit(1)
+    ).first()
+    return (anchor[0], anchor[1]) if anchor is not None else (0, GENESIS)
+
+
+def link(connection: Connection, rows: Sequence[dict], key: bytes) -> None:
+    """Give each row (column values) its id and chain, after the last row; lock first."""
+    take_lock(connection)
+    last_id, previous = last_link(connection)
+    for offset, values in enumerate(rows, start=1):
+        values["id"] = last_id + offset
+        values["occurred_at"] = to_the_second(values["occurred_at"])
+        values["chain"] = previous = seal(key, previous, values)
+
+
+def append(connection: Connection, rows: Sequence[dict]) -> None:
+    """Insert rows (column values without id) on a connection of their own, sealed."""
+    rows = [dict(values) for values in rows]
+    link(connection, rows, audit_key())
+    connection.execute(insert(AuditEvent), rows)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    checked: int
+    broken_id: int | None = None
+    problem: str = ""
+
+    @property
+    def holds(self) -> bool:
+        return self.broken_id is None
+
+
+def verify(connection: Connection, key: bytes, *, head: tuple[int, str] | None = None) -> Verdict:
+    """Walk the chain from its start (or the last purge's anchor) and name the first break."""
+    anchor = connection.execute(
+        select(AuditChainAnchor).order_by(AuditChainAnchor.id.desc()).limit(1)
+    ).first()
+    expected_id, previous = (
+        (anchor.last_purged_id + 1, anchor.last_purged_chain) if anchor else (1, GENESIS)
+    )
+    checked = 0
+    head_seen = head is None
+    columns = [getattr(AuditEvent, name) for name in (*CONTENT, "chain")]
+    query = select(*columns).order_by(AuditEvent.id)
+    with connection.execute(query, execution_options={"yield_per": 1000}) as result:
+        for row in result:
+            values = dict(row._mapping)
+            if values["id"] != expected_id:
+                return Verdict(checked, expected_id, f"row {expected_id} is missing")
+            if not hmac.compare_digest(seal(key, previous, values), values["chain"]):
+                return Verdict(checked, values["id"], f"row {values['id']} does not match")
+            if head is not None and values["id"] == head[0]:
+                if not hmac.compare_digest(values["chain"], head[1]):
+                    return Verdict(checked, head[0], f"row {head[0]} differs from the head")
+                head_seen = True
+            previous = values["chain"]
+            expected_id += 1
+            checked += 1
+    if not head_seen:
+        return Verdict(checked, head[0], f"row {head[0]} of the recorded head is missing")
+    return Verdict(checked)
+
+
+def head(connection: Connection) -> tuple[int, str] | None:
+    row = connection.execute(
+        select(AuditEvent.id, AuditEvent.chain).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return (row.id, row.chain) if row is not None else None
