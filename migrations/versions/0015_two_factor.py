@@ -1,7 +1,7 @@
 """two_factor: the TOTP secret on the user, recovery codes, login failures per address
 
 Revision ID: 0015_two_factor
-Revises: 0013_audit_right
+Revises: 0014_audit_chain
 Create Date: 2026-11-30 11:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0015_two_factor"
-down_revision = "0013_audit_right"
+down_revision = "0014_audit_chain"
 branch_labels = None
 depends_on = None
 
