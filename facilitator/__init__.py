@@ -100,11 +100,13 @@ def register_request_hooks(app: Flask) -> None:
     from facilitator.auth.sessions import enforce_session_lifetime
     from facilitator.core.headers import set_security_headers
     from facilitator.extensions import db
+    from facilitator.loading import write_reads
 
     app.before_request(enforce_session_lifetime)
     app.before_request(enforce_two_factor)
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
+    app.after_request(write_reads)
 
     @app.teardown_request
     def roll_back_on_error(error: BaseException | None) -> None:
@@ -115,6 +117,8 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from facilitator.actions.views import bp as actions_bp
+    from facilitator.audit.overview_views import bp as access_overview_bp
+    from facilitator.audit.views import bp as audit_bp
     from facilitator.auth.two_factor_views import bp as two_factor_bp
     from facilitator.auth.views import bp as auth_bp
     from facilitator.calendars.views import bp as calendars_bp
@@ -158,6 +162,8 @@ def register_blueprints(app: Flask) -> None:
         house_style_bp,
         logbook_bp,
         logbook_feedback_bp,
+        audit_bp,
+        access_overview_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -171,11 +177,13 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from facilitator.audit.policy import can_read_audit_log
     from facilitator.core.i18n import date_filter, datetime_filter
     from facilitator.database import utcnow
     from facilitator.users.forms import LanguageForm
     from facilitator.users.models import Role
 
+    app.jinja_env.globals["can_read_audit_log"] = can_read_audit_log
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -221,6 +229,7 @@ def register_commands(app: Flask) -> None:
         cases_cli,
         keys_cli,
         privacy_cli,
+        audit_cli,
         seed_demo_command,
         audit_cli,
     ):

@@ -110,6 +110,12 @@ EXPECTED_RULES = {
     "users.user_unlock": ADMIN,
     "users.user_reset_password": ADMIN,
     "users.user_reset_two_factor": ADMIN,
+    "users.user_audit_right": ADMIN,
+    # Any role may hold the audit right; without it the page refuses, logged (test_audit_page).
+    "audit.log": ANY_USER,
+    "audit.case_chronology": ANY_USER,
+    "audit.user_chronology": ANY_USER,
+    "access_overview.download": ANY_USER,
     "groups.group_list": ANY_USER,
     "groups.group_create": LEADS,
     "groups.group_detail": ANY_USER,
@@ -258,6 +264,13 @@ OBJECT_ACCESS = {
     # the group's procesbegeleider approves them, in the next meeting.
     "minutes.download": {PL, PB, D},
     "minutes.approve": {PB},
+    # No persona of the world holds the audit right (tests/test_audit_page.py: who does).
+    "audit.log": set(),
+    "audit.case_chronology": set(),
+    "audit.user_chronology": set(),
+    # The group's procesbegeleider inside the consent scope; the world's works outside it
+    # (tests/test_access_overview.py: inside).
+    "access_overview.download": set(),
 }
 PERSONAS = [None, *Role]
 
@@ -306,6 +319,7 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "token": _feed_token(world),
         **_feedback_args(world.other_region if foreign else world.region),
         "kind": "bevindingen",
+        "pseudonym": (world.other_case if foreign else world.consent_case).pseudonym,
     }
 
 
@@ -524,6 +538,7 @@ OBJECT_ENDPOINT_PREFIXES = (
     "meeting_records.",
     "corrections.",
     "minutes.",
+    "access_overview.",
     "calendars.meeting_",
     "logbook_feedback.edition_detail",
     "logbook_feedback.edition_download",

@@ -283,12 +283,16 @@ def test_a_page_that_shows_a_case_is_logged_as_a_read(client, auth, world):
     assert read.source_address == "127.0.0.1"
 
 
-def test_a_meeting_page_is_logged_and_a_script_poll_is_not(client, auth, world):
+def test_a_meeting_page_is_logged_and_its_projector_poll_is_not(client, auth, world):
     auth.login(world.users[Role.PROCESBEGELEIDER].email)
     assert client.get(f"/bijeenkomsten/{world.meeting.id}").status_code == 200
     assert [row.object_type for row in read_rows()] == ["meetings"]
-    client.get(f"/bijeenkomsten/{world.meeting.id}", headers={"X-Requested-With": "fetch"})
+    poll = client.get(f"/bijeenkomsten/{world.meeting.id}/presentatie.json")
+    assert poll.status_code == 200
     assert len(read_rows()) == 1
+    # What the client sends decides nothing: the page fetched as a script is still a read.
+    client.get(f"/bijeenkomsten/{world.meeting.id}", headers={"X-Requested-With": "fetch"})
+    assert len(read_rows()) == 2
 
 
 def test_a_refused_read_is_a_denial_not_a_read(client, auth, world):

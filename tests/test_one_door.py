@@ -20,6 +20,7 @@ from sqlalchemy import Enum, String, func, select
 import facilitator
 from facilitator.actions import services as actions
 from facilitator.actions.models import ActionUpdate
+from facilitator.audit import overview_services
 from facilitator.audit.models import AuditEvent
 from facilitator.auth import two_factor
 from facilitator.calendars import services as calendars
@@ -104,6 +105,8 @@ CLIENT_VIEWS = [
     "regions/contact_views.py",
     "exports/logbook_views.py",
     "exports/feedback_views.py",
+    "audit/views.py",
+    "audit/overview_views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
 FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
@@ -159,6 +162,7 @@ def test_only_the_guard_scans_text():
 
 SERVICE_MODULES = [
     actions,
+    overview_services,
     editions,
     feedback,
     house_style,
@@ -661,6 +665,12 @@ def _scenarios() -> dict[str, Callable]:
         )(factories.enrol_two_factor(_user_outside_every_consent())),
         "auth.two_factor.reset_two_factor": lambda w: two_factor.reset_two_factor(
             factories.enrol_two_factor(w.extra_member), actor=w.users[Role.BEHEERDER]
+        ),
+        "users.services.set_audit_right": lambda w: users.set_audit_right(
+            w.extra_member, True, actor=w.users[Role.BEHEERDER]
+        ),
+        "audit.overview_services.export_access_overview": lambda w: (
+            overview_services.export_access_overview(w.consent_case, actor=w.users[pb])
         ),
         "users.services.reset_password": lambda w: users.reset_password(
             w.extra_member, "een ander lang wachtwoord", actor=w.users[Role.BEHEERDER]

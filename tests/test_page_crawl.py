@@ -39,7 +39,7 @@ from facilitator.actions import services as actions
 from facilitator.actions.models import ActionItem
 from facilitator.cases import services as cases
 from facilitator.cases.models import Case, CaseStatus, PrivacyMode
-from facilitator.demo.seed import DEMO_GROUPS, DEMO_REGION, EMAIL_DOMAIN
+from facilitator.demo.seed import DEFAULT_PASSWORD, DEMO_GROUPS, DEMO_REGION, EMAIL_DOMAIN
 from facilitator.exports import document, editions, feedback, house_style
 from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
@@ -68,6 +68,9 @@ CRAWLERS = [
     f"projectleider@{EMAIL_DOMAIN}",
     f"beheer@{EMAIL_DOMAIN}",
 ]
+#: An audit reader (a deelnemer in no group, granted the right by the beheerder), made in every
+#: state: the audit page, its filters and chronologies are crawled too.
+AUDIT_READER = f"auditor@{EMAIL_DOMAIN}"
 DEACTIVATED_USER = f"jobcoach@{EMAIL_DOMAIN}"
 DEACTIVATED_ORGANISATION = "Stichting Kompas GGZ"
 #: An organisation without users (so deleting it is offered) that takes part in a meeting.
@@ -197,6 +200,20 @@ def exported(region: Region, first: CaseGroup, beheer: User) -> LogbookEdition:
     return edition
 
 
+def audit_reader() -> None:
+    beheer = user(f"beheer@{EMAIL_DOMAIN}")
+    reader = users.create_user(
+        name="Aafke Auditor",
+        email=AUDIT_READER,
+        organisation=beheer.organisation,
+        role="deelnemer",
+        password=DEFAULT_PASSWORD,
+        must_change_password=False,
+        actor=beheer,
+    )
+    users.set_audit_right(reader, True, actor=beheer)
+
+
 def archived() -> list[str]:
     done = in_use()
     groups.set_group_active(group(1), False, actor=user(f"beheer@{EMAIL_DOMAIN}"))
@@ -295,6 +312,7 @@ def demo(runner):
 @pytest.mark.parametrize("state", list(STATES))
 def test_every_page_of_every_role_answers_in_valid_html(app, demo, state):
     done = STATES[state]()
+    audit_reader()
     db.session.commit()
     checker = vnu_command()
     if checker is None:
@@ -302,7 +320,7 @@ def test_every_page_of_every_role_answers_in_valid_html(app, demo, state):
 
     findings = Findings()
     crawls = {}
-    for email in CRAWLERS:
+    for email in [*CRAWLERS, AUDIT_READER]:
         role = email.split("@")[0]
         client = log_in(app, email)
         crawled = crawl(
@@ -336,7 +354,7 @@ def test_every_page_of_every_role_answers_in_valid_html(app, demo, state):
         kinds[re.sub(r"\d+", "<id>", answer.url.split("?")[0])] += 1
     summary = (
         f"state {state!r} ({'; '.join(done) or 'the demo as seeded'}): "
-        f"{len(CRAWLERS)} roles, {len(findings.answers)} answers, {len(pages)} HTML pages "
+        f"{len(CRAWLERS) + 1} roles, {len(findings.answers)} answers, {len(pages)} HTML pages "
         f"({len(kinds)} kinds of page), {sum(findings.submitted.values())} destructive forms "
         f"submitted ({dict(findings.submitted)}), "
         f"{html_errors}, {sum(bool(duplicate_ids(html)) for html in pages.values())} pages "
@@ -349,5 +367,9 @@ def test_every_page_of_every_role_answers_in_valid_html(app, demo, state):
     # The crawl reached the pages of each state, so that their checks prove something.
     if state != "as seeded":
         assert set(kinds) >= EXPORT_PAGES, sorted(EXPORT_PAGES - set(kinds))
+    # The audit reader reached the log and both chronologies (a pseudonym holds letters).
+    reached = {kind for kind in kinds if kind.startswith("/audit/")}
+    assert {"/audit/", "/audit/gebruiker/<id>"} <= reached, sorted(reached)
+    assert any(kind.startswith("/audit/casus/") for kind in reached), sorted(reached)
     assert len(pages) > 100 * len(CRAWLERS) // 2, summary
     assert sum(findings.submitted.values()) > 10, summary

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, text
 
 #: The error both databases raise (written out in each trigger: no SQL built from strings).
 MESSAGE = "audit_events is append-only"
-SQLITE_TRIGGERS = ("audit_events_no_update", "audit_events_no_delete")
+SQLITE_TRIGGERS = ("audit_events_no_update", "audit_events_no_delete", "audit_events_no_replace")
 POSTGRESQL_TRIGGERS = ("audit_events_append_only", "audit_events_no_truncate")
 
 _SQLITE = (
@@ -22,6 +22,10 @@ _SQLITE = (
     WHEN NOT EXISTS (
         SELECT 1 FROM audit_purge_permits WHERE OLD.occurred_at < audit_purge_permits.before
     )
+    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END""",
+    # INSERT OR REPLACE removes the old row without firing a DELETE trigger.
+    """CREATE TRIGGER audit_events_no_replace BEFORE INSERT ON audit_events
+    WHEN EXISTS (SELECT 1 FROM audit_events WHERE id = NEW.id)
     BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END""",
 )
 _POSTGRESQL = (

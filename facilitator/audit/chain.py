@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, DateTime, column, insert, select, table, update
 
 from facilitator.audit.models import AuditChainAnchor, AuditChainLock, AuditEvent
 from facilitator.config import is_production, read_or_create_instance_secret
@@ -42,6 +43,12 @@ CONTENT = (
     "check_result",
 )
 LOCK_ID = 1
+#: The table as stored, without the model's types: ``verify`` compares what is in the
+#: database, and a value no enum knows is a broken row, not a crash.
+RAW = table(
+    "audit_events",
+    *(column(name, DateTime() if name == "occurred_at" else None) for name in (*CONTENT, "chain")),
+)
 
 
 def audit_key(app: Flask | None = None) -> bytes:
@@ -64,8 +71,9 @@ def audit_key(app: Flask | None = None) -> bytes:
 
 
 def to_the_second(moment: datetime) -> datetime:
-    """The time of a row as L1 keeps it: UTC, to the second."""
-    return moment.astimezone(UTC).replace(microsecond=0)
+    """The time of a row as L1 keeps it: UTC, to the second (a naive time is UTC already)."""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.replace(microsecond=0)
 
 
 def canonical(values: dict) -> bytes:
@@ -149,8 +157,8 @@ def verify(connection: Connection, key: bytes, *, head: tuple[int, str] | None =
     )
     checked = 0
     head_seen = head is None
-    columns = [getattr(AuditEvent, name) for name in (*CONTENT, "chain")]
-    query = select(*columns).order_by(AuditEvent.id)
+    vouched = anchor is None
+    query = select(RAW).order_by(RAW.c.id)
     with connection.execute(query, execution_options={"yield_per": 1000}) as result:
         for row in result:
             values = dict(row._mapping)
@@ -162,12 +170,49 @@ def verify(connection: Connection, key: bytes, *, head: tuple[int, str] | None =
                 if not hmac.compare_digest(values["chain"], head[1]):
                     return Verdict(checked, head[0], f"row {head[0]} differs from the head")
                 head_seen = True
+            vouched = vouched or vouches_for(values, anchor)
             previous = values["chain"]
             expected_id += 1
             checked += 1
+    if not vouched:
+        problem = "no sealed purge row vouches for the anchor the chain starts from"
+        return Verdict(checked, anchor.last_purged_id, problem)
     if not head_seen:
         return Verdict(checked, head[0], f"row {head[0]} of the recorded head is missing")
     return Verdict(checked)
+
+
+#: The reason of a purge row: what it removed, so that ``verify`` can trust its anchor.
+PURGE_REASON = "cut {cut}; anchor {last_id}:{last_chain}; {removed} rows"
+_PURGE = re.compile(r"^cut (\d{4}-\d{2}-\d{2}); anchor (\d+):([0-9a-f]{64}); \d+ rows$")
+RETENTION_YEARS = 5
+
+
+def earliest_allowed_cut(today: date) -> date:
+    """The latest cut-off a purge may use on ``today``: rows younger than five years stay."""
+    try:
+        return today.replace(year=today.year - RETENTION_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - RETENTION_YEARS, day=28)
+
+
+def vouches_for(values: dict, anchor) -> bool:
+    """Whether a sealed row is the purge that left ``anchor``, within the retention rule.
+
+    The anchors table is not sealed: an anchor without its purge row in the chain could have
+    been put there by anyone who removed young rows, and is refused.
+    """
+    if values["event_type"] != "audit_purged":
+        return False
+    match = _PURGE.match(values["reason"] or "")
+    if match is None:
+        return False
+    cut, last_id, last_chain = date.fromisoformat(match[1]), int(match[2]), match[3]
+    purged_on = to_the_second(values["occurred_at"]).date()
+    return (last_id, last_chain) == (
+        anchor.last_purged_id,
+        anchor.last_purged_chain,
+    ) and cut <= earliest_allowed_cut(purged_on)
 
 
 def head(connection: Connection) -> tuple[int, str] | None:

@@ -6,11 +6,16 @@ import click
 from flask.cli import AppGroup
 
 from facilitator.audit import chain, retention
+from facilitator.audit.overview_cli import overview_command
 from facilitator.cli_output import fail
 from facilitator.extensions import db
 from facilitator.localtime import local_today
 
-audit_cli = AppGroup("audit", help="The audit log: verify its chain, print its head, purge.")
+audit_cli = AppGroup(
+    "audit",
+    help="The audit log (NEN 7513): verify its chain, print its head, purge; a client's overview.",
+)
+audit_cli.add_command(overview_command)
 
 
 def _head_option(value: str | None) -> tuple[int, str] | None:

@@ -22,7 +22,8 @@ from facilitator.audit.models import (
 )
 from facilitator.extensions import db
 
-RETENTION_YEARS = 5
+RETENTION_YEARS = chain.RETENTION_YEARS
+earliest_allowed_cut = chain.earliest_allowed_cut
 
 
 class PurgeRefused(Exception):
@@ -33,14 +34,6 @@ class PurgeRefused(Exception):
 class Purge:
     removed: int
     last_removed_id: int | None
-
-
-def earliest_allowed_cut(today: date) -> date:
-    """The latest cut-off a purge may use: rows younger than five years stay."""
-    try:
-        return today.replace(year=today.year - RETENTION_YEARS)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - RETENTION_YEARS, day=28)
 
 
 def purge_before(cut: date, *, today: date) -> Purge:
@@ -70,7 +63,10 @@ def purge_before(cut: date, *, today: date) -> Purge:
         connection.execute(insert(AuditPurgePermit), [{"before": before}])
         removed = connection.execute(delete(AuditEvent).where(AuditEvent.id <= last_id))
         connection.execute(delete(AuditPurgePermit))
-        chain.append(connection, [_purge_row(cut, removed.rowcount)])
+        reason = chain.PURGE_REASON.format(
+            cut=cut.isoformat(), last_id=last_id, last_chain=last_chain, removed=removed.rowcount
+        )
+        chain.append(connection, [_purge_row(last_id, reason)])
     return Purge(removed.rowcount, last_id)
 
 
@@ -82,7 +78,7 @@ def _anchor(last_id: int, last_chain: str) -> dict:
     }
 
 
-def _purge_row(cut: date, removed: int) -> dict:
+def _purge_row(last_id: int, reason: str) -> dict:
     return {
         "occurred_at": datetime.now(UTC),
         "action": AuditAction.DELETE,
@@ -92,9 +88,9 @@ def _purge_row(cut: date, removed: int) -> dict:
         "user_role": "",
         "organisation_id": None,
         "object_type": "audit_events",
-        "object_id": "",
+        "object_id": str(last_id),
         "case_pseudonym": "",
-        "reason": f"{removed} rows older than {cut.isoformat()}",
+        "reason": reason,
         "source_address": "cli",
         "check_result": "",
     }

@@ -63,10 +63,11 @@ def record_committed(event_type: str, **details) -> None:
     """Write an audit event that survives the request's rollback.
 
     For reads of identity data: the look happened whatever the request does next. Normally
-    the row is committed at once in a transaction of its own. When this session already holds
-    SQLite's one write lock (a CLI import, the demo seed, a service called after a write), a
-    second connection would wait for it until the busy timeout: the row then goes with the
-    transaction, and is written anew right after, should that transaction roll back.
+    the row is committed at once in a transaction of its own. When this session's transaction
+    has already written (SQLite's one write lock, a PostgreSQL row lock, the chain's lock), a
+    second connection could wait for a lock this session holds while this session waits for
+    it: the row then goes with the transaction, and is written anew once that transaction
+    ends without a commit (rolled back, or just closed).
     """
     row = record(event_type, **details)
     values = {
@@ -74,9 +75,8 @@ def record_committed(event_type: str, **details) -> None:
         for column in AuditEvent.__table__.columns
         if column.key not in ("id", "chain")
     }
-    if _session_holds_sqlite_write() or db.session().info.get(_HOLDS_CHAIN_LOCK):
-        # A second connection would wait for this session's lock, which waits for us.
-        db.session().info.setdefault(_AFTER_ROLLBACK, []).append(values)
+    if _session_holds_sqlite_write() or db.session().info.get(_HAS_WRITTEN):
+        db.session().info.setdefault(_UNLESS_COMMITTED, []).append(values)
         return
     db.session.expunge(row)
     db.session().info[_IN_ORDER].remove(row)
@@ -84,11 +84,11 @@ def record_committed(event_type: str, **details) -> None:
         chain.append(connection, [values])
 
 
-#: Session info keys: rows in the order ``record`` added them; whether this session's
-#: transaction holds the chain's lock; rows to write again if that transaction rolls back.
+#: Session info keys: rows in the order ``record`` added them; whether this session's open
+#: transaction has flushed anything; rows to write anew if that transaction is not committed.
 _IN_ORDER = "audit_rows_in_order"
-_HOLDS_CHAIN_LOCK = "audit_chain_locked"
-_AFTER_ROLLBACK = "audit_rows_after_rollback"
+_HAS_WRITTEN = "audit_session_has_written"
+_UNLESS_COMMITTED = "audit_rows_unless_committed"
 
 
 @event.listens_for(Session, "before_flush")
@@ -99,11 +99,10 @@ def _seal_new_rows(session: Session, flush_context, instances) -> None:
         return
     recorded = [row for row in session.info.pop(_IN_ORDER, []) if row in session.new]
     rows = recorded + [row for row in new if row not in recorded]
+    for row in rows:
+        _fill_defaults(row)
     values = [{name: getattr(row, name) for name in chain.CONTENT if name != "id"} for row in rows]
-    for row_values in values:
-        row_values["occurred_at"] = row_values["occurred_at"] or utcnow()
     chain.link(session.connection(), values, chain.audit_key())
-    session.info[_HOLDS_CHAIN_LOCK] = True
     for row, row_values in zip(rows, values, strict=True):
         row.id, row.occurred_at, row.chain = (
             row_values["id"],
@@ -112,17 +111,34 @@ def _seal_new_rows(session: Session, flush_context, instances) -> None:
         )
 
 
+def _fill_defaults(row: AuditEvent) -> None:
+    """Seal what will be stored: a column left empty gets its default before, not after."""
+    if row.occurred_at is None:
+        row.occurred_at = utcnow()
+    for column in AuditEvent.__table__.columns:
+        default = column.default
+        if getattr(row, column.key) is None and default is not None and default.is_scalar:
+            setattr(row, column.key, default.arg)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_the_write(session: Session, flush_context) -> None:
+    session.info[_HAS_WRITTEN] = True
+
+
 @event.listens_for(Session, "after_commit")
 def _rows_committed(session: Session) -> None:
-    session.info.pop(_AFTER_ROLLBACK, None)
-    session.info.pop(_HOLDS_CHAIN_LOCK, None)
+    session.info.pop(_UNLESS_COMMITTED, None)
 
 
-@event.listens_for(Session, "after_rollback")
-def _write_rows_again(session: Session) -> None:
-    session.info.pop(_HOLDS_CHAIN_LOCK, None)
+@event.listens_for(Session, "after_transaction_end")
+def _write_rows_not_committed(session: Session, transaction) -> None:
+    """At the end of the outer transaction: write anew the rows it carried but did not commit."""
+    if transaction.parent is not None:
+        return
+    session.info.pop(_HAS_WRITTEN, None)
     session.info.pop(_IN_ORDER, None)
-    rows = session.info.pop(_AFTER_ROLLBACK, None)
+    rows = session.info.pop(_UNLESS_COMMITTED, None)
     if rows:
         with db.engine.begin() as connection:
             chain.append(connection, rows)

@@ -1,5 +1,6 @@
 """Pseudonyms (SECURITY.md P1): random from the OS's CSPRNG, readable, unique."""
 
+import re
 import secrets
 
 from sqlalchemy import select
@@ -8,6 +9,13 @@ from facilitator.extensions import db
 
 #: No 0/O, 1/I/L: a pseudonym is read aloud in meetings and typed from paper.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+#: The shape of every pseudonym: two signs, a hyphen, three signs.
+_SHAPE = re.compile(f"[{ALPHABET}]{{2}}-[{ALPHABET}]{{3}}")
+
+
+def is_pseudonym(text: str) -> bool:
+    """Whether ``text`` has a pseudonym's shape (a typed filter; a number is never one)."""
+    return _SHAPE.fullmatch(text) is not None
 
 
 def random_pseudonym() -> str:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from facilitator.actions.forms import UpdateForm
 from facilitator.actions.policy import can_add_actions
 from facilitator.actions.queries import of_case
+from facilitator.audit.policy import can_export_access_overview
 from facilitator.auth.access import authenticated
 from facilitator.cases import policy as case_policy
 from facilitator.cases import regie, services
@@ -144,6 +145,7 @@ def case_detail(case_id: int):
         can_edit=case_policy.can_edit_case(current_user, case),
         can_manage_consent=can_manage_consent,
         may_reveal=may_reveal_identity(case, current_user),
+        may_export_overview=can_export_access_overview(current_user, case),
         duplicates=duplicates_shown_to(current_user, case),
         duplicate_form=DuplicateDecisionForm(),
         actions=actions,

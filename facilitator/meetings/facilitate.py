@@ -21,7 +21,7 @@ from facilitator.exports.minutes_forms import MinutesApprovalForm
 from facilitator.exports.minutes_services import minutes_point
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm
-from facilitator.loading import load_or_deny
+from facilitator.loading import load_or_deny, poll_of_logged_page
 from facilitator.meetings import queries, run
 from facilitator.meetings.correction_forms import correction_forms
 from facilitator.meetings.forms import (
@@ -317,6 +317,7 @@ def presentation(meeting_id: int):
 
 @bp.route("/presentatie.json")
 @authenticated
+@poll_of_logged_page
 def presentation_state(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_follow_presentation)
     return jsonify(_presentation_state(meeting))

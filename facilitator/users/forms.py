@@ -1,8 +1,15 @@
 """Forms for accounts: the beheerder's user form, password forms, the language choice."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, InputRequired, Length
 
 from facilitator.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from facilitator.forms import BaseForm
@@ -63,3 +70,9 @@ class ChangePasswordForm(BaseForm):
 
 class LanguageForm(BaseForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class AuditRightForm(BaseForm):
+    """Grant ("ja") or withdraw ("nee") the right to read the audit log: one button each."""
+
+    granted = HiddenField(validators=[AnyOf(("ja", "nee"))])

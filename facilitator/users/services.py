@@ -171,6 +171,23 @@ def reactivate_user(user: User, *, actor: User | None) -> None:
     )
 
 
+def set_audit_right(user: User, granted: bool, *, actor: User | None) -> None:
+    """Grant or withdraw the right to read the audit log (SECURITY.md L3); no change, no row."""
+    if user.can_read_audit == granted:
+        return
+    if granted and actor is not None and actor.id == user.id:
+        # The log watches the beheerders too: another beheerder decides about one's own look.
+        raise ServiceError(_l("Another administrator has to grant you the audit right."))
+    user.can_read_audit = granted
+    record(
+        "audit_right_granted" if granted else "audit_right_withdrawn",
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="user",
+        object_id=user.id,
+    )
+
+
 def reset_password(user: User, password: str, *, actor: User | None) -> None:
     """Set a temporary password, end all sessions and lift a lockout."""
     _check_password(password, email=user.email, name=user.name)

@@ -14,7 +14,7 @@ from facilitator.pagination import paginate
 from facilitator.regions.models import Organisation, Region
 from facilitator.regions.services import organisations_in
 from facilitator.users import services
-from facilitator.users.forms import NewUserForm, ResetPasswordForm, UserForm
+from facilitator.users.forms import AuditRightForm, NewUserForm, ResetPasswordForm, UserForm
 from facilitator.users.models import Role, User
 
 bp = Blueprint("users", __name__, url_prefix="/beheer/gebruikers")
@@ -142,6 +142,27 @@ def user_unlock(user_id: int):
         unlock(user, actor=current_user)
         db.session.commit()
         flash(_("Account of %(name)s unlocked.", name=user.name), "success")
+    return redirect(url_for(".user_edit", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/auditrecht", methods=["POST"])
+@admin_only
+def user_audit_right(user_id: int):
+    """Grant or withdraw the audit right; the beheerder sees the log only with it."""
+    user = db.get_or_404(User, user_id)
+    form = AuditRightForm()
+    if form.validate_on_submit():
+        granted = form.granted.data == "ja"
+        try:
+            services.set_audit_right(user, granted, actor=current_user)
+        except ServiceError as error:
+            flash(str(error), "error")
+            return redirect(url_for(".user_edit", user_id=user.id))
+        db.session.commit()
+        if granted:
+            flash(_("%(name)s may now read the audit log.", name=user.name), "success")
+        else:
+            flash(_("%(name)s may no longer read the audit log.", name=user.name), "success")
     return redirect(url_for(".user_edit", user_id=user.id))
 
 
