@@ -96,12 +96,14 @@ def configure_login_manager(login_manager) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from facilitator.auth.access import enforce_access
+    from facilitator.auth.login_steps import enforce_two_factor
     from facilitator.auth.sessions import enforce_session_lifetime
     from facilitator.core.headers import set_security_headers
     from facilitator.extensions import db
     from facilitator.loading import write_reads
 
     app.before_request(enforce_session_lifetime)
+    app.before_request(enforce_two_factor)
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
     app.after_request(write_reads)
@@ -117,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.actions.views import bp as actions_bp
     from facilitator.audit.overview_views import bp as access_overview_bp
     from facilitator.audit.views import bp as audit_bp
+    from facilitator.auth.two_factor_views import bp as two_factor_bp
     from facilitator.auth.views import bp as auth_bp
     from facilitator.calendars.views import bp as calendars_bp
     from facilitator.cases.views import bp as cases_bp
@@ -141,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
         core_bp,
         auth_bp,
         account_bp,
+        two_factor_bp,
         regions_bp,
         contacts_bp,
         users_bp,

@@ -44,6 +44,18 @@ class DefaultConfig:
 
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
+    #: More failed passwords or codes than this from one source address within the window,
+    #: and that address is refused (every account) until its failures age out of the window.
+    LOGIN_THROTTLE_MAX_FAILURES = 20
+    LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+    #: Two-factor login for every user, not only those who must have it (SECURITY.md A5).
+    TWO_FACTOR_REQUIRED_FOR_ALL = False
+    #: The name an authenticator app shows next to the account.
+    TWO_FACTOR_ISSUER = "Casustafel"
+    #: How long the state between password and code lasts.
+    TWO_FACTOR_PENDING_TIMEOUT = timedelta(minutes=5)
+    #: How recent the password must be to change the password or a two-factor setting.
+    REAUTH_MAX_AGE = timedelta(minutes=5)
     #: Argon2id cost; the defaults follow RFC 9106's second recommendation (64 MiB, t=3).
     PASSWORD_HASH_TIME_COST = 3
     PASSWORD_HASH_MEMORY_KIB = 65536
@@ -130,6 +142,11 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     )
     if is_production(app):
         app.config["SESSION_COOKIE_SECURE"] = True
+        # The __Host- prefix makes the browser refuse the cookie unless it is Secure, for
+        # Path=/ and without a Domain: no subdomain or plain-HTTP page can set or replace it.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-casustafel_session"
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
         app.config["DEBUG"] = False
         missing = [name for name in PRODUCTION_SECRETS if not app.config.get(name)]
         if missing:

@@ -11,6 +11,8 @@ from facilitator.users import services as users
 from facilitator.users.models import Role, User
 
 PASSWORD = "een lange zin als wachtwoord"
+#: The TOTP secret of users the tests enrol without the enrolment pages (base32, 160 bits).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def make_region(name: str = "Regio Noord") -> Region:
@@ -46,6 +48,18 @@ def make_user(
         must_change_password=must_change_password,
         actor=None,
     )
+    db.session.commit()
+    return user
+
+
+def enrol_two_factor(user: User, secret: str = TOTP_SECRET) -> User:
+    """Switch two-factor login on with a known secret, as if the user had enrolled."""
+    from facilitator.auth import totp
+    from facilitator.database import utcnow
+
+    totp.store_secret(user, secret)
+    user.totp_enabled_at = utcnow()
+    user.totp_last_step = None
     db.session.commit()
     return user
 

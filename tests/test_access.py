@@ -63,6 +63,12 @@ EXPECTED_RULES = {
     "core.healthz": PUBLIC,
     "core.set_language": PUBLIC,
     "auth.login": PUBLIC,
+    # The steps after the password: each checks the note of who is logging in itself.
+    **{f"auth.{name}": PUBLIC for name in ("code", "enrol", "enrol_begin", "enrol_confirm")},
+    **{
+        f"two_factor.{name}": ANY_USER
+        for name in ("manage", "begin", "confirm", "regenerate", "disable", "reauth")
+    },
     "core.index": ANY_USER,
     "auth.logout": ANY_USER,
     "account.index": ANY_USER,
@@ -103,6 +109,7 @@ EXPECTED_RULES = {
     "users.user_reactivate": ADMIN,
     "users.user_unlock": ADMIN,
     "users.user_reset_password": ADMIN,
+    "users.user_reset_two_factor": ADMIN,
     "users.user_audit_right": ADMIN,
     # Any role may hold the audit right; without it the page refuses, logged (test_audit_page).
     "audit.log": ANY_USER,

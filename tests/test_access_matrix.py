@@ -97,7 +97,14 @@ ACROSS = (
             "house_style.remove",
             *(
                 f"users.user_{name}"
-                for name in ("edit", "deactivate", "reactivate", "unlock", "reset_password")
+                for name in (
+                    "edit",
+                    "deactivate",
+                    "reactivate",
+                    "unlock",
+                    "reset_password",
+                    "reset_two_factor",
+                )
             ),
         ),
         _who((B, ANYWHERE)),

@@ -22,6 +22,7 @@ from facilitator.actions import services as actions
 from facilitator.actions.models import ActionUpdate
 from facilitator.audit import overview_services
 from facilitator.audit.models import AuditEvent
+from facilitator.auth import two_factor
 from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
@@ -182,6 +183,7 @@ SERVICE_MODULES = [
     duplicates,
     regions,
     users,
+    two_factor,
 ]
 #: Functions that take the actor but change nothing themselves, with the reason.
 NOT_MUTATING = {
@@ -655,6 +657,15 @@ def _scenarios() -> dict[str, Callable]:
             users.deactivate_user(w.extra_member, actor=None),
             users.reactivate_user(w.extra_member, actor=w.users[Role.BEHEERDER]),
         ),
+        "auth.two_factor.regenerate_recovery_codes": lambda w: two_factor.regenerate_recovery_codes(
+            factories.enrol_two_factor(w.users[Role.BEHEERDER]), actor=w.users[Role.BEHEERDER]
+        ),
+        "auth.two_factor.disable_two_factor": lambda w: (
+            lambda user: two_factor.disable_two_factor(user, actor=user)
+        )(factories.enrol_two_factor(_user_outside_every_consent())),
+        "auth.two_factor.reset_two_factor": lambda w: two_factor.reset_two_factor(
+            factories.enrol_two_factor(w.extra_member), actor=w.users[Role.BEHEERDER]
+        ),
         "users.services.set_audit_right": lambda w: users.set_audit_right(
             w.extra_member, True, actor=w.users[Role.BEHEERDER]
         ),
@@ -665,6 +676,12 @@ def _scenarios() -> dict[str, Callable]:
             w.extra_member, "een ander lang wachtwoord", actor=w.users[Role.BEHEERDER]
         ),
     }
+
+
+def _user_outside_every_consent():
+    """A user who need not have two-factor login: an organisation no consent names."""
+    region = factories.make_region("Regio Oost")
+    return factories.make_user(factories.make_organisation(region, "Gemeente Oost"))
 
 
 def _actor_services() -> set[str]:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from facilitator.audit.models import AuditAction, AuditOutcome
 from facilitator.audit.services import record
-from facilitator.auth import passwords
+from facilitator.auth import passwords, throttle
 from facilitator.database import utcnow
 from facilitator.extensions import db
 from facilitator.users.models import User
@@ -22,11 +22,23 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the user when the credentials are right and the account may log in.
+    """Return the user when the password is right and the account may log in.
 
     Every failure looks the same to the caller, so the login page cannot reveal whether an
-    account exists, is locked or is inactive; the audit log records which it was.
+    account exists, is locked or is inactive, or the address is throttled; the audit log
+    records which it was. The login is complete only after :func:`complete_login` (after the
+    second factor, when the user has one).
     """
+    address = throttle.source_address()
+    if throttle.is_throttled(address):
+        return None
+    user = _check_password(email, password)
+    if user is None:
+        throttle.register_failure(address)
+    return user
+
+
+def _check_password(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     now = utcnow()
     if user is None:
@@ -60,15 +72,18 @@ def authenticate(email: str, password: str) -> User | None:
             reason="account inactive",
         )
         return None
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    record("login", action=AuditAction.EXECUTE, actor=user)
     return user
 
 
+def complete_login(user: User) -> None:
+    """Record the login once every factor is proven; the failure count starts again."""
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = utcnow()
+    record("login", action=AuditAction.EXECUTE, actor=user)
+
+
 def _register_failure(user: User) -> None:
-    user.failed_logins += 1
     record(
         "login_failed",
         action=AuditAction.EXECUTE,
@@ -76,6 +91,12 @@ def _register_failure(user: User) -> None:
         actor=user,
         reason="wrong password",
     )
+    count_failure(user)
+
+
+def count_failure(user: User) -> None:
+    """Count a failed password or code into the account's lockout (A2)."""
+    user.failed_logins += 1
     if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
         user.locked_until = utcnow() + current_app.config["LOGIN_LOCKOUT"]
         user.failed_logins = 0

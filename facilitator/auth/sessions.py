@@ -13,10 +13,13 @@ from facilitator.users.models import User
 
 LOGIN_AT = "login_at"
 LAST_SEEN = "last_seen"
+#: When the password was last given in this session: a login, or asked again (A3).
+REAUTH_AT = "reauth_at"
 
 #: Endpoints a user who must change their password can still reach.
 _PASSWORD_CHANGE_ENDPOINTS = {
     "account.password",
+    "two_factor.reauth",
     "auth.logout",
     "core.set_language",
     "core.healthz",
@@ -30,6 +33,7 @@ def start_session(user: User) -> None:
     now = time.time()
     session[LOGIN_AT] = now
     session[LAST_SEEN] = now
+    session[REAUTH_AT] = now
     session.permanent = True
 
 

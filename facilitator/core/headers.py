@@ -1,8 +1,9 @@
 """Security headers on every response (SECURITY.md A8)."""
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, session
 from flask_login import current_user
 
+from facilitator.auth.login_steps import PENDING
 from facilitator.auth.requests import is_static_endpoint
 from facilitator.config import is_production
 
@@ -31,7 +32,10 @@ def set_security_headers(response: Response) -> Response:
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     # Static files hold nothing personal; asking who is logged in would cost a query each.
-    if not is_static_endpoint(request.endpoint) and current_user and current_user.is_authenticated:
+    # Between password and code (a new secret on the enrolment page) nothing is stored either.
+    if not is_static_endpoint(request.endpoint) and (
+        (current_user and current_user.is_authenticated) or PENDING in session
+    ):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     if is_production(current_app):

@@ -8,6 +8,7 @@ from facilitator.cli_output import echo_table, fail
 from facilitator.config import is_production
 from facilitator.demo.seed import (
     DEFAULT_PASSWORD,
+    DEMO_TOTP_SECRET,
     DEMO_USERS,
     database_is_empty,
     demo_region,
@@ -47,7 +48,7 @@ def seed_demo_command(password, if_empty):
     if created:
         click.echo("Demo region created.")
     shown = password or (DEFAULT_PASSWORD if created else f"{DEFAULT_PASSWORD}, unless changed")
-    click.echo(f"Demo logins (password: {shown}):")
+    click.echo(f"Demo logins (password: {shown}; two-factor secret: {DEMO_TOTP_SECRET}):")
     echo_table(
         ("email", "role", "organisation"),
         ((login.email, login.role.value, login.organisation) for login in DEMO_USERS),

@@ -9,7 +9,9 @@ from importlib import resources
 
 from sqlalchemy import func, select
 
+from facilitator.auth import totp
 from facilitator.cases.importer import import_cases
+from facilitator.database import utcnow
 from facilitator.demo.actions import seed_demo_actions
 from facilitator.demo.logbook import seed_demo_logbook
 from facilitator.demo.meetings import seed_demo_meetings
@@ -26,6 +28,10 @@ from facilitator.users.models import Role, User
 DEMO_REGION = "Lindewaard (demo)"
 DEFAULT_PASSWORD = "lindewaard-oefenen"  # noqa: S105 - published demo password; no demo in production
 EMAIL_DOMAIN = "lindewaard.example"
+#: The TOTP secret of every demo account, published like the demo password (no demo in
+#: production): add it to an authenticator app, or print the code of the moment with
+#: ``facilitator users totp-code EMAIL`` (development only).
+DEMO_TOTP_SECRET = "LINDEWAARDOEFENENLINDEWAARDDEMO2"  # noqa: S105 - published, like the password
 
 #: (name, kind, contact person, backup); every name is invented.
 ORGANISATIONS = [
@@ -180,6 +186,14 @@ def _seed_groups(region: Region) -> None:
             seed_demo_regie(group, leader, cases[0])
 
 
+def _enrol_demo_two_factor(user: User) -> None:
+    """Every demo account logs in with the published demo secret, as a real one would with
+    its own: the beheerder and the organisations in a consent's scope must."""
+    db.session.flush()
+    totp.store_secret(user, DEMO_TOTP_SECRET)
+    user.totp_enabled_at = utcnow()
+
+
 def demo_region() -> Region | None:
     return regions.find_region(DEMO_REGION)
 
@@ -219,7 +233,7 @@ def seed_demo(password: str | None = None) -> bool:
             backup_name=backup,
         )
     for login in DEMO_USERS:
-        users.create_user(
+        user = users.create_user(
             name=login.name,
             email=login.email,
             organisation=organisations[login.organisation],
@@ -228,6 +242,7 @@ def seed_demo(password: str | None = None) -> bool:
             must_change_password=False,
             actor=None,
         )
+        _enrol_demo_two_factor(user)
     _seed_groups(region)
     work_group = groups.find_group(DEMO_GROUPS[1].name, region)
     seed_demo_logbook(

@@ -4,7 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from facilitator.auth import two_factor
 from facilitator.auth.access import authenticated
+from facilitator.auth.login_steps import recent_password_required
 from facilitator.auth.sessions import refresh_login
 from facilitator.calendars import services as calendar
 from facilitator.exceptions import ServiceError
@@ -26,12 +28,21 @@ def index():
         flash(_("Language saved."), "success")
         return redirect(url_for(".index"))
     return render_template(
-        "account/index.html", form=form, calendar_feed=calendar.feed_of(current_user)
+        "account/index.html",
+        form=form,
+        calendar_feed=calendar.feed_of(current_user),
+        recovery_codes_left=(
+            two_factor.remaining_recovery_codes(current_user)
+            if current_user.two_factor_enabled
+            else 0
+        ),
+        few_recovery_codes=two_factor.FEW_RECOVERY_CODES,
     )
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])
 @authenticated
+@recent_password_required
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -1,10 +1,13 @@
 """``facilitator users ...``: create and look after accounts from the command line."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from facilitator.auth import totp, two_factor
 from facilitator.auth.services import find_user_by_email, unlock
 from facilitator.cli_output import echo_table, fail
+from facilitator.config import is_production
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.regions.services import find_organisation, find_region
@@ -118,3 +121,25 @@ def unlock_user(email):
     unlock(user, actor=None)
     db.session.commit()
     click.echo(f"Unlocked {user.email}.")
+
+
+@users_cli.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email):
+    """Remove an account's two-factor login (a lost phone) and end its sessions."""
+    user = _user_or_fail(email)
+    two_factor.reset_two_factor(user, actor=None)
+    db.session.commit()
+    click.echo(f"Two-factor login of {user.email} removed; it enrols again at the next login.")
+
+
+@users_cli.command("totp-code")
+@click.argument("email")
+def totp_code(email):
+    """Print the current two-factor code of an account: development only (the demo)."""
+    if is_production(current_app):
+        fail("refusing to print a two-factor code in production (FACILITATOR_ENV=production)")
+    secret = totp.read_secret(_user_or_fail(email))
+    if secret is None:
+        fail(f"{email} has no two-factor login")
+    click.echo(totp.current_code(secret))

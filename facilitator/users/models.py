@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.auth import passwords
@@ -56,6 +56,14 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(5), default="nl")
     #: The audit right (SECURITY.md L3): granted by a beheerder; needs two-factor login.
     can_read_audit: Mapped[bool] = mapped_column(default=False)
+    #: The TOTP secret, AES-256-GCM under the master key ring, bound to this row and column
+    #: (facilitator.auth.totp). Set while enrolling; in use once ``totp_enabled_at`` is set.
+    totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: Which master key wrapped ``totp_secret`` (its public fingerprint).
+    totp_key_id: Mapped[str | None] = mapped_column(String(16))
+    totp_enabled_at: Mapped[datetime | None]
+    #: The last accepted TOTP time step: a code of this step or an earlier one is a replay.
+    totp_last_step: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
@@ -91,6 +99,10 @@ class User(UserMixin, db.Model):
     def end_all_sessions(self) -> None:
         """Invalidate every session of this user, on every device and process."""
         self.session_version += 1
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from facilitator.auth import two_factor
 from facilitator.auth.access import roles
 from facilitator.auth.services import unlock
 from facilitator.exceptions import ServiceError
@@ -186,3 +187,23 @@ def user_reset_password(user_id: int):
             )
             return redirect(url_for(".user_edit", user_id=user.id))
     return render_template("users/user_password.html", form=form, user=user)
+
+
+@bp.route("/<int:user_id>/tweestaps-herstellen", methods=["GET", "POST"])
+@admin_only
+def user_reset_two_factor(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        two_factor.reset_two_factor(user, actor=current_user)
+        db.session.commit()
+        flash(
+            _(
+                "Two-factor login of %(name)s removed; their sessions have ended. They set it "
+                "up again at the next login.",
+                name=user.name,
+            ),
+            "success",
+        )
+        return redirect(url_for(".user_edit", user_id=user.id))
+    return render_template("users/user_two_factor_reset.html", form=form, user=user)

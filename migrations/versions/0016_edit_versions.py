@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0016_edit_versions"
-down_revision = "0014_audit_chain"
+down_revision = "0015_two_factor"
 branch_labels = None
 depends_on = None
 

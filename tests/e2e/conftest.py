@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.session import SERVER_DATABASES
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -94,6 +96,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
 
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
+    SERVER_DATABASES[base_url] = instance / "casustafel.db"
     log_path = instance / "gunicorn.log"
     with log_path.open("w", encoding="utf-8") as log:
         server = subprocess.Popen(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.e2e.session import log_in
+
 MEMBER = "ipscoach@lindewaard.example"  # GGZ Rivierduin, a member of Casusgroep Lindewaard
-PASSWORD = "lindewaard-oefenen"
 GROUP = "Casusgroep Lindewaard"
 OWN_ORGANISATION = "GGZ Rivierduin"
 TIMEOUT_MS = 10_000
@@ -28,13 +29,7 @@ def _expect():
 
 def open_registration(browser, base_url: str):
     context = browser.new_context(locale="nl-NL", viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{base_url}/login")
-    page.fill("#email", MEMBER)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    page = log_in(context, base_url, MEMBER)
     page.goto(f"{base_url}/groepen/")
     page.locator("main a", has_text=GROUP).first.click()
     page.wait_for_url(re.compile(r"/groepen/\d+$"))
