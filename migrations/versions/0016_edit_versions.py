@@ -2,7 +2,7 @@
 overwrite each other silently (SECURITY.md R3)
 
 Revision ID: 0016_edit_versions
-Revises: 0013_audit_right
+Revises: 0015_two_factor
 Create Date: 2026-11-30 11:00:00.000000
 
 Every existing row starts at version 1; each edit through a form raises it by one, and a form
