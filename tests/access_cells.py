@@ -38,6 +38,8 @@ NOT_OBJECTS = {
     "token": "the secret address of a calendar feed is the key itself (tests/test_calendar.py)",
     "protocol_id": "the protocols are the same for every region",
     "kind": "the logbook's CSV kind; the projectleider's own region is implied",
+    "pseudonym": "the audit log's chronology of a case: the audit right covers the whole log, "
+    "and its refusal names the pseudonym asked for",
 }
 
 NOT_OBJECT_VALUES = {
@@ -45,6 +47,7 @@ NOT_OBJECT_VALUES = {
     "token": "x",
     "protocol_id": "casusgroep-samenwerking",
     "kind": "bevindingen",
+    "pseudonym": "AB-CD2",
 }
 #: URL objects that are not one meeting's: they go with a meeting in any state.
 MEETING_FREE = {"case_id", "group_id", "region_id", "organisation_id", "user_id"}

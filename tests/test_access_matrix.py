@@ -104,6 +104,7 @@ ACROSS = (
                     "unlock",
                     "reset_password",
                     "reset_two_factor",
+                    "audit_right",
                 )
             ),
         ),

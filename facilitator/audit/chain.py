@@ -70,10 +70,12 @@ def audit_key(app: Flask | None = None) -> bytes:
     return key
 
 
-def to_the_second(moment: datetime) -> datetime:
-    """The time of a row as L1 keeps it: UTC, to the second (a naive time is UTC already)."""
-    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return moment.replace(microsecond=0)
+def in_utc(moment: datetime) -> datetime:
+    """The time of a row in UTC (a naive time from the database is UTC already).
+
+    Kept to the microsecond, finer than L1's second: two events of one second keep their order.
+    """
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def canonical(values: dict) -> bytes:
@@ -82,7 +84,7 @@ def canonical(values: dict) -> bytes:
     for name in CONTENT:
         value = values[name]
         if isinstance(value, datetime):
-            value = to_the_second(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+            value = in_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         elif hasattr(value, "value"):  # an enum
             value = value.value
         parts.append(value)
@@ -125,7 +127,7 @@ def link(connection: Connection, rows: Sequence[dict], key: bytes) -> None:
     last_id, previous = last_link(connection)
     for offset, values in enumerate(rows, start=1):
         values["id"] = last_id + offset
-        values["occurred_at"] = to_the_second(values["occurred_at"])
+        values["occurred_at"] = in_utc(values["occurred_at"])
         values["chain"] = previous = seal(key, previous, values)
 
 
@@ -208,7 +210,7 @@ def vouches_for(values: dict, anchor) -> bool:
     if match is None:
         return False
     cut, last_id, last_chain = date.fromisoformat(match[1]), int(match[2]), match[3]
-    purged_on = to_the_second(values["occurred_at"]).date()
+    purged_on = in_utc(values["occurred_at"]).date()
     return (last_id, last_chain) == (
         anchor.last_purged_id,
         anchor.last_purged_chain,

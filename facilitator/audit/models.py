@@ -46,7 +46,7 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    #: UTC, to the second: the value the chain was computed over.
+    #: UTC, to the microsecond (finer than L1 asks), as the chain was computed over it.
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     action: Mapped[AuditAction] = mapped_column(enum_column_type(AuditAction, "audit_action"))
     #: What happened, e.g. "login", "login_failed", "lockout", "access_denied", "user_created".

@@ -34,7 +34,7 @@ def record(
 ) -> AuditEvent:
     """Add an audit event to the session; the caller's commit stores it with the change."""
     row = AuditEvent(
-        occurred_at=chain.to_the_second(utcnow()),
+        occurred_at=utcnow(),
         event_type=event_type,
         action=action,
         outcome=outcome,

@@ -31,7 +31,11 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 def audit_readers_only() -> None:
     """Refuse, logged, everyone without the audit right (the beheerder too)."""
     if current_user.is_authenticated and not can_read_audit_log(current_user):
-        deny("audit_right")
+        asked = request.view_args or {}
+        if "user_id" in asked:  # whose trail was asked for belongs in the denial's row
+            deny("audit_right", object_type="users", object_id=asked["user_id"])
+        pseudonym = asked.get("pseudonym", "")
+        deny("audit_right", case_pseudonym=pseudonym if is_pseudonym(pseudonym) else "")
 
 
 @bp.route("/")

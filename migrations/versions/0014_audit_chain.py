@@ -4,8 +4,8 @@ Revision ID: 0014_audit_chain
 Revises: 0013_audit_right
 Create Date: 2026-11-30 11:00:00.000000
 
-Existing rows are numbered again without gaps (a rolled-back insert leaves one in a sequence),
-cut to the second and sealed in id order under AUDIT_KEY; then the triggers go on.
+Existing rows are numbered again without gaps (a rolled-back insert leaves one in a sequence)
+and sealed in id order under AUDIT_KEY; then the triggers go on.
 """
 
 from alembic import op
@@ -72,13 +72,9 @@ def _seal_existing_rows(connection, chain):
             sa.select(*(events.c[name] for name in chain.CONTENT)).where(events.c.id == new_id)
         ).one()
         values = dict(row._mapping)
-        values["occurred_at"] = chain.to_the_second(_aware(values["occurred_at"]))
+        values["occurred_at"] = _aware(values["occurred_at"])
         previous = chain.seal(key, previous, values)
-        connection.execute(
-            events.update()
-            .where(events.c.id == new_id)
-            .values(occurred_at=values["occurred_at"].replace(tzinfo=None), chain=previous)
-        )
+        connection.execute(events.update().where(events.c.id == new_id).values(chain=previous))
 
 
 def _aware(moment):
