@@ -25,6 +25,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pyotp
+
+from facilitator.demo.seed import DEMO_TOTP_SECRET
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
@@ -128,6 +132,9 @@ def run(base: str, count: int) -> list[float]:
             "password": "lindewaard-oefenen",
         },
     )
+    # The second step, with the demo's published TOTP secret (README, Demo logins).
+    code = pyotp.TOTP(DEMO_TOTP_SECRET).now()
+    browser.post("/login/code", {"csrf_token": browser.token("/login/code"), "code": code})
     group_page = browser.get("/groepen/1")
     planned = re.findall(r'/bijeenkomsten/(\d+)">[^<]*</a> <span class="tag">Gepland', group_page)
     meeting = planned[0]

@@ -55,6 +55,7 @@ class DemoLogin:
     organisation: str
 
 
+AUDIT_READER = f"privacy@{EMAIL_DOMAIN}"
 DEMO_USERS = [
     DemoLogin(f"beheer@{EMAIL_DOMAIN}", "Bram Beheer", Role.BEHEERDER, "Gemeente Lindewaard"),
     DemoLogin(
@@ -84,6 +85,8 @@ DEMO_USERS = [
         Role.DEELNEMER,
         "Cliëntenraad Samen Sterk",
     ),
+    # The privacy officer, in no group: reads the audit log with the right the beheerder gave.
+    DemoLogin(f"privacy@{EMAIL_DOMAIN}", "Iris Hendriks", Role.DEELNEMER, "Gemeente Lindewaard"),
 ]
 
 
@@ -243,6 +246,8 @@ def seed_demo(password: str | None = None) -> bool:
             actor=None,
         )
         _enrol_demo_two_factor(user)
+        if login.email == AUDIT_READER:
+            users.set_audit_right(user, True, actor=None)
     _seed_groups(region)
     work_group = groups.find_group(DEMO_GROUPS[1].name, region)
     seed_demo_logbook(
