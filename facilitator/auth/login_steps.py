@@ -105,6 +105,21 @@ def password_is_recent() -> bool:
     return isinstance(given, int | float) and time.time() - given <= limit
 
 
+def end_if_locked(user: User):
+    """After a wrong password in a session: if that locked the account, end the session."""
+    from facilitator.auth.services import logout
+    from facilitator.auth.sessions import end_session
+    from facilitator.database import utcnow
+
+    if not user.is_locked(utcnow()):
+        return None
+    logout(user)
+    db.session.commit()
+    end_session()
+    flash(_("Too many wrong passwords: the account is locked for a while."), "error")
+    return redirect(url_for("auth.login"))
+
+
 def recent_password_required(view: Callable) -> Callable:
     """Ask for the password again unless it was given within the last few minutes."""
 

@@ -7,6 +7,8 @@ counts the same ones; rows older than the window are removed as new ones arrive.
 
 from __future__ import annotations
 
+import ipaddress
+
 from flask import current_app, has_request_context, request
 from sqlalchemy import delete, func, select
 
@@ -18,9 +20,20 @@ from facilitator.extensions import db
 
 
 def source_address() -> str:
+    """The address failures are counted against; for IPv6 its /64, which one client holds whole
+    (moving within it would otherwise start the count afresh)."""
     if not has_request_context():
         return ""
-    return (request.remote_addr or "")[:64]
+    address = request.remote_addr or ""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def _window_start():

@@ -15,9 +15,11 @@ from datetime import datetime
 import pyotp
 import segno
 from flask import current_app
+from sqlalchemy import or_, update
 
 from facilitator.auth import passwords
 from facilitator.database import utcnow
+from facilitator.extensions import db
 from facilitator.privacy.crypto import associated_data, master_key_ring
 from facilitator.users.models import User
 
@@ -98,6 +100,18 @@ def accept_code(user: User, code: str) -> tuple[bool, str]:
     if step is None:
         return False, "wrong code"
     if user.totp_last_step is not None and step <= user.totp_last_step:
+        return False, "code already used"
+    # Claimed in the database: of two requests with one code at once, one wins.
+    claimed = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
         return False, "code already used"
     user.totp_last_step = step
     return True, ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 
 from facilitator.audit.models import AuditAction, AuditOutcome
 from facilitator.audit.services import record
@@ -168,7 +168,14 @@ def _use_recovery_code(user: User, code: str) -> bool:
     ).all()
     for row in unused:
         if totp.recovery_code_matches(row.code_hash, code):
-            row.used_at = utcnow()
+            claimed = db.session.execute(
+                update(RecoveryCode)
+                .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
+                .values(used_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            if claimed.rowcount != 1:  # used by another request a moment ago
+                return False
             _audit(
                 "recovery_code_used",
                 user,

@@ -4,14 +4,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from facilitator.auth import login_steps, services, two_factor
+from facilitator.auth import login_steps, two_factor
 from facilitator.auth.access import authenticated
 from facilitator.auth.enrolment import enrolment_page, recovery_codes_page
 from facilitator.auth.forms import EnrolCodeForm, ReauthForm
 from facilitator.auth.login_steps import recent_password_required
 from facilitator.auth.redirects import is_safe_next
-from facilitator.auth.sessions import end_session
-from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.forms import ConfirmForm
@@ -108,11 +106,7 @@ def reauth():
             login_steps.mark_password_recent()
             return redirect(form.next.data if is_safe_next(form.next.data) else url_for(".manage"))
         db.session.commit()
-        if user.is_locked(utcnow()):
-            services.logout(user)
-            db.session.commit()
-            end_session()
-            flash(_("Too many wrong passwords: the account is locked for a while."), "error")
-            return redirect(url_for("auth.login"))
+        if (locked := login_steps.end_if_locked(user)) is not None:
+            return locked
         form.password.errors = [_("This password is not right.")]
     return render_template("auth/reauth.html", form=form)

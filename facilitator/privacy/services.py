@@ -262,7 +262,8 @@ def reveal_identity(case: Case, actor: User) -> IdentityData | None:
     """Decrypt a case's identity for one user on their explicit request, per SECURITY.md P7.
 
     Allowed for members of the case's group whose organisation is inside the active consent's
-    scope. Every request, allowed or not, writes an audit row; the caller commits it.
+    scope and who log in with two factors (A5). Every request, allowed or not, writes an audit
+    row; the caller commits it.
     """
     consent = active_consent(case)
     if actor.role not in IDENTITY_ROLES:
@@ -273,6 +274,9 @@ def reveal_identity(case: Case, actor: User) -> IdentityData | None:
         outcome, reason = AuditOutcome.DENIED, "no active consent"
     elif not consent.covers(actor.organisation_id):
         outcome, reason = AuditOutcome.DENIED, "organisation outside the consent's scope"
+    elif not actor.two_factor_enabled:
+        # A5: the organisation came into the scope during a session opened with a password.
+        outcome, reason = AuditOutcome.DENIED, "no two-factor login"
     else:
         outcome, reason = AuditOutcome.SUCCESS, ""
     identity = read_identity(case) if outcome == AuditOutcome.SUCCESS else None
@@ -300,6 +304,7 @@ def may_reveal_identity(case: Case, user: User) -> bool:
         and consent is not None
         and is_member(user, case.group)
         and consent.covers(user.organisation_id)
+        and user.two_factor_enabled
     )
 
 

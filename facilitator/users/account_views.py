@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from facilitator.auth import two_factor
 from facilitator.auth.access import authenticated
-from facilitator.auth.login_steps import recent_password_required
+from facilitator.auth.login_steps import end_if_locked, recent_password_required
 from facilitator.auth.sessions import refresh_login
 from facilitator.calendars import services as calendar
 from facilitator.exceptions import ServiceError
@@ -47,6 +47,12 @@ def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        if not two_factor.reauthenticate(user, form.current_password.data):
+            db.session.commit()  # the failure counts into the lockout, and is audited
+            if (locked := end_if_locked(user)) is not None:
+                return locked
+            form.current_password.errors = [_("Your current password is not correct.")]
+            return render_template("account/password.html", form=form)
         try:
             services.change_own_password(
                 user, current=form.current_password.data, new=form.password.data

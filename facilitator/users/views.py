@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from facilitator.auth import two_factor
 from facilitator.auth.access import roles
+from facilitator.auth.login_steps import password_is_recent, recent_password_required
 from facilitator.auth.services import unlock
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
@@ -150,6 +151,9 @@ def user_unlock(user_id: int):
 def user_audit_right(user_id: int):
     """Grant or withdraw the audit right; the beheerder sees the log only with it."""
     user = db.get_or_404(User, user_id)
+    if not password_is_recent():  # taking over an account, or the log, asks the password again
+        flash(_("Enter your password again to continue."), "info")
+        return redirect(url_for("two_factor.reauth", next=url_for(".user_edit", user_id=user.id)))
     form = AuditRightForm()
     if form.validate_on_submit():
         granted = form.granted.data == "ja"
@@ -168,6 +172,7 @@ def user_audit_right(user_id: int):
 
 @bp.route("/<int:user_id>/wachtwoord", methods=["GET", "POST"])
 @admin_only
+@recent_password_required
 def user_reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ResetPasswordForm()
@@ -191,6 +196,7 @@ def user_reset_password(user_id: int):
 
 @bp.route("/<int:user_id>/tweestaps-herstellen", methods=["GET", "POST"])
 @admin_only
+@recent_password_required
 def user_reset_two_factor(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ConfirmForm()
