@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tarfile
+import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -78,9 +79,14 @@ def sha256_of(path: Path) -> str:
 
 
 def write_archive(output: Path, manifest: Manifest, folder: Path) -> None:
-    """Write the archive readable by its owner only, complete or not at all."""
-    partial = output.with_name(output.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Write the archive readable by its owner only, complete or not at all.
+
+    The temporary file is new (``mkstemp``: O_EXCL, mode 0600, beside ``output``), so a file
+    or link left under any name in the folder is never followed, truncated or reused; the
+    finished file replaces ``output``'s name, never what a link there points to.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".partial", dir=output.parent)
+    partial = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as archive:
             raw = manifest.to_json()
@@ -94,8 +100,7 @@ def write_archive(output: Path, manifest: Manifest, folder: Path) -> None:
             os.fsync(handle.fileno())
         os.replace(partial, output)
     finally:
-        if partial.exists():
-            partial.unlink()
+        partial.unlink(missing_ok=True)
 
 
 def open_archive(path: Path, folder: Path) -> Manifest:

@@ -70,5 +70,9 @@ def restore_command(archive: Path, tombstone_file: Path | None, yes: bool):
         f"Erased again: {counted(len(report.reapplied), 'identity', 'identities')} "
         "erased after the backup."
     )
+    click.echo(
+        "Identity rows without a data key erased: "
+        f"{counted(len(report.orphans), 'identity', 'identities')}."
+    )
     click.echo(f"The tombstones known before the restore are kept in {report.kept_tombstones}.")
     click.echo("Run `facilitator db upgrade` if this version has newer migrations.")
