@@ -156,7 +156,10 @@ def _review_forms(meeting: Meeting, review: Review | None, refused: dict) -> dic
     if review is None or meeting.status != MeetingStatus.LOPEND:
         return {}
     forms: dict = {
-        ("review", r.action.id): ActionReviewForm.of(r.action, formdata=None) for r in review.items
+        ("review", r.action.id): ActionReviewForm.of(
+            r.action, formdata=None, version=r.action.version
+        )
+        for r in review.items
     }
     for item in review.agenda:
         stored = review.updates.get(item.case_id)

@@ -47,6 +47,7 @@ from facilitator.meetings.models import (
     FindingLevel,
 )
 from facilitator.privacy.confirm import CONFIRM_LABEL
+from facilitator.versions import version_field
 from facilitator.widgets import MultiCheckboxField, RequiredSelectField, ValueListField
 
 MAX_INT = 2**31 - 1
@@ -272,6 +273,8 @@ class ActionForm(BaseForm):
     owner_id = RequiredSelectField(_l("Who"))
     due_on = DateField(_l("By when"), validators=[DataRequired(), plausible_date])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+    #: The action's version the screen showed (facilitator.versions).
+    version = version_field()
 
     def __init__(self, *args, people=(), keep=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -285,6 +288,7 @@ class ActionForm(BaseForm):
             "description": action.description,
             "owner_id": person_key(action.owner),
             "due_on": action.due_on,
+            "version": action.version,
         }
         shown = {} if posted else {"formdata": None, "data": values}
         return cls(prefix=f"edit-action-{action.id}", people=people, keep=action.owner, **shown)
@@ -292,6 +296,7 @@ class ActionForm(BaseForm):
 
 class NewActionForm(ActionForm):
     ref = HiddenField(validators=[DataRequired(), Length(max=120)])
+    version = None  # a new action: nothing to compare with
 
 
 class ActionReviewForm(BaseForm):
@@ -325,6 +330,8 @@ class ActionReviewForm(BaseForm):
         description=_l("What happened; when it is dropped, the reason."),
     )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+    #: The action's version the review showed (facilitator.versions).
+    version = version_field()
 
     @classmethod
     def of(cls, action: ActionItem, **kwargs) -> ActionReviewForm:

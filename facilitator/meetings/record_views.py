@@ -22,7 +22,7 @@ from facilitator.extensions import db
 from facilitator.forms import ConfirmForm
 from facilitator.groups.people import load_person
 from facilitator.loading import anyone, load_or_deny
-from facilitator.meetings import queries, records, review, run
+from facilitator.meetings import conflicts, queries, records, review, run
 from facilitator.meetings.forms import (
     ActionForm,
     ActionReviewForm,
@@ -113,9 +113,14 @@ def action_edit(meeting_id: int, action_id: int):
         form,
         ("action", action.id),
         lambda: records.update_action(
-            meeting, action, actor=current_user, **_action(form, meeting)
+            meeting,
+            action,
+            actor=current_user,
+            seen_version=form.version.data,
+            **_action(form, meeting),
         ),
         lambda saved: f"action-{saved.id}",
+        changes=lambda: conflicts.action_changes(form, action),
     )
 
 
@@ -145,8 +150,10 @@ def action_status(meeting_id: int, action_id: int):
             due_on=form.due_on.data,
             actor=current_user,
             confirmed=form.personal_data_confirmed.data,
+            seen_version=form.version.data,
         ),
         lambda _saved: f"review-{action.id}",
+        changes=lambda: conflicts.review_changes(form, action),
     )
 
 
@@ -251,7 +258,15 @@ def _action(form: ActionForm, meeting: Meeting) -> dict:
     }
 
 
-def _save(meeting: Meeting, ref: str, form, form_key, service: Callable, anchor: Callable):
+def _save(
+    meeting: Meeting,
+    ref: str,
+    form,
+    form_key,
+    service: Callable,
+    anchor: Callable,
+    changes: Callable | None = None,
+):
     """Answer a record's form while the meeting runs (screen_saving.save_on_screen)."""
     return save_on_screen(
         meeting,
@@ -263,6 +278,7 @@ def _save(meeting: Meeting, ref: str, form, form_key, service: Callable, anchor:
         status=MeetingStatus.LOPEND,
         wrong_status=records.NOT_RUNNING,
         saved=_("Saved."),
+        changes=changes,
     )
 
 

@@ -192,8 +192,10 @@ def update_action(
     due_on: date,
     actor: User,
     confirmed: bool = False,
+    seen_version: int | None = None,
 ) -> ActionItem:
-    """Correct an action of this meeting while it runs: what, who, by when."""
+    """Correct an action of this meeting while it runs: what, who, by when; refused when
+    someone else changed it since ``seen_version`` (facilitator.versions)."""
     _require_running(meeting)
     _require_own(meeting, action)
     return actions.edit_action(
@@ -205,6 +207,7 @@ def update_action(
         actor=actor,
         not_before=local_date(meeting.scheduled_at),
         confirmed=confirmed,
+        seen_version=seen_version,
     )
 
 

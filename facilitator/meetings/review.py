@@ -161,9 +161,11 @@ def review_action(
     due_on: date | None,
     actor: User,
     confirmed: bool = False,
+    seen_version: int | None = None,
 ) -> ActionUpdate:
     """Record in a running meeting what became of an earlier action: done, goes on until a new
-    due date, or dropped with the reason; always with a terugkoppeling note."""
+    due date, or dropped with the reason; always with a terugkoppeling note. Refused when
+    someone else changed the action since ``seen_version`` (facilitator.versions)."""
     _require_running(meeting)
     listed = _reviewed(meeting).where(ActionItem.id == action.id).with_only_columns(ActionItem.id)
     if db.session.scalar(listed) is None:
@@ -185,6 +187,7 @@ def review_action(
         due_on=due_on if status.is_open else None,  # a date is for an action that goes on
         meeting=meeting,
         confirmed=confirmed,
+        seen_version=seen_version,
     )
 
 
