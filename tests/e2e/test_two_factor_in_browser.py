@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pyotp
 
@@ -19,6 +20,7 @@ from tests.e2e.session import PASSWORD, TIMEOUT_MS, log_in
 USER = "behandelaar@lindewaard.example"
 USER_NAME = "Sven Peters"
 BEHEERDER = "beheer@lindewaard.example"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
 def _expect():
@@ -56,10 +58,12 @@ def test_enrol_after_a_reset_then_log_out_and_in_with_a_code(browser, live_serve
         page.goto(f"{live_server}/login/tweestaps")
         page.get_by_role("button", name="Begin met instellen").click()
         expect(page.locator(".qr-code svg")).to_be_visible()
+        page.screenshot(path=SCREENSHOTS / "two-factor-enrol.png", full_page=True)
         app = pyotp.TOTP(page.locator(".totp-secret").inner_text().replace(" ", ""))
         page.get_by_label("Code uit de app").fill(app.now())
         page.get_by_role("button", name="Aanzetten").click()
         expect(page.locator("ol.recovery-codes li")).to_have_count(10)
+        page.screenshot(path=SCREENSHOTS / "two-factor-recovery-codes.png", full_page=True)
         page.get_by_role("link", name="Ik heb de codes bewaard; doorgaan").click()
         expect(page.locator("header")).to_contain_text(USER_NAME)
 
@@ -67,6 +71,7 @@ def test_enrol_after_a_reset_then_log_out_and_in_with_a_code(browser, live_serve
         page.wait_for_url(re.compile(r"/login$"))
         _password(page, live_server)
         page.wait_for_url(re.compile(r"/login/code$"))
+        page.screenshot(path=SCREENSHOTS / "two-factor-code-step.png", full_page=True)
         # The code used to enrol is spent: the app's next code (30 s on) is within the window.
         page.get_by_label("Code").fill(app.at(time.time() + 30))
         page.locator("main button[type=submit]").click()
