@@ -20,6 +20,10 @@ import urllib.parse
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+import pyotp
+
+from facilitator.demo.seed import DEMO_TOTP_SECRET
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 HEALTH_TIMEOUT_S = 30.0
@@ -174,9 +178,15 @@ class Client:
         return match.group(1)
 
     def log_in(self, email: str, password: str) -> None:
+        """Password, then the code of the demo's published TOTP key (README, Demo logins)."""
         status, headers, _text = self.request(
             "POST",
             "/login",
             {"csrf_token": self.token("/login"), "email": email, "password": password},
+        )
+        assert status == 302 and headers["location"].endswith("/login/code"), "password refused"
+        code = pyotp.TOTP(DEMO_TOTP_SECRET).now()
+        status, headers, _text = self.request(
+            "POST", "/login/code", {"csrf_token": self.token("/login/code"), "code": code}
         )
         assert status == 302 and "/login" not in headers["location"], "login failed"
