@@ -304,7 +304,6 @@ def may_reveal_identity(case: Case, user: User) -> bool:
         and consent is not None
         and is_member(user, case.group)
         and consent.covers(user.organisation_id)
-        and user.two_factor_enabled
     )
 
 
