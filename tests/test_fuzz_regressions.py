@@ -165,3 +165,13 @@ def test_a_meeting_field_with_a_version_past_a_floats_range_is_refused_not_a_500
     data = {"ref": "m:opening", "key": "x", "value": "tekst", "version": FOUR_HUNDRED_DIGITS}
     response = post_form(client, url, data, token_from=f"/bijeenkomsten/{world.meeting.id}/leiden")
     assert response.status_code == 400
+
+
+def test_a_board_filter_of_spaces_is_no_filter_and_no_500(client, auth, world):
+    """Found by fuzzing: Optional() stops at a value of spaces before the choice is checked,
+    and the board took " " for a status."""
+    auth.login("procesbegeleider@noord.example")
+    response = client.get(f"/groepen/{world.group.id}/acties?status=+&eigenaar=+&casus=+")
+    assert response.status_code == 200
+    # Spaces choose nothing: the board shows what it shows unfiltered.
+    assert world.action.description in response.get_data(as_text=True)

@@ -179,7 +179,8 @@ def _labels(field: SelectField) -> dict:
 
 
 def _valid(field) -> bool:
-    return bool(field.data) and not field.errors
+    # Optional() stops at a blank value, spaces included, before the choice is checked.
+    return field.data is not None and str(field.data).strip() != "" and not field.errors
 
 
 def _person(value: str) -> tuple[str, int] | None:
