@@ -195,6 +195,9 @@ def test_the_board_filters_by_status_overdue_organisation_case_and_owner(
     assert shown(f"?casus={world.fictional_case.id}") == {"Te late actie", "Driegesprek plannen"}
     assert shown(f"?eigenaar=contact:{contact.id}") == {"Actie van de adviseur"}
     assert shown(f"?eigenaar=user:{world.users[Role.DEELNEMER].id}&te_laat=y") == {"Te late actie"}
+    # The form as the browser submits it: every select on its first choice, "All".
+    assert shown("?status=&organisatie=0&casus=0&eigenaar=&te_laat=y") == {"Te late actie"}
+    assert shown("?status=&organisatie=0&casus=0&eigenaar=") == everything
     # Nonsense filters filter nothing, and break nothing.
     assert shown("?status=verzonnen&casus=abc&eigenaar=x:1&organisatie=999999") == everything
     html = client.get(board).get_data(as_text=True)

@@ -179,8 +179,9 @@ def _labels(field: SelectField) -> dict:
 
 
 def _valid(field) -> bool:
-    # Optional() stops at a blank value, spaces included, before the choice is checked.
-    return field.data is not None and str(field.data).strip() != "" and not field.errors
+    """Whether ``field`` holds a choice other than "All" ("" or 0). Optional() stops at a
+    blank value, spaces included, before the choice is checked, so blanks are caught here."""
+    return field.data not in (None, 0) and str(field.data).strip() != "" and not field.errors
 
 
 def _person(value: str) -> tuple[str, int] | None:
