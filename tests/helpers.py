@@ -59,6 +59,29 @@ def prepare_second_factor(app, email: str) -> None:
         db.session.commit()
 
 
+def user_as_stored(email: str):
+    """The user with this address as the database holds it now, nothing of the session kept."""
+    from sqlalchemy import select
+
+    from facilitator.extensions import db
+    from facilitator.users.models import User
+
+    db.session.expire_all()
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def audit_events(event_type: str) -> list:
+    """The audit rows of one event type as stored now, oldest first."""
+    from sqlalchemy import select
+
+    from facilitator.audit.models import AuditEvent
+    from facilitator.extensions import db
+
+    db.session.expire_all()
+    query = select(AuditEvent).where(AuditEvent.event_type == event_type)
+    return db.session.scalars(query.order_by(AuditEvent.id)).all()
+
+
 def _fresh_user(email: str):
     """The user as the database holds it now (the test's session may hold an older copy)."""
     from facilitator.auth.services import find_user_by_email

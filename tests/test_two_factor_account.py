@@ -15,9 +15,8 @@ from facilitator.auth.models import RecoveryCode
 from facilitator.auth.sessions import REAUTH_AT
 from facilitator.extensions import db
 from facilitator.privacy.crypto import DecryptionError
-from facilitator.users.models import User
 from tests.factories import PASSWORD
-from tests.helpers import AuthActions, post_form
+from tests.helpers import AuthActions, audit_events, post_form, user_as_stored
 from tests.two_factor_steps import (
     code_at,
     code_step,
@@ -29,17 +28,6 @@ from tests.two_factor_steps import (
 OUT_OF_SCOPE = "extra@noord.example"
 IN_SCOPE = "deelnemer@noord.example"
 BEHEERDER = "beheerder@noord.example"
-
-
-def fresh(email: str) -> User:
-    db.session.expire_all()
-    return db.session.scalar(select(User).where(User.email == email))
-
-
-def events(event_type: str) -> list[AuditEvent]:
-    db.session.expire_all()
-    query = select(AuditEvent).where(AuditEvent.event_type == event_type)
-    return db.session.scalars(query.order_by(AuditEvent.id)).all()
 
 
 def make_password_old(client) -> None:
@@ -62,7 +50,7 @@ def test_enrolment_shows_a_local_qr_code_and_the_key_and_switches_on_with_a_code
         "http://www.w3.org", ""
     ), "the QR code is drawn here, not fetched"
     assert "<script" not in page and " style=" not in page
-    user = fresh(OUT_OF_SCOPE)
+    user = user_as_stored(OUT_OF_SCOPE)
     secret = totp.read_secret(user)
     assert totp.grouped(secret) in page
     assert not user.two_factor_enabled
@@ -71,7 +59,7 @@ def test_enrolment_shows_a_local_qr_code_and_the_key_and_switches_on_with_a_code
     )
     codes = recovery_codes_on(done.get_data(as_text=True))
     assert len(codes) == 10
-    assert fresh(OUT_OF_SCOPE).two_factor_enabled
+    assert user_as_stored(OUT_OF_SCOPE).two_factor_enabled
     assert "10 ongebruikte herstelcodes" in client.get("/account/tweestaps/").get_data(True)
     assert not any(code in client.get("/account/").get_data(True) for code in codes), "shown once"
 
@@ -79,14 +67,14 @@ def test_enrolment_shows_a_local_qr_code_and_the_key_and_switches_on_with_a_code
 def test_a_wrong_code_does_not_switch_it_on(client, auth, world):
     auth.login(OUT_OF_SCOPE)
     post_form(client, "/account/tweestaps/start", token_from="/account/tweestaps/")
-    secret = totp.read_secret(fresh(OUT_OF_SCOPE))
+    secret = totp.read_secret(user_as_stored(OUT_OF_SCOPE))
     wrong = "000000" if code_at(secret) != "000000" else "111111"
     page = post_form(
         client, "/account/tweestaps/bevestigen", {"code": wrong}, token_from="/account/"
     )
     assert page.status_code == 200 and "niet goed" in page.get_data(as_text=True)
-    assert not fresh(OUT_OF_SCOPE).two_factor_enabled
-    assert [e.reason for e in events("two_factor_failed")] == ["wrong code"]
+    assert not user_as_stored(OUT_OF_SCOPE).two_factor_enabled
+    assert [e.reason for e in audit_events("two_factor_failed")] == ["wrong code"]
 
 
 def test_the_secret_is_encrypted_at_rest_and_bound_to_its_row(client, auth, world):
@@ -98,7 +86,7 @@ def test_the_secret_is_encrypted_at_rest_and_bound_to_its_row(client, auth, worl
     assert secret.encode() not in bytes(stored.totp_secret)
     assert len(stored.totp_key_id) == 16
     # Copied into another user's row, the ciphertext does not decrypt (AAD names the row).
-    other = fresh("procesbegeleider@noord.example")
+    other = user_as_stored("procesbegeleider@noord.example")
     other.totp_secret, other.totp_key_id = bytes(stored.totp_secret), stored.totp_key_id
     with pytest.raises(DecryptionError):
         totp.read_secret(other)
@@ -114,12 +102,12 @@ def test_recovery_codes_are_stored_hashed_and_regenerated_after_the_password(cli
     make_password_old(client)
     response = post_form(client, "/account/tweestaps/herstelcodes", token_from="/account/")
     assert response.headers["Location"].startswith("/account/wachtwoord-bevestigen")
-    assert events("recovery_codes_regenerated") == []
+    assert audit_events("recovery_codes_regenerated") == []
     post_form(client, "/account/wachtwoord-bevestigen", {"password": PASSWORD})
     page = post_form(client, "/account/tweestaps/herstelcodes", token_from="/account/")
     second = recovery_codes_on(page.get_data(as_text=True))
     assert len(second) == 10 and not set(first) & set(second)
-    assert len(events("recovery_codes_regenerated")) == 1
+    assert len(audit_events("recovery_codes_regenerated")) == 1
     auth.logout()
     password_step(client, OUT_OF_SCOPE)
     assert code_step(client, first[0]).status_code == 200, "old codes no longer work"
@@ -153,7 +141,7 @@ def test_two_factor_settings_and_the_password_need_the_password_again(
         )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/account/wachtwoord-bevestigen?next={url}"
-    user = fresh(IN_SCOPE)
+    user = user_as_stored(IN_SCOPE)
     assert user.two_factor_enabled and user.session_version == 1, "nothing changed"
 
 
@@ -163,8 +151,8 @@ def test_the_password_asked_again_opens_the_settings_for_a_few_minutes(client, a
     url = "/account/wachtwoord-bevestigen?next=/account/tweestaps/"
     wrong = post_form(client, url, {"password": "niet het goede wachtwoord"})
     assert wrong.status_code == 200 and "niet goed" in wrong.get_data(as_text=True)
-    assert [e.reason for e in events("reauth_failed")] == ["wrong password"]
-    assert fresh(IN_SCOPE).failed_logins == 1
+    assert [e.reason for e in audit_events("reauth_failed")] == ["wrong password"]
+    assert user_as_stored(IN_SCOPE).failed_logins == 1
     right = post_form(client, url, {"password": PASSWORD, "next": "/account/tweestaps/"})
     assert right.headers["Location"] == "/account/tweestaps/"
     assert client.get("/account/tweestaps/").status_code == 200
@@ -180,7 +168,7 @@ def test_wrong_passwords_asked_again_lock_the_account_and_end_the_session(client
             client, "/account/wachtwoord-bevestigen", {"password": "verkeerd wachtwoord 1"}
         )
     assert response.headers["Location"] == "/login"
-    assert fresh(OUT_OF_SCOPE).locked_until is not None
+    assert user_as_stored(OUT_OF_SCOPE).locked_until is not None
     assert client.get("/").headers["Location"].startswith("/login")
 
 
@@ -188,31 +176,31 @@ def test_a_beheerder_resets_a_lost_phone_and_the_user_enrols_again(app, client, 
     member = app.test_client()
     AuthActions(member).login(IN_SCOPE)
     assert member.get("/").status_code == 200
-    target = fresh(IN_SCOPE)
+    target = user_as_stored(IN_SCOPE)
     auth.login(BEHEERDER)
     edit = client.get(f"/beheer/gebruikers/{target.id}/bewerken").get_data(as_text=True)
     reset_url = f"/beheer/gebruikers/{target.id}/tweestaps-herstellen"
     assert f'href="{reset_url}"' in edit
     confirm = client.get(reset_url)
     assert confirm.status_code == 200 and "opnieuw instellen?" in confirm.get_data(as_text=True)
-    assert fresh(IN_SCOPE).two_factor_enabled, "the page alone changes nothing"
+    assert user_as_stored(IN_SCOPE).two_factor_enabled, "the page alone changes nothing"
     response = post_form(client, reset_url)
     assert response.headers["Location"] == f"/beheer/gebruikers/{target.id}/bewerken"
-    user = fresh(IN_SCOPE)
+    user = user_as_stored(IN_SCOPE)
     assert user.totp_secret is None and not user.two_factor_enabled
     assert (
         db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all() == []
     )
     assert member.get("/").headers["Location"].startswith("/login"), "their sessions ended"
-    [row] = events("two_factor_reset")
-    assert (row.user_id, row.object_id) == (fresh(BEHEERDER).id, str(user.id))
+    [row] = audit_events("two_factor_reset")
+    assert (row.user_id, row.object_id) == (user_as_stored(BEHEERDER).id, str(user.id))
     again = app.test_client()
     assert password_step(again, IN_SCOPE).headers["Location"] == "/login/tweestaps"
 
 
 def test_only_a_beheerder_resets_two_factor(client, auth, world):
     auth.login("procesbegeleider@noord.example")
-    target = fresh(IN_SCOPE)
+    target = user_as_stored(IN_SCOPE)
     url = f"/beheer/gebruikers/{target.id}/tweestaps-herstellen"
     assert client.get(url).status_code == 403
     assert post_form(client, url, token_from="/account/").status_code == 403
@@ -273,15 +261,15 @@ def test_the_command_line_resets_two_factor_and_prints_demo_codes_outside_produc
 ):
     from tests.factories import TOTP_SECRET, enrol_two_factor
 
-    enrol_two_factor(fresh(IN_SCOPE))
+    enrol_two_factor(user_as_stored(IN_SCOPE))
     printed = runner.invoke(args=["users", "totp-code", IN_SCOPE])
     assert printed.exit_code == 0 and printed.output.strip() in {
         code_at(TOTP_SECRET, step) for step in (0, 1)
     }
     reset = runner.invoke(args=["users", "reset-two-factor", IN_SCOPE])
     assert reset.exit_code == 0, reset.output
-    assert not fresh(IN_SCOPE).two_factor_enabled
-    [row] = events("two_factor_reset")
+    assert not user_as_stored(IN_SCOPE).two_factor_enabled
+    [row] = audit_events("two_factor_reset")
     assert row.user_id is None and row.source_address == "cli"
     assert runner.invoke(args=["users", "totp-code", IN_SCOPE]).exit_code == 1
     production = make_app(ENV="production").test_cli_runner()
@@ -305,7 +293,7 @@ def test_every_two_factor_page_is_valid_html_with_unique_ids(app, client, auth, 
     pages["account enrolment, start"] = client.get("/account/tweestaps/").get_data(True)
     post_form(client, "/account/tweestaps/start", token_from="/account/tweestaps/")
     pages["account enrolment, QR"] = client.get("/account/tweestaps/").get_data(True)
-    secret = totp.read_secret(fresh(OUT_OF_SCOPE))
+    secret = totp.read_secret(user_as_stored(OUT_OF_SCOPE))
     pages["recovery codes"] = post_form(
         client, "/account/tweestaps/bevestigen", {"code": code_at(secret)}, token_from="/account/"
     ).get_data(True)
@@ -317,7 +305,7 @@ def test_every_two_factor_page_is_valid_html_with_unique_ids(app, client, auth, 
     pages["code step"] = coding.get("/login/code").get_data(True)
     admin = app.test_client()
     AuthActions(admin).login(BEHEERDER)
-    reset = f"/beheer/gebruikers/{fresh(OUT_OF_SCOPE).id}/tweestaps-herstellen"
+    reset = f"/beheer/gebruikers/{user_as_stored(OUT_OF_SCOPE).id}/tweestaps-herstellen"
     pages["beheerder reset"] = admin.get(reset).get_data(True)
     assert all("<main" in html for html in pages.values())
     assert {name: duplicate_ids(html) for name, html in pages.items() if duplicate_ids(html)} == {}

@@ -6,9 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from sqlalchemy import select
 
-from facilitator.audit.models import AuditEvent
 from facilitator.auth.login_steps import PENDING
 from facilitator.auth.two_factor import two_factor_required
 from facilitator.extensions import db
@@ -16,7 +14,7 @@ from facilitator.privacy import services as privacy
 from facilitator.users.models import User
 from tests import factories
 from tests.factories import TOTP_SECRET
-from tests.helpers import AuthActions, post_form
+from tests.helpers import AuthActions, audit_events, post_form, user_as_stored
 from tests.two_factor_steps import (
     code_at,
     code_step,
@@ -34,33 +32,22 @@ BEHEERDER = "beheerder@noord.example"
 GENERIC_ERROR = "onjuist"
 
 
-def fresh(email: str) -> User:
-    db.session.expire_all()
-    return db.session.scalar(select(User).where(User.email == email))
-
-
-def events(event_type: str) -> list[AuditEvent]:
-    db.session.expire_all()
-    query = select(AuditEvent).where(AuditEvent.event_type == event_type)
-    return db.session.scalars(query.order_by(AuditEvent.id)).all()
-
-
 def enrolled(email: str) -> User:
-    return factories.enrol_two_factor(fresh(email))
+    return factories.enrol_two_factor(user_as_stored(email))
 
 
 def test_after_the_password_an_enrolled_user_gives_a_code_and_then_is_in(client, world):
     enrolled(OUT_OF_SCOPE)
     response = password_step(client, OUT_OF_SCOPE, next_url="/groepen/")
     assert response.headers["Location"] == "/login/code"
-    assert events("login") == [], "the password alone is no login"
+    assert audit_events("login") == [], "the password alone is no login"
     page = client.get("/login/code")
     assert page.status_code == 200 and 'autocomplete="one-time-code"' in page.get_data(True)
     assert page.headers["Cache-Control"] == "no-store"
     response = code_step(client, code_at(TOTP_SECRET))
     assert response.headers["Location"] == "/groepen/"
     assert client.get("/groepen/").status_code == 200
-    assert [e.user_id for e in events("login")] == [world.extra_member.id]
+    assert [e.user_id for e in audit_events("login")] == [world.extra_member.id]
 
 
 def test_between_password_and_code_nothing_else_opens(client, world):
@@ -92,13 +79,13 @@ def test_a_wrong_code_is_refused_audited_and_counts_into_the_lockout(client, wor
     page = code_step(client, wrong)
     assert page.status_code == 200
     assert "niet goed" in page.get_data(as_text=True)
-    assert fresh(OUT_OF_SCOPE).failed_logins == 1
-    assert [e.reason for e in events("two_factor_failed")] == ["wrong code"]
+    assert user_as_stored(OUT_OF_SCOPE).failed_logins == 1
+    assert [e.reason for e in audit_events("two_factor_failed")] == ["wrong code"]
     for _ in range(4):
         response = code_step(client, wrong)
     assert response.headers["Location"] == "/login", "locked: back to the start"
-    assert fresh(OUT_OF_SCOPE).locked_until is not None
-    assert len(events("lockout")) == 1
+    assert user_as_stored(OUT_OF_SCOPE).locked_until is not None
+    assert len(audit_events("lockout")) == 1
     # Locked: the right password and code open nothing.
     response = password_step(client, OUT_OF_SCOPE)
     assert response.status_code == 200 and GENERIC_ERROR in response.get_data(as_text=True)
@@ -111,10 +98,12 @@ def test_a_right_password_does_not_reset_the_failures_of_the_code_step(client, w
         password_step(client, OUT_OF_SCOPE)
         code_step(client, wrong)
         code_step(client, wrong)
-    assert fresh(OUT_OF_SCOPE).locked_until is None
+    assert user_as_stored(OUT_OF_SCOPE).locked_until is None
     password_step(client, OUT_OF_SCOPE)
     code_step(client, wrong)
-    assert fresh(OUT_OF_SCOPE).locked_until is not None, "five wrong codes over three logins"
+    assert user_as_stored(OUT_OF_SCOPE).locked_until is not None, (
+        "five wrong codes over three logins"
+    )
 
 
 def test_a_code_is_accepted_once_replay_refused(app, world):
@@ -128,7 +117,7 @@ def test_a_code_is_accepted_once_replay_refused(app, world):
     refused = code_step(second, code)
     assert refused.status_code == 200
     assert second.get("/").headers["Location"].startswith("/login")
-    assert [e.reason for e in events("two_factor_failed")] == ["code already used"]
+    assert [e.reason for e in audit_events("two_factor_failed")] == ["code already used"]
     # Nor does the code of the step before; the next step's code does.
     assert code_step(second, code_at(TOTP_SECRET, -1)).status_code == 200
     assert code_step(second, code_at(TOTP_SECRET, +1)).headers["Location"] == "/"
@@ -152,7 +141,7 @@ def test_a_recovery_code_logs_in_once_and_the_count_goes_down(app, client, auth,
     password_step(client, OUT_OF_SCOPE)
     # Typed the way people copy it: capitals, a space instead of the hyphen.
     assert code_step(client, codes[3].upper().replace("-", " ")).headers["Location"] == "/"
-    assert [e.reason for e in events("recovery_code_used")] == ["9 recovery codes left"]
+    assert [e.reason for e in audit_events("recovery_code_used")] == ["9 recovery codes left"]
     assert "9 ongebruikte herstelcodes" in client.get("/account/").get_data(as_text=True)
     again = app.test_client()
     password_step(again, OUT_OF_SCOPE)
@@ -176,19 +165,23 @@ def test_few_recovery_codes_left_brings_a_warning(app, client, auth, world):
 
 
 def test_who_must_have_two_factor_login(app, world, monkeypatch):
-    assert two_factor_required(fresh(BEHEERDER))
-    assert two_factor_required(fresh(IN_SCOPE)), "GGZ Noord is in an active consent's scope"
-    assert not two_factor_required(fresh(OUT_OF_SCOPE))
-    assert not two_factor_required(fresh("procesbegeleider@noord.example"))
-    auditor = fresh(OUT_OF_SCOPE)
+    assert two_factor_required(user_as_stored(BEHEERDER))
+    assert two_factor_required(user_as_stored(IN_SCOPE)), (
+        "GGZ Noord is in an active consent's scope"
+    )
+    assert not two_factor_required(user_as_stored(OUT_OF_SCOPE))
+    assert not two_factor_required(user_as_stored("procesbegeleider@noord.example"))
+    auditor = user_as_stored(OUT_OF_SCOPE)
     auditor.can_read_audit = True
     db.session.commit()
-    assert two_factor_required(fresh(OUT_OF_SCOPE))
+    assert two_factor_required(user_as_stored(OUT_OF_SCOPE))
     privacy.withdraw_consent(world.consent_case, actor=None)
     db.session.commit()
-    assert not two_factor_required(fresh(IN_SCOPE)), "no active consent names GGZ Noord now"
+    assert not two_factor_required(user_as_stored(IN_SCOPE)), (
+        "no active consent names GGZ Noord now"
+    )
     monkeypatch.setitem(app.config, "TWO_FACTOR_REQUIRED_FOR_ALL", True)
-    assert two_factor_required(fresh("pb@zuid.example"))
+    assert two_factor_required(user_as_stored("pb@zuid.example"))
 
 
 @pytest.mark.parametrize("email", [BEHEERDER, IN_SCOPE])
@@ -205,12 +198,12 @@ def test_who_must_have_it_enrols_right_after_the_password_and_reaches_nothing_el
     page = client.get("/login/tweestaps").get_data(as_text=True)
     assert "<svg" in page and "<script" not in page and "style=" not in page
     secret = secret_on(page)
-    assert fresh(email).totp_enabled_at is None, "not on before a code confirms it"
+    assert user_as_stored(email).totp_enabled_at is None, "not on before a code confirms it"
     assert client.get("/").headers["Location"].startswith("/login")
     wrong = post_form(
         client, "/login/tweestaps/bevestigen", {"code": "123 456"}, token_from="/login/tweestaps"
     )
-    assert wrong.status_code == 200 and fresh(email).totp_enabled_at is None
+    assert wrong.status_code == 200 and user_as_stored(email).totp_enabled_at is None
     done = post_form(
         client,
         "/login/tweestaps/bevestigen",
@@ -220,9 +213,9 @@ def test_who_must_have_it_enrols_right_after_the_password_and_reaches_nothing_el
     assert done.status_code == 200
     assert len(recovery_codes_on(done.get_data(as_text=True))) == 10
     assert 'href="/groepen/"' in done.get_data(as_text=True)
-    assert fresh(email).totp_enabled_at is not None
+    assert user_as_stored(email).totp_enabled_at is not None
     assert client.get("/groepen/").status_code == 200
-    assert len(events("two_factor_enabled")) == 1 and len(events("login")) == 1
+    assert len(audit_events("two_factor_enabled")) == 1 and len(audit_events("login")) == 1
 
 
 def test_required_for_all_sends_everyone_to_enrolment(app, client, world, monkeypatch):
@@ -238,7 +231,7 @@ def test_a_user_not_required_and_not_enrolled_logs_in_with_the_password(client, 
 def test_a_right_granted_during_a_session_shuts_everything_but_enrolment(client, auth, world):
     auth.login(OUT_OF_SCOPE)
     assert client.get("/groepen/").status_code == 200
-    user = fresh(OUT_OF_SCOPE)
+    user = user_as_stored(OUT_OF_SCOPE)
     user.can_read_audit = True
     db.session.commit()
     for url in ("/", "/groepen/", "/account/", f"/groepen/{world.group.id}"):
@@ -257,8 +250,8 @@ def test_a_required_user_cannot_switch_it_off(client, auth, world):
     auth.login(IN_SCOPE)
     response = post_form(client, "/account/tweestaps/uitzetten", token_from="/account/tweestaps/")
     assert response.headers["Location"] == "/account/tweestaps/"
-    assert fresh(IN_SCOPE).two_factor_enabled
-    assert events("two_factor_disabled") == []
+    assert user_as_stored(IN_SCOPE).two_factor_enabled
+    assert audit_events("two_factor_disabled") == []
 
 
 def test_a_user_not_required_can_switch_it_off(client, auth, world):
@@ -266,9 +259,9 @@ def test_a_user_not_required_can_switch_it_off(client, auth, world):
     enrol_on_account_page(client)
     response = post_form(client, "/account/tweestaps/uitzetten", token_from="/account/tweestaps/")
     assert response.headers["Location"] == "/account/"
-    user = fresh(OUT_OF_SCOPE)
+    user = user_as_stored(OUT_OF_SCOPE)
     assert not user.two_factor_enabled and user.totp_secret is None
-    assert len(events("two_factor_disabled")) == 1
+    assert len(audit_events("two_factor_disabled")) == 1
     auth.logout()
     assert password_step(client, OUT_OF_SCOPE).headers["Location"] == "/"
 
@@ -277,6 +270,6 @@ def test_the_helper_logs_in_the_way_a_user_does(app, auth, world):
     """tests/helpers.py enrols who must have it and posts a real code; nothing is skipped."""
     response = auth.login(BEHEERDER)
     assert response.headers["Location"] == "/"
-    assert fresh(BEHEERDER).totp_last_step is not None
+    assert user_as_stored(BEHEERDER).totp_last_step is not None
     again = AuthActions(app.test_client()).login(BEHEERDER)
     assert again.headers["Location"] == "/", "a second login within the same step"
