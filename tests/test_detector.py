@@ -403,25 +403,42 @@ def test_accent_folding_keeps_spans_right_after_expanding_characters():
     ]
 
 
-@pytest.mark.parametrize(
-    "chunk",
-    ["a", "a.", "1", "1 ", "0-", "a@", "a.b-c@", "x-", "NL91 ABNA ", "geb. ", " ", "1234 AB ",
-     "Kerkstraat 4, ", "+31 6 ", "(0", "é😀"],
-)  # fmt: skip
-def test_long_pathological_text_is_fast(chunk):
-    text = (chunk * (100_000 // len(chunk) + 1))[:100_000]
-    started = time.perf_counter()
-    findings = scan(text, IDENTITY)
-    assert time.perf_counter() - started < 2.0
-    assert all(text[f.start : f.end] == f.fragment for f in findings)
+#: Texts that make careless patterns backtrack; benchmarks/detector.py times them at 100,000
+#: characters against the aim. Here only how the time grows is checked, which the load of the
+#: machine does not change: four times the text may take about four times as long, where a
+#: pattern that backtracks takes sixteen times or more. (Below some 25,000 characters the
+#: processor's caches make the growth look steeper than it is.)
+PATHOLOGICAL = [
+    "a", "a.", "1", "1 ", "0-", "a@", "a.b-c@", "x-", "NL91 ABNA ", "geb. ", " ", "1234 AB ",
+    "Kerkstraat 4, ", "+31 6 ", "(0", "é😀",
+]  # fmt: skip
+GROWTH, AT_MOST = 4, 10
 
 
-def test_long_realistic_text_is_fast():
-    text = (MIXED + " ") * (100_000 // len(MIXED))
-    started = time.perf_counter()
-    findings = scan(text, IDENTITY)
-    assert time.perf_counter() - started < 2.0
-    assert len(findings) > 1000
+def _repeat(chunk: str, length: int) -> str:
+    return (chunk * (length // len(chunk) + 1))[:length]
+
+
+def _timed_scan(text: str) -> tuple[float, list[Finding]]:
+    """The best time of three scans (the one least slowed by other work), and what it found."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        findings = scan(text, IDENTITY)
+        timings.append(time.perf_counter() - started)
+    return min(timings), findings
+
+
+@pytest.mark.parametrize("chunk", [*PATHOLOGICAL, "MIXED"])
+def test_the_scan_grows_linearly_with_the_length_of_pathological_text(chunk):
+    unit = MIXED + " " if chunk == "MIXED" else chunk
+    short, long = _repeat(unit, 100_000 // GROWTH), _repeat(unit, 100_000)
+    seconds, findings = _timed_scan(long)
+    assert all(long[f.start : f.end] == f.fragment for f in findings)
+    if chunk == "MIXED":
+        assert len(findings) > 1000
+    ratio = seconds / max(_timed_scan(short)[0], 1e-4)
+    assert ratio < AT_MOST, f"{GROWTH} times the text took {ratio:.0f} times as long"
 
 
 # --- corpus and messages ----------------------------------------------------------------------

@@ -38,7 +38,7 @@ from facilitator.meetings.models import Attendance, Meeting
 from facilitator.privacy import duplicates
 from facilitator.privacy import services as privacy
 from facilitator.privacy.models import PossibleDuplicate
-from facilitator.privacy.text_columns import EXEMPT, SCREENED
+from facilitator.privacy.text_columns import DIGESTS, EXEMPT, SCREENED
 from facilitator.regions import contacts
 from facilitator.regions import services as regions
 from facilitator.regions.models import OrganisationKind
@@ -70,6 +70,7 @@ def test_every_text_column_is_screened_or_exempt_with_a_reason(app):
     stale = sorted((set(SCREENED) | set(EXEMPT)) - columns)
     assert not stale, f"decisions for columns that no longer exist: {stale}"
     assert all(reason.strip() for reason in EXEMPT.values())
+    assert set(EXEMPT) >= DIGESTS, "a digest the form crawl passes by must be exempt, not screened"
 
 
 def test_the_free_text_of_cases_and_meetings_is_screened_not_exempt(app):

@@ -107,3 +107,22 @@ EXEMPT = {
     "logbook_editions.sha256": "a SHA-256 of the issued file",
     "house_styles.sha256": "a SHA-256 of the uploaded file",
 }
+
+#: Exempt columns that hold a digest or a key's fingerprint: a value computed by the
+#: application, never text. Any run of digits in one is chance (a 64-digit hexadecimal value
+#: holds about 40 digits), so a search for a typed number in the stored texts passes them by.
+DIGESTS = frozenset(
+    {
+        "audit_events.chain",
+        "audit_chain_anchors.last_purged_chain",
+        "users.password_hash",
+        "users.totp_key_id",
+        "recovery_codes.code_hash",
+        "identity_blind_indexes.digest",
+        "calendar_feeds.token_hash",
+        "meetings.protocol_hash",
+        "minutes_approvals.sha256",
+        "logbook_editions.sha256",
+        "house_styles.sha256",
+    }
+)
