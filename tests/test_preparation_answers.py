@@ -363,3 +363,19 @@ def test_preparation_of_reads_in_a_fixed_number_of_queries(world, planned, count
         )
         db.session.commit()
     assert read() == few == 3
+
+
+def test_the_demo_prepares_the_agenda_of_each_groups_next_meeting(runner, app):
+    from facilitator.meetings.models import MeetingStatus
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    planned = db.session.scalars(
+        select(Meeting).where(Meeting.status == MeetingStatus.GEPLAND)
+    ).all()
+    assert planned
+    for meeting in planned:
+        states = [c.state for c in preparation_of(meeting).cases]
+        assert states[0] == PreparationState.DONE
+        if len(states) > 1:
+            assert states[1] == PreparationState.PARTLY
+        assert all(s == PreparationState.NOT_STARTED for s in states[2:])

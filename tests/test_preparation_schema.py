@@ -75,7 +75,8 @@ def test_a_good_preparation_list_passes_with_help_and_required(runner, tmp_path)
             "preparation[0].required:",
         ),
         (
-            '[[preparation]]\nkey = "a"\nquestion = "V?"\n[[preparation]]\nkey = "a"\nquestion = "W?"\n',
+            '[[preparation]]\nkey = "a"\nquestion = "V?"\n'
+            '[[preparation]]\nkey = "a"\nquestion = "W?"\n',
             "preparation keys used twice: a",
         ),
         ('preparation = "vragen"\n', "preparation:"),
