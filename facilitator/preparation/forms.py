@@ -23,13 +23,14 @@ class PreparationForm(BaseForm):
 
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
-    #: The questions, in order, as (question, answer field, version field).
-    def questions(self):
+    def questions(self) -> list[tuple]:
+        """The questions in order, each as (question, answer field, version field)."""
         return [
             (q, self[ANSWER + q.key], self[VERSION + q.key]) for q in self._preparation.questions
         ]
 
     def answers(self) -> dict[str, str]:
+        """What was typed, by question key."""
         return {q.key: self[ANSWER + q.key].data or "" for q in self._preparation.questions}
 
     def seen_versions(self) -> dict[str, int] | None:

@@ -34,7 +34,6 @@ def prepare(meeting_id: int, case_id: int):
     case = load_or_deny(Case, case_id, case_to_prepare(meeting), within=(meeting.group, "group_id"))
     preparation = preparation_of(meeting).of(case.id)
     form = preparation_form(preparation)
-    editable = can_answer(current_user, meeting)
     if form.validate_on_submit():
         try:
             services.save_answers(
@@ -55,6 +54,11 @@ def prepare(meeting_id: int, case_id: int):
             db.session.commit()
             flash(_("Preparation saved."), "success")
             return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    return _page(meeting, case, preparation, form, can_answer(current_user, meeting))
+
+
+def _page(meeting: Meeting, case: Case, preparation, form, editable: bool):
+    """The page; 409 after a conflict, 422 after a refusal, with what was typed."""
     html = render_template(
         "preparation/prepare.html",
         meeting=meeting,
