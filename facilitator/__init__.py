@@ -133,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.meetings.facilitate import bp as facilitate_bp
     from facilitator.meetings.record_views import bp as meeting_records_bp
     from facilitator.meetings.views import bp as meetings_bp
+    from facilitator.preparation.views import bp as preparation_bp
     from facilitator.privacy.views import bp as privacy_bp
     from facilitator.protocols.views import bp as protocols_bp
     from facilitator.regions.contact_views import bp as contacts_bp
@@ -154,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         meetings_bp,
         facilitate_bp,
+        preparation_bp,
         meeting_records_bp,
         corrections_bp,
         protocols_bp,

@@ -81,6 +81,9 @@ class DefaultConfig:
     #: The From address, e.g. "Casustafel <casustafel@regio.example>"; required with a server.
     MAIL_SENDER: str | None = None
     MAIL_TIMEOUT = 30
+    #: The agenda of a planned meeting, with the preparation of its cases, goes to the group's
+    #: members this many days before it (``facilitator meetings send-agenda``, run daily).
+    AGENDA_MAIL_DAYS = 7
 
     #: The host part of every meeting's calendar UID ("meeting-12@<this>"). Unset: a name
     #: derived from SECRET_KEY, the same on every host; set it before changing the secret key,

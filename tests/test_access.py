@@ -190,6 +190,8 @@ EXPECTED_RULES = {
     "corrections.blocks_spot": ANY_USER,
     "minutes.download": ANY_USER,
     "minutes.approve": ANY_USER,
+    # The handreiking's answers are about a case: never the beheerder's.
+    "preparation.prepare": frozenset({Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER}),
     **{
         f"logbook.{name}": LOGBOOK
         for name in (
@@ -264,6 +266,8 @@ OBJECT_ACCESS = {
     # the group's procesbegeleider approves them, in the next meeting.
     "minutes.download": {PL, PB, D},
     "minutes.approve": {PB},
+    # The preparation of a case on the agenda: read by the members and the projectleider.
+    "preparation.prepare": {PL, PB, D},
     # No persona of the world holds the audit right (tests/test_audit_page.py: who does).
     "audit.log": set(),
     "audit.case_chronology": set(),

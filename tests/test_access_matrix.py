@@ -164,6 +164,7 @@ ACROSS = (
             "facilitate.presentation",
             "facilitate.presentation_state",
             "minutes.download",
+            "preparation.prepare",
             "logbook.building_blocks_png",
             "logbook_feedback.edition_detail",
             "logbook_feedback.edition_download",

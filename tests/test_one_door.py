@@ -35,6 +35,7 @@ from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole
 from facilitator.meetings import attendance, corrections, planning, records, review, run
 from facilitator.meetings.models import Attendance, Meeting
+from facilitator.preparation import services as preparation
 from facilitator.privacy import duplicates
 from facilitator.privacy import services as privacy
 from facilitator.privacy.models import PossibleDuplicate
@@ -102,6 +103,7 @@ CLIENT_VIEWS = [
     "meetings/facilitate.py",
     "meetings/record_views.py",
     "meetings/correction_views.py",
+    "preparation/views.py",
     "privacy/views.py",
     "regions/contact_views.py",
     "exports/logbook_views.py",
@@ -180,6 +182,7 @@ SERVICE_MODULES = [
     review,
     run,
     corrections,
+    preparation,
     privacy,
     duplicates,
     regions,
@@ -299,6 +302,19 @@ def _logbook(world, export: Callable):
         return export(scope, world.users[Role.PROJECTLEIDER])
 
 
+def _preparation(world):
+    """The deelnemer answers the handreiking for a case on a planned meeting's agenda."""
+    meeting = factories.make_meeting(
+        world.group, world.users[Role.PROCESBEGELEIDER], [world.fictional_case], start=False
+    )
+    return preparation.save_answers(
+        meeting,
+        world.fictional_case,
+        {"vraag_aan_groep": "Wie neemt de regie?"},
+        actor=world.users[Role.DEELNEMER],
+    )
+
+
 def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
     pl = Role.PROJECTLEIDER
@@ -326,6 +342,7 @@ def _scenarios() -> dict[str, Callable]:
             _edition(w), actor=w.users[pl]
         ),
         "exports.house_style.set_house_style": _house_style,
+        "preparation.services.save_answers": _preparation,
         "exports.house_style.remove_house_style": lambda w: (
             _house_style(w),
             house_style.remove_house_style(w.region, actor=w.users[Role.BEHEERDER]),

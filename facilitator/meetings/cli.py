@@ -1,13 +1,17 @@
-"""``facilitator meetings list``."""
+"""``facilitator meetings list``, ``facilitator meetings send-agenda``."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
+from facilitator import mail
 from facilitator.cli_output import echo_table, fail
 from facilitator.core.i18n import datetime_filter
 from facilitator.extensions import db
 from facilitator.groups.services import find_group
 from facilitator.meetings.planning import all_meetings
+from facilitator.preparation import agenda_mail
 
 meetings_cli = AppGroup("meetings", help="Meetings of the case groups.")
 
@@ -34,3 +38,40 @@ def list_meetings(group_name):
             for m in db.session.scalars(all_meetings(group))
         ),
     )
+
+
+@meetings_cli.command("send-agenda")
+@click.option("--dry-run", is_flag=True, help="Print the messages; send and claim nothing.")
+@click.option(
+    "--days",
+    type=click.IntRange(0, agenda_mail.MAX_DAYS),
+    default=None,
+    help="Look this many days ahead (default: FACILITATOR_AGENDA_MAIL_DAYS, 7).",
+)
+def send_agenda(dry_run, days):
+    """E-mail each member of a group the agenda of its planned meetings within DAYS days, with
+    the preparation of each case; once per meeting and member. Run daily."""
+    if not current_app.config["SERVER_NAME"]:
+        fail("links in e-mail need FACILITATOR_SERVER_NAME (and FACILITATOR_PREFERRED_URL_SCHEME)")
+    agendas = agenda_mail.select_agendas(days)
+    if dry_run:
+        drafts = agenda_mail.pending(agendas)
+        for message in mail.preview(drafts):
+            click.echo(f"To: {message['To']}\nSubject: {message['Subject']}\n")
+            click.echo(message.get_content())
+        outcome = agenda_mail.Outcome()
+        for draft in drafts:
+            outcome.add(draft)
+        click.echo(outcome.summary(dry_run=True))
+        return
+    outcome = agenda_mail.send_agendas(agendas)
+    click.echo(outcome.summary())
+    if outcome.messages and not current_app.config["MAIL_SERVER"]:
+        click.echo(
+            _(
+                "No mail server is set (FACILITATOR_MAIL_SERVER): "
+                "the messages went to the application log."
+            )
+        )
+    if outcome.failure:
+        fail(f"stopped early: {outcome.failure}")

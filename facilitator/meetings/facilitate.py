@@ -40,6 +40,7 @@ from facilitator.meetings.models import BUILDING_BLOCKS, Meeting, MeetingStatus
 from facilitator.meetings.policy import can_follow_presentation, can_run_meeting
 from facilitator.meetings.progress import StepState
 from facilitator.meetings.review import Review, meeting_review
+from facilitator.preparation.queries import presented_preparation
 from facilitator.privacy.guard import PersonalDataError
 
 bp = Blueprint("facilitate", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
@@ -116,6 +117,7 @@ def render_screen(
         consent_active=_consent_active(case),
         building_blocks=BUILDING_BLOCKS,
         minutes=_minutes_point(meeting, current.ref == steps[0].ref, forms),
+        preparation=presented_preparation(meeting, current.step, case),
     )
     return html, status
 
@@ -340,6 +342,7 @@ def _presentation_state(meeting: Meeting) -> dict:
             "total": len(steps),
             "minutes": 0,
             "meta": "",
+            "preparation": [],
         }
     meta = (
         _("Step %(n)d of %(total)d", n=current.number, total=len(steps))
@@ -355,4 +358,14 @@ def _presentation_state(meeting: Meeting) -> dict:
         "meta": meta,
         "prompts": [p.text for p in current.step.prompts],
         "pseudonym": current.case.pseudonym if current.case else "",
+        "preparation": [
+            {"question": question.question, "answer": answer.text}
+            for question, answer in _answered(meeting, current)
+        ],
     }
+
+
+def _answered(meeting: Meeting, current) -> list:
+    """The preparation answers the presentation step of a case shows (none in other steps)."""
+    prepared = presented_preparation(meeting, current.step, current.case)
+    return prepared.answered if prepared is not None else []

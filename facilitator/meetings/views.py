@@ -29,6 +29,8 @@ from facilitator.meetings.forms import (
 )
 from facilitator.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
 from facilitator.meetings.outcomes import meeting_outcomes
+from facilitator.preparation.policy import can_answer
+from facilitator.preparation.queries import preparation_of
 from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
@@ -123,6 +125,8 @@ def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, statu
         "meetings/detail.html",
         meeting=meeting,
         outcomes=meeting_outcomes(meeting) if show_cases and held else None,
+        preparation=preparation_of(meeting) if show_cases else None,
+        can_answer_preparation=can_answer(current_user, meeting),
         members=members,
         recorded=recorded,
         add_form=add_form,

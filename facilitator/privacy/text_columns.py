@@ -41,6 +41,7 @@ SCREENED = {
     "action_updates.note": "actions.services.change_status",
     "regievoerder_assignments.handover_reason": "cases.regie.assign_regievoerder",
     "case_updates.text": "meetings.review.record_case_update",
+    "preparation_answers.text": "preparation.services.save_answers",
     "building_block_scores.went_well": "meetings.records.save_building_blocks",
     "building_block_scores.could_be_better": "meetings.records.save_building_blocks",
     "minutes_approvals.corrections": "exports (approving the minutes)",
@@ -83,6 +84,7 @@ EXEMPT = {
     "action_items.step_ref": "a step reference built by the application",
     "field_values.step_ref": "a step reference built by the application",
     "field_values.field_key": "a field key from the protocol file",
+    "preparation_answers.question_key": "a preparation question's key from the protocol file",
     "findings.step_ref": "a step reference built by the application",
     "step_visits.step_ref": "a step reference built by the application",
     "field_corrections.old_value": (

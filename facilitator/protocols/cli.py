@@ -27,7 +27,8 @@ def check(paths):
         if loaded is not None:
             p = loaded.protocol
             steps = counted(len(p.steps), "stap", "stappen")
-            click.echo(f"OK {path} ({p.id} v{p.version}, {steps})")
+            questions = counted(len(p.preparation), "voorbereidingsvraag", "voorbereidingsvragen")
+            click.echo(f"OK {path} ({p.id} v{p.version}, {questions}, {steps})")
         else:
             failed = True
             for problem in problems:

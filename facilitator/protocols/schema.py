@@ -91,6 +91,20 @@ class Step(Strict):
         return self
 
 
+class PreparationQuestion(Strict):
+    """A question of the handreiking: answered by the inbrenger before the meeting."""
+
+    key: Key
+    question: Text
+    help: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    #: The preparation of a case counts as done once every required question is answered.
+    required: bool = False
+
+
+#: The most questions a handreiking may ask: it is read before a meeting, not filled in as one.
+MAX_PREPARATION = 12
+
+
 class Protocol(Strict):
     id: Key
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
@@ -99,6 +113,17 @@ class Protocol(Strict):
     source: Text
     duration_minutes: int = Field(ge=5, le=480)
     steps: list[Step] = Field(min_length=1)
+    #: The handreiking: what the one who brings a case answers before the meeting. The answers
+    #: are shown in the case's first step, its presentation (facilitator.preparation).
+    preparation: list[PreparationQuestion] = Field(default_factory=list, max_length=MAX_PREPARATION)
+
+    @model_validator(mode="after")
+    def _preparation_keys_are_unique(self) -> Protocol:
+        keys = [q.key for q in self.preparation]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"preparation keys used twice: {', '.join(duplicates)}")
+        return self
 
     @model_validator(mode="after")
     def _steps_are_consistent(self) -> Protocol:
@@ -120,6 +145,12 @@ class Protocol(Strict):
     @property
     def case_steps(self) -> list[Step]:
         return [s for s in self.steps if s.scope == "case"]
+
+    @property
+    def presentation_step(self) -> Step | None:
+        """The step in which a case is presented: the first case step, where the preparation
+        answers are shown beside the fields."""
+        return next(iter(self.case_steps), None)
 
     @property
     def closing_steps(self) -> list[Step]:

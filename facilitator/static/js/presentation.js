@@ -14,6 +14,17 @@
       item.textContent = prompt;
       list.appendChild(item);
     });
+    /* The preparation answers, in a case's presentation step only. */
+    var answers = document.getElementById("p-preparation");
+    answers.textContent = "";
+    (state.preparation || []).forEach(function (entry) {
+      var term = document.createElement("dt");
+      term.textContent = entry.question;
+      var answer = document.createElement("dd");
+      answer.textContent = entry.answer;
+      answers.appendChild(term);
+      answers.appendChild(answer);
+    });
   }
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
