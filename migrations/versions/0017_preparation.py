@@ -1,6 +1,6 @@
 """preparation: the answers to a protocol's handreiking, per meeting, agenda case and question
 
-Revision ID: 0018_preparation
+Revision ID: 0017_preparation
 Revises: 0016_edit_versions
 Create Date: 2026-11-30 14:00:00.000000
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0018_preparation"
+revision = "0017_preparation"
 down_revision = "0016_edit_versions"
 branch_labels = None
 depends_on = None
