@@ -134,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.meetings.record_views import bp as meeting_records_bp
     from facilitator.meetings.views import bp as meetings_bp
     from facilitator.privacy.views import bp as privacy_bp
+    from facilitator.proposals.views import bp as proposals_bp
     from facilitator.protocols.views import bp as protocols_bp
     from facilitator.regions.contact_views import bp as contacts_bp
     from facilitator.regions.views import bp as regions_bp
@@ -153,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
         actions_bp,
         privacy_bp,
         meetings_bp,
+        proposals_bp,
         facilitate_bp,
         meeting_records_bp,
         corrections_bp,

@@ -1,4 +1,4 @@
-"""``facilitator meetings list``."""
+"""``facilitator meetings list`` (and ``remind-call``, in facilitator.proposals.cli)."""
 
 import click
 from flask.cli import AppGroup
@@ -8,8 +8,10 @@ from facilitator.core.i18n import datetime_filter
 from facilitator.extensions import db
 from facilitator.groups.services import find_group
 from facilitator.meetings.planning import all_meetings
+from facilitator.proposals.cli import remind_call
 
 meetings_cli = AppGroup("meetings", help="Meetings of the case groups.")
+meetings_cli.add_command(remind_call)
 
 
 @meetings_cli.command("list")
