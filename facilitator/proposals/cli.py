@@ -2,6 +2,7 @@
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from facilitator import mail
@@ -10,6 +11,7 @@ from facilitator.proposals import reminders
 
 
 @click.command("remind-call")
+@with_appcontext
 @click.option("--dry-run", is_flag=True, help="Print the messages; send and claim nothing.")
 @click.option(
     "--days",

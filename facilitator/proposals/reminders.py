@@ -96,13 +96,14 @@ def select_reminders(days: int = DEFAULT_DAYS, today: date | None = None) -> lis
         .where(GroupMembership.group_id.in_(groups))
         .options(contains_eager(GroupMembership.user))
     ).all()
-    answered = set(
-        db.session.execute(
+    answered = {
+        (meeting_id, user_id)
+        for meeting_id, user_id in db.session.execute(
             select(CaseProposal.meeting_id, CaseProposal.proposed_by_id).where(
                 CaseProposal.meeting_id.in_({call.meeting_id for call in calls})
             )
-        ).tuples()
-    )
+        )
+    }
     reminders = []
     for call in calls:
         members = sorted(
