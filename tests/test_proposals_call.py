@@ -199,3 +199,10 @@ def test_closing_the_call_ends_proposals_before_the_deadline(client, auth, world
     auth.login(MEMBER)
     page = client.get(f"/bijeenkomsten/{meeting.id}/voorstellen").get_data(as_text=True)
     assert "is gesloten" in page and 'name="case_id"' not in page
+
+
+def test_the_call_form_proposes_a_deadline_a_week_before_the_meeting(client, auth, meeting):
+    auth.login(LEADER)
+    page = client.get(f"/bijeenkomsten/{meeting.id}/oproep").get_data(as_text=True)
+    expected = local_date(meeting.scheduled_at) - timedelta(days=7)
+    assert f'value="{expected.isoformat()}"' in page

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from facilitator.forms import BaseForm
+from facilitator.localtime import local_date, local_today
+from facilitator.meetings.models import Meeting
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.proposals.services import MAX_MESSAGE, MAX_NOTE, MAX_REASON
 from facilitator.widgets import MultiCheckboxField, RequiredSelectField
+
+#: The deadline the call form proposes: a week before the meeting.
+CALL_WEEK = timedelta(days=7)
 
 
 class CallForm(BaseForm):
@@ -24,6 +31,14 @@ class CallForm(BaseForm):
         description=_l("What kind of case you are looking for; never a client's name or numbers."),
     )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+    @classmethod
+    def for_meeting(cls, meeting: Meeting) -> CallForm:
+        """The form, its deadline proposed a week before the meeting (today at the earliest;
+        none when the meeting is today or past)."""
+        day = local_date(meeting.scheduled_at)
+        deadline = max(day - CALL_WEEK, local_today())
+        return cls(deadline=deadline if deadline < day else None)
 
 
 class ProposalForm(BaseForm):

@@ -33,7 +33,7 @@ def _meeting_page(meeting: Meeting):
 @authenticated
 def call_open(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_lead_call)
-    form = CallForm()
+    form = CallForm.for_meeting(meeting)
     if form.validate_on_submit():
         try:
             call = services.open_call(
