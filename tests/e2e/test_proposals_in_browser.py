@@ -43,6 +43,8 @@ def test_a_member_registers_a_case_on_the_spot_and_the_leader_accepts_a_proposal
         )
         page.select_option("#benefit", "participatiewet")
         page.select_option("#ggz_treatment", "ja")
+        for criterion in page.locator("input[name=criteria]").all():
+            criterion.check()
         page.click("main form button[type=submit]")
         # Back on the proposal page, the new case chosen.
         page.wait_for_url(re.compile(r"/voorstellen\?casus=\d+$"))
