@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.meetings.views import bp as meetings_bp
     from facilitator.preparation.views import bp as preparation_bp
     from facilitator.privacy.views import bp as privacy_bp
+    from facilitator.proposals.views import bp as proposals_bp
     from facilitator.protocols.views import bp as protocols_bp
     from facilitator.regions.contact_views import bp as contacts_bp
     from facilitator.regions.views import bp as regions_bp
@@ -154,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
         actions_bp,
         privacy_bp,
         meetings_bp,
+        proposals_bp,
         facilitate_bp,
         preparation_bp,
         meeting_records_bp,

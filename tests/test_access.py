@@ -174,6 +174,10 @@ EXPECTED_RULES = {
         )
     },
     **{
+        f"proposals.{name}": ANY_USER
+        for name in ("call_open", "call_close", "propose", "withdraw", "accept", "decline")
+    },
+    **{
         f"facilitate.{name}": ANY_USER
         for name in (
             "screen",
@@ -239,6 +243,9 @@ OBJECT_ACCESS = {
         for name in ("agenda_add", "agenda_remove", "agenda_move", "case_presence")
     },
     "meetings.meeting_start": {PB},
+    # The call for cases is the group's procesbegeleider's; every member proposes.
+    **{f"proposals.{name}": {PB} for name in ("call_open", "call_close", "accept", "decline")},
+    **{f"proposals.{name}": {PB, D} for name in ("propose", "withdraw")},
     # The world's action concerns a case; its owner is the deelnemer, a member. The
     # projectleider reads it, never changes it; the beheerder sees no client data.
     "actions.action_detail": {PL, PB, D},
@@ -538,6 +545,7 @@ OBJECT_ENDPOINT_PREFIXES = (
     "cases.",
     "privacy.",
     "meetings.",
+    "proposals.",
     "facilitate.",
     "meeting_records.",
     "corrections.",

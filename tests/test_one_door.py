@@ -40,12 +40,13 @@ from facilitator.privacy import duplicates
 from facilitator.privacy import services as privacy
 from facilitator.privacy.models import PossibleDuplicate
 from facilitator.privacy.text_columns import DIGESTS, EXEMPT, SCREENED
+from facilitator.proposals import services as proposals
 from facilitator.regions import contacts
 from facilitator.regions import services as regions
 from facilitator.regions.models import OrganisationKind
 from facilitator.users import services as users
 from facilitator.users.models import Role
-from tests import factories
+from tests import factories, proposal_helpers
 from tests.reference_docs import empty_docx
 
 PACKAGE = Path(facilitator.__file__).parent
@@ -110,6 +111,7 @@ CLIENT_VIEWS = [
     "exports/feedback_views.py",
     "audit/views.py",
     "audit/overview_views.py",
+    "proposals/views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
 FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
@@ -188,6 +190,7 @@ SERVICE_MODULES = [
     regions,
     users,
     two_factor,
+    proposals,
 ]
 #: Functions that take the actor but change nothing themselves, with the reason.
 NOT_MUTATING = {
@@ -320,6 +323,20 @@ def _scenarios() -> dict[str, Callable]:
     pl = Role.PROJECTLEIDER
     return {
         "exports.editions.issue_edition": _edition,
+        "proposals.services.open_call": proposal_helpers.open_call,
+        "proposals.services.close_call": lambda w: proposals.close_call(
+            proposal_helpers.open_call(w), actor=w.users[pb]
+        ),
+        "proposals.services.propose_case": proposal_helpers.proposal,
+        "proposals.services.withdraw_proposal": lambda w: proposals.withdraw_proposal(
+            proposal_helpers.proposal(w), actor=w.users[Role.DEELNEMER]
+        ),
+        "proposals.services.accept_proposal": lambda w: proposals.accept_proposal(
+            proposal_helpers.proposal(w), actor=w.users[pb]
+        ),
+        "proposals.services.decline_proposal": lambda w: proposals.decline_proposal(
+            proposal_helpers.proposal(w), reason="Past niet bij dit thema", actor=w.users[pb]
+        ),
         "exports.feedback.record_feedback": _feedback,
         "exports.feedback.update_feedback": lambda w: feedback.update_feedback(
             _feedback(w),

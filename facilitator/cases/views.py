@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,7 +25,7 @@ from facilitator.cases.models import Case, CaseStatus, PrivacyMode, Regievoerder
 from facilitator.cases.timeline import case_timeline
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
-from facilitator.forms import ConfirmForm, show_service_error
+from facilitator.forms import ConfirmForm, database_int, show_service_error
 from facilitator.groups import policy
 from facilitator.groups.models import CaseGroup
 from facilitator.groups.people import load_person, people_of_group, person_key
@@ -112,6 +112,10 @@ def case_register(group_id: int):
                 _("Case registered under pseudonym %(pseudonym)s.", pseudonym=case.pseudonym),
                 "success",
             )
+            # Registered on the spot for a call for cases: back to propose it (preset).
+            meeting_id = request.args.get("voorstel", type=database_int)
+            if meeting_id is not None:
+                return redirect(url_for("proposals.propose", meeting_id=meeting_id, casus=case.id))
             return redirect(url_for(".case_detail", case_id=case.id))
     return render_template("cases/case_register.html", form=form, group=group)
 

@@ -12,6 +12,7 @@ from facilitator.auth.redirects import is_safe_next
 from facilitator.extensions import db
 from facilitator.groups.policy import visible_groups
 from facilitator.localtime import local_today
+from facilitator.proposals.queries import open_calls_for
 from facilitator.regions.models import Organisation, Region
 from facilitator.users import services as user_services
 from facilitator.users.forms import LanguageForm
@@ -43,6 +44,7 @@ def index():
         more_actions=more_actions,
         action_forms={a.id: UpdateForm.for_action(a, "start") for a in actions},
         today=local_today(),
+        open_calls=open_calls_for(current_user, local_today()),
     )
 
 

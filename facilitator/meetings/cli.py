@@ -1,4 +1,5 @@
-"""``facilitator meetings list``, ``facilitator meetings send-agenda``."""
+"""``facilitator meetings list``, ``send-agenda`` and ``remind-call`` (the latter in
+facilitator.proposals.cli)."""
 
 import click
 from flask import current_app
@@ -12,8 +13,10 @@ from facilitator.extensions import db
 from facilitator.groups.services import find_group
 from facilitator.meetings.planning import all_meetings
 from facilitator.preparation import agenda_mail
+from facilitator.proposals.cli import remind_call
 
 meetings_cli = AppGroup("meetings", help="Meetings of the case groups.")
+meetings_cli.add_command(remind_call)
 
 
 @meetings_cli.command("list")

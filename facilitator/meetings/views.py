@@ -16,7 +16,7 @@ from facilitator.forms import ConfirmForm, show_service_error
 from facilitator.groups.models import CaseGroup
 from facilitator.groups.policy import can_see_cases, person_of_region
 from facilitator.loading import anyone, load_or_deny
-from facilitator.localtime import from_local, to_local
+from facilitator.localtime import from_local, local_today, to_local
 from facilitator.meetings import attendance, planning, policy, queries, run
 from facilitator.meetings.forms import (
     AgendaAddForm,
@@ -31,6 +31,7 @@ from facilitator.meetings.models import AgendaItem, Attendance, Meeting, Meeting
 from facilitator.meetings.outcomes import meeting_outcomes
 from facilitator.preparation.policy import can_answer
 from facilitator.preparation.queries import preparation_of
+from facilitator.proposals import queries as proposals
 from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
@@ -140,6 +141,9 @@ def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, statu
         can_plan=can_plan(current_user, meeting),
         show_cases=show_cases,
         can_run=policy.can_run_meeting(current_user, meeting),
+        calls=proposals.for_meeting_page(meeting, current_user, local_today())
+        if show_cases
+        else None,
         presence_form=CasePresenceForm,
         region_orgs=_region_organisations(meeting),
         default_presence=planning.default_case_presence(meeting),

@@ -18,17 +18,23 @@ from facilitator.cases.models import Case
 from facilitator.extensions import db
 from facilitator.meetings.models import AgendaItem, Meeting
 from facilitator.preparation.models import PreparationAnswer
+from facilitator.proposals.models import CaseProposal, ProposalStatus
 from facilitator.protocols.schema import PreparationQuestion, Step
 
 
 def preparable_case_ids(meeting: Meeting) -> set[int]:
-    """The cases that may be prepared for this meeting: those on its agenda.
+    """The cases that may be prepared for this meeting: those on its agenda and those proposed
+    for it and waiting for the procesbegeleider (the inbrenger prepares while the proposal
+    waits, so the answers are there when it is accepted).
 
     The one place that decides it: the policy, the pages and the mail all ask here.
     """
-    return set(
-        db.session.scalars(select(AgendaItem.case_id).where(AgendaItem.meeting_id == meeting.id))
+    on_agenda = select(AgendaItem.case_id).where(AgendaItem.meeting_id == meeting.id)
+    proposed = select(CaseProposal.case_id).where(
+        CaseProposal.meeting_id == meeting.id,
+        CaseProposal.status == ProposalStatus.VOORGESTELD,
     )
+    return set(db.session.scalars(on_agenda.union(proposed)))
 
 
 class PreparationState(StrEnum):

@@ -48,6 +48,9 @@ SCREENED = {
     "logbook_feedback.summary": "exports.feedback (record_feedback, update_feedback)",
     "logbook_feedback.decisions": "exports.feedback (record_feedback, update_feedback)",
     "house_styles.filename": "professional (exports: the house-style upload)",
+    "case_calls.message": "proposals.services.open_call",
+    "case_proposals.note": "proposals.services.propose_case",
+    "case_proposals.decline_reason": "proposals.services.decline_proposal",
 }
 
 #: Text columns that hold no free text a person typed about a client, with the reason.
