@@ -1,8 +1,8 @@
 """case calls: a call for cases per meeting, the proposals members make, and the selection
 criteria each proposal confirms
 
-Revision ID: 0019_case_calls
-Revises: 0016_edit_versions
+Revision ID: 0018_case_calls
+Revises: 0017_preparation
 Create Date: 2026-11-30 14:00:00.000000
 
 New tables only: the downgrade drops them (the calls and proposals go with them).
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0019_case_calls"
-down_revision = "0016_edit_versions"
+revision = "0018_case_calls"
+down_revision = "0017_preparation"
 branch_labels = None
 depends_on = None
 
