@@ -4,19 +4,26 @@ facilitation screen and the minutes; the role stays procesbegeleider. And the de
 
 from __future__ import annotations
 
+import contextvars
 import re
+from datetime import timedelta
 from html import unescape
 
 from sqlalchemy import select
 
+from facilitator.actions import services as actions
 from facilitator.audit.models import AuditEvent
 from facilitator.demo.seed import DEMO_GROUPS
 from facilitator.exports.feedback_bodies import bodies_of
 from facilitator.extensions import db
 from facilitator.groups import policy
+from facilitator.groups import services as groups
+from facilitator.localtime import local_today
 from facilitator.groups.models import CaseGroup, GroupRole, LeaderTitle
 from facilitator.meetings.models import AgendaItem, Meeting, MeetingStatus
+from facilitator.regions import contacts
 from facilitator.users.models import Role
+from tests import factories
 from tests.helpers import post_form
 from tests.minutes_helpers import hold_world_meeting, read_docx, table_rows
 
@@ -136,3 +143,33 @@ def test_the_demo_has_a_trekker_a_candidate_at_the_table_and_a_projectgroep(runn
     assert len(present) == 1 and present[0].meeting.status == MeetingStatus.AFGEROND
     names = [b.name for b in bodies_of(work_group.region_id, active_only=True)]
     assert "Projectgroep" in names and "Klankbordgroep" in names
+
+
+
+def test_a_contact_is_told_to_report_to_the_groups_trekker(
+    app, world, smtp_server, runner, monkeypatch
+):
+    """The reminder names the leader by the group's title, and carries no identity."""
+    monkeypatch.setitem(app.config, "SERVER_NAME", "casustafel.regio.example")
+    groups.update_group(world.group, leader_title="trekker", actor=None)
+    adviser = contacts.create_contact(
+        world.gemeente, name="Wim Werkgeversadviseur", email="wsp@noord.example", actor=None
+    )
+    actions.create_action(
+        world.group,
+        description="Werkplek bekijken",
+        owner=adviser,
+        due_on=local_today() + timedelta(days=1),
+        case=world.consent_case,
+        actor=world.users[Role.PROCESBEGELEIDER],
+    )
+    db.session.commit()
+    result = contextvars.Context().run(runner.invoke, args=["actions", "remind"])
+    assert result.exit_code == 0, result.output
+    (message,) = smtp_server.inbox.to("wsp@noord.example")
+    body = message.get_content()
+    assert "laat de trekker van de groep" in body
+    assert "procesbegeleider" not in body
+    identity = factories.IDENTITY
+    for value in (identity.full_name, identity.bsn, identity.birth_date.isoformat(), "07-03-1984"):
+        assert value not in body
