@@ -18,8 +18,8 @@ from facilitator.exports.feedback_bodies import bodies_of
 from facilitator.extensions import db
 from facilitator.groups import policy
 from facilitator.groups import services as groups
-from facilitator.localtime import local_today
 from facilitator.groups.models import CaseGroup, GroupRole, LeaderTitle
+from facilitator.localtime import local_today
 from facilitator.meetings.models import AgendaItem, Meeting, MeetingStatus
 from facilitator.regions import contacts
 from facilitator.users.models import Role
@@ -143,7 +143,6 @@ def test_the_demo_has_a_trekker_a_candidate_at_the_table_and_a_projectgroep(runn
     assert len(present) == 1 and present[0].meeting.status == MeetingStatus.AFGEROND
     names = [b.name for b in bodies_of(work_group.region_id, active_only=True)]
     assert "Projectgroep" in names and "Klankbordgroep" in names
-
 
 
 def test_a_contact_is_told_to_report_to_the_groups_trekker(
