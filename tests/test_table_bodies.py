@@ -243,3 +243,20 @@ def test_a_trekkers_one_group_logbook_names_the_projectgroep_in_the_next_edition
     scope = LogbookScope(world.region, (world.group,), date(2026, 4, 1), date(2026, 6, 30))
     [item] = logbook_data(scope).feedback
     assert item.body.label == "Projectgroep"
+
+
+def test_the_bodies_page_reads_a_fixed_number_of_queries(client, auth, world, count_queries):
+    auth.login(PROJECTLEIDER)
+    leader = world.users[Role.PROJECTLEIDER]
+
+    def queries() -> int:
+        db.session.expire_all()
+        with count_queries() as counted:
+            assert client.get(url(world.region)).status_code == 200
+        return len(counted)
+
+    few = queries()
+    for number in range(12):
+        feedback_bodies.add_body(world.region, name=f"Werkgroep {number}", actor=leader)
+    db.session.commit()
+    assert queries() == few
