@@ -260,3 +260,29 @@ def test_the_bodies_page_reads_a_fixed_number_of_queries(client, auth, world, co
         feedback_bodies.add_body(world.region, name=f"Werkgroep {number}", actor=leader)
     db.session.commit()
     assert queries() == few
+
+
+def test_a_name_that_differs_only_in_the_case_of_any_script_is_the_same_name(world):
+    """SQLite's lower() folds ASCII only: the check folds in Python, before the unique index
+    would raise (found by the form fuzzing)."""
+    leader = world.users[Role.PROJECTLEIDER]
+    feedback_bodies.add_body(world.region, name="Ĉentrumgroep Ærø", actor=leader)
+    with pytest.raises(ServiceError, match=r"al een orgaan|already has a body"):
+        feedback_bodies.add_body(world.region, name="ĉentrumgroep ærø", actor=leader)
+    with pytest.raises(ServiceError):
+        feedback_bodies.rename_body(
+            body(world.region, "Projectgroep"), name="ĈENTRUMGROEP ÆRØ", actor=leader
+        )
+
+
+def test_a_chart_draws_a_name_in_any_script_without_a_warning():
+    """A group named in a script the chart's font lacks (found by the form fuzzing, where
+    warnings are errors): the chart shows "?" for it, the text alternative the name."""
+    import warnings
+
+    from facilitator.exports.charts import drawable, empty_chart
+
+    assert drawable("Werkgroep 삺 Ærø \U0007d403") == "Werkgroep ? Ærø ?"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert empty_chart("Werkgroep 삺").startswith(b"\x89PNG")

@@ -11,7 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
+from facilitator.database import name_key
 from facilitator.exceptions import ServiceError
+from facilitator.exports.feedback_bodies import bodies_of
 from facilitator.exports.models import FeedbackBody, LogbookEdition, LogbookFeedback
 from facilitator.extensions import db
 from facilitator.localtime import local_today
@@ -94,11 +96,9 @@ def _body_for(edition: LogbookEdition, chosen: int | str, current_id: int | None
     """The chosen body (its id, or its name from the command line or the demo): one of the
     edition's region, active (or the one the feedback had)."""
     if isinstance(chosen, str):
-        body = db.session.scalar(
-            select(FeedbackBody).where(
-                FeedbackBody.region_id == edition.region_id,
-                func.lower(FeedbackBody.name) == chosen.strip().lower(),
-            )
+        body = next(
+            (b for b in bodies_of(edition.region_id) if name_key(b.name) == name_key(chosen)),
+            None,
         )
     else:
         body = db.session.get(FeedbackBody, chosen)

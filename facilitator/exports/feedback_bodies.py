@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
+from facilitator.database import name_key
 from facilitator.exceptions import ServiceError
 from facilitator.exports.models import FeedbackBody, LogbookFeedback
 from facilitator.extensions import db
@@ -93,14 +94,12 @@ def _checked_name(region_id: int, name: str, actor: User, body: FeedbackBody | N
     # Format characters (bidi overrides, zero-width) would make a name look like another.
     if any(unicodedata.category(char) in ("Cc", "Cf") for char in name):
         raise ServiceError(_l("The name holds invisible or control characters."), field="name")
-    clash = db.session.scalar(
-        select(FeedbackBody.id).where(
-            FeedbackBody.region_id == region_id,
-            func.lower(FeedbackBody.name) == name.lower(),
-            FeedbackBody.id != (body.id if body is not None else -1),
-        )
-    )
-    if clash is not None:
+    # Compared in Python (name_key): SQLite's lower() folds only ASCII.
+    if any(
+        name_key(other.name) == name_key(name)
+        for other in bodies_of(region_id)
+        if body is None or other.id != body.id
+    ):
         raise ServiceError(_l("The region already has a body of that name."), field="name")
     guard.screen({"name": name}, actor=actor, on=None, professional_details=True)
     return name
