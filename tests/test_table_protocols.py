@@ -92,7 +92,7 @@ def test_a_meeting_planned_before_the_questions_existed_runs_without_them(app):
     """A stored snapshot of version 1.0 has no to_candidate: it reads as none, not an error."""
     source = (PROTOCOLS / "kandidaat-perspectief.toml").read_text(encoding="utf-8")
     lines, skipping = [], False
-    for line in source.replace('version = "1.1"', 'version = "1.0"').splitlines():
+    for line in source.replace('version = "1.2"', 'version = "1.0"').splitlines():
         if line.startswith("to_candidate = ["):
             skipping = True
             continue
