@@ -124,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.calendars.views import bp as calendars_bp
     from facilitator.cases.views import bp as cases_bp
     from facilitator.core.views import bp as core_bp
+    from facilitator.exports.feedback_body_views import bp as feedback_bodies_bp
     from facilitator.exports.feedback_views import bp as logbook_feedback_bp
     from facilitator.exports.house_style_views import bp as house_style_bp
     from facilitator.exports.logbook_views import bp as logbook_bp
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.meetings.correction_views import bp as corrections_bp
     from facilitator.meetings.facilitate import bp as facilitate_bp
     from facilitator.meetings.record_views import bp as meeting_records_bp
+    from facilitator.meetings.table_views import bp as meeting_table_bp
     from facilitator.meetings.views import bp as meetings_bp
     from facilitator.preparation.views import bp as preparation_bp
     from facilitator.privacy.views import bp as privacy_bp
@@ -159,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
         facilitate_bp,
         preparation_bp,
         meeting_records_bp,
+        meeting_table_bp,
         corrections_bp,
         protocols_bp,
         calendars_bp,
@@ -166,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
         house_style_bp,
         logbook_bp,
         logbook_feedback_bp,
+        feedback_bodies_bp,
         audit_bp,
         access_overview_bp,
     ):

@@ -20,7 +20,7 @@ from facilitator.actions import services as actions
 from facilitator.actions.models import ActionItem, ActionUpdate
 from facilitator.cases.models import CaseUpdate, PrivacyMode
 from facilitator.database import utcnow
-from facilitator.exports import editions, feedback
+from facilitator.exports import editions, feedback, feedback_bodies
 from facilitator.extensions import db
 from facilitator.localtime import local_today
 from facilitator.meetings import attendance, review
@@ -88,7 +88,12 @@ def _region_edition(region, projectleider) -> dict[str, int]:
         actor=projectleider,
     )
     db.session.commit()
-    return {"region_id": region.id, "edition_id": edition.id, "feedback_id": entry.id}
+    return {
+        "region_id": region.id,
+        "edition_id": edition.id,
+        "feedback_id": entry.id,
+        "body_id": feedback_bodies.bodies_of(region.id)[0].id,
+    }
 
 
 def _site(region, label: str, kind: OrganisationKind, client: IdentityData) -> tuple:

@@ -14,7 +14,7 @@ from facilitator.audit.models import AuditEvent, AuditOutcome
 from facilitator.auth.access import rule_for_endpoint
 from facilitator.calendars import services as calendars
 from facilitator.exports import editions, feedback
-from facilitator.exports.models import LogbookEdition
+from facilitator.exports.models import FeedbackBody, LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.meetings import attendance, records, run
@@ -82,6 +82,11 @@ EXPECTED_RULES = {
     "regions.organisation_edit": ADMIN,
     "regions.organisation_delete": ADMIN,
     **{f"house_style.{name}": ADMIN for name in ("edit", "sample", "remove")},
+    **{
+        f"feedback_bodies.{name}": LEADS
+        for name in ("body_list", "body_edit", "body_deactivate", "body_activate")
+    },
+    "meeting_table.table_presence": ANY_USER,
     **{
         f"logbook_feedback.{name}": PROJECTLEIDER
         for name in (
@@ -246,6 +251,12 @@ OBJECT_ACCESS = {
     # The call for cases is the group's procesbegeleider's; every member proposes.
     **{f"proposals.{name}": {PB} for name in ("call_open", "call_close", "accept", "decline")},
     **{f"proposals.{name}": {PB, D} for name in ("propose", "withdraw")},
+    "meeting_table.table_presence": {PL, PB},
+    # The url names the other region: its bodies are the beheerder's, not Noord's projectleider's.
+    **{
+        f"feedback_bodies.{name}": {B}
+        for name in ("body_list", "body_edit", "body_deactivate", "body_activate")
+    },
     # The world's action concerns a case; its owner is the deelnemer, a member. The
     # projectleider reads it, never changes it; the beheerder sees no client data.
     "actions.action_detail": {PL, PB, D},
@@ -329,6 +340,7 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "contact_id": _contact_in(world.other_org if foreign else world.gemeente).id,
         "token": _feed_token(world),
         **_feedback_args(world.other_region if foreign else world.region),
+        "body_id": _body_of(world.other_region).id,
         "kind": "bevindingen",
         "pseudonym": (world.other_case if foreign else world.consent_case).pseudonym,
     }
@@ -359,6 +371,13 @@ def _feedback_args(region) -> dict:
         )
         db.session.commit()
     return {"edition_id": edition.id, "feedback_id": edition.feedback[0].id}
+
+
+def _body_of(region) -> FeedbackBody:
+    """The region's first feedback body."""
+    return db.session.scalars(
+        select(FeedbackBody).where(FeedbackBody.region_id == region.id).order_by(FeedbackBody.id)
+    ).first()
 
 
 def _finding_of(world) -> Finding:
@@ -556,6 +575,8 @@ OBJECT_ENDPOINT_PREFIXES = (
     "logbook_feedback.edition_download",
     "logbook_feedback.feedback_",
     "logbook.building_blocks_png",
+    "meeting_table.",
+    "feedback_bodies.",
 )
 
 

@@ -161,6 +161,7 @@ ACROSS = (
             "meetings.agenda_remove",
             "meetings.agenda_move",
             "meetings.case_presence",
+            "meeting_table.table_presence",
             "facilitate.presentation",
             "facilitate.presentation_state",
             "minutes.download",
@@ -174,6 +175,15 @@ ACROSS = (
         _who((PL, SAME_REGION)),
         "the projectleider reads every group of the region under pseudonym, shapes its "
         "agendas and keeps the region's logbook",
+    ),
+    Across(
+        tuple(
+            f"feedback_bodies.{name}"
+            for name in ("body_list", "body_edit", "body_deactivate", "body_activate")
+        ),
+        _who((B, ANYWHERE), (PL, SAME_REGION)),
+        "the bodies a logbook is put to belong to the region: the beheerder everywhere, the "
+        "projectleider in their own region",
     ),
     Across(
         ("contacts.contact_edit", "contacts.contact_deactivate", "contacts.contact_activate"),

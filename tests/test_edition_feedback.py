@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 
 from facilitator.audit.models import AuditEvent, AuditOutcome
 from facilitator.exports import document, editions, feedback
-from facilitator.exports.models import LogbookFeedback
+from facilitator.exports.models import FeedbackBody, LogbookFeedback
 from facilitator.extensions import db
 from facilitator.localtime import local_today
 from facilitator.privacy.models import PersonalDataConfirmation
+from facilitator.regions.models import Region
 from facilitator.users.models import Role
 from tests import factories
 from tests.helpers import post_form
@@ -53,9 +54,20 @@ def text_of(response) -> str:
     return unescape(re.sub(r"\s+", " ", response.get_data(as_text=True)))
 
 
+def body_id(name: str) -> str:
+    """The id of the edition's region's body (the form chooses among the region's bodies)."""
+    return str(
+        db.session.scalar(
+            select(FeedbackBody.id)
+            .join(Region, Region.id == FeedbackBody.region_id)
+            .where(Region.name == "Regio Noord", FeedbackBody.name == name)
+        )
+    )
+
+
 def entry_form(**changes) -> dict:
     return {
-        "body": "klankbordgroep",
+        "body": body_id("Klankbordgroep"),
         "given_on": (local_today() - timedelta(days=3)).isoformat(),
         "summary": "Werkgevers missen in de casusgroep; de klankbordgroep wil ze erbij.",
         "decisions": "UWV nodigt twee werkgevers uit voor de volgende bijeenkomst.",
@@ -112,10 +124,12 @@ def test_feedback_is_recorded_shown_edited_and_deleted_after_a_confirmation(
 
     edit_url = url(edition, f"/feedback/{entry.id}/bewerken")
     assert "Werkgevers missen" in text_of(client.get(edit_url))
-    changed = entry_form(body="beleidsgroep", summary="De beleidsgroep steunt het voorstel.")
+    changed = entry_form(
+        body=body_id("Beleidsgroep"), summary="De beleidsgroep steunt het voorstel."
+    )
     assert post_form(client, edit_url, changed).status_code == 302
     [entry] = entries()
-    assert (entry.body.value, entry.summary) == ("beleidsgroep", changed["summary"])
+    assert (entry.body.name, entry.summary) == ("Beleidsgroep", changed["summary"])
 
     delete_url = url(edition, f"/feedback/{entry.id}/verwijderen")
     assert "verwijderen?" in text_of(client.get(delete_url))
@@ -203,7 +217,7 @@ def test_feedback_reached_through_another_edition_is_refused(client, auth, world
     leader = world.users[Role.PROJECTLEIDER]
     entry = feedback.record_feedback(
         other,
-        body="focusgroep",
+        body="Focusgroep ervaringsdeskundigen",
         given_on=date(2026, 4, 2),
         summary="De focusgroep mist de stem van de cliënt.",
         decisions="",

@@ -322,7 +322,7 @@ def test_meetings_list_command(runner, world):
     rows = [line.split("\t") for line in lines.splitlines()]
     assert rows[0] == ["id", "group", "date", "status", "protocol"]
     assert rows[1][0] == str(world.meeting.id)
-    assert rows[1][3] == "lopend" and rows[1][4] == "casusgroep-samenwerking v1.1"
+    assert rows[1][3] == "lopend" and rows[1][4] == "casusgroep-samenwerking v1.2"
 
 
 PROTOCOLS = ["casusgroep-samenwerking", "kandidaat-perspectief", "opvolging", "klantreis"]

@@ -57,8 +57,8 @@ def test_the_draft_minutes_say_what_the_meeting_recorded(world, held):
     assert cover["Datum"] == _today()
     assert re.fullmatch(r"\d\d:\d\d tot \d\d:\d\d uur", cover["Tijd"])
     assert cover["Locatie"] == "Stadskantoor, zaal 3"
-    assert cover["Protocol"] == "Casusgroep: samenwerking rond de casus (versie 1.1)"
-    assert cover["Procesbegeleiding"] == world.users[Role.PROCESBEGELEIDER].name
+    assert cover["Protocol"] == "Casusgroep: samenwerking rond de casus (versie 1.2)"
+    assert cover["Procesbegeleider"] == world.users[Role.PROCESBEGELEIDER].name
     assert cover["Status"] == "concept (CONCEPT)"
     # Attendance per organisation: present, apologies, absent, guests.
     rows = table_rows(document)

@@ -27,13 +27,20 @@ from facilitator.calendars import services as calendars
 from facilitator.cases import regie
 from facilitator.cases import services as cases
 from facilitator.cases.models import CaseUpdate
-from facilitator.exports import editions, feedback, house_style, logbook_export, minutes_services
+from facilitator.exports import (
+    editions,
+    feedback,
+    feedback_bodies,
+    house_style,
+    logbook_export,
+    minutes_services,
+)
 from facilitator.exports.logbook import LogbookScope
 from facilitator.exports.models import LogbookEdition
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole
-from facilitator.meetings import attendance, corrections, planning, records, review, run
+from facilitator.meetings import attendance, corrections, planning, records, review, run, table
 from facilitator.meetings.models import Attendance, Meeting
 from facilitator.preparation import services as preparation
 from facilitator.privacy import duplicates
@@ -103,6 +110,8 @@ CLIENT_VIEWS = [
     "meetings/views.py",
     "meetings/facilitate.py",
     "meetings/record_views.py",
+    "meetings/table_views.py",
+    "exports/feedback_body_views.py",
     "meetings/correction_views.py",
     "preparation/views.py",
     "privacy/views.py",
@@ -170,6 +179,7 @@ SERVICE_MODULES = [
     overview_services,
     editions,
     feedback,
+    feedback_bodies,
     house_style,
     logbook_export,
     calendars,
@@ -183,6 +193,7 @@ SERVICE_MODULES = [
     records,
     review,
     run,
+    table,
     corrections,
     preparation,
     privacy,
@@ -336,6 +347,18 @@ def _scenarios() -> dict[str, Callable]:
         ),
         "proposals.services.decline_proposal": lambda w: proposals.decline_proposal(
             proposal_helpers.proposal(w), reason="Past niet bij dit thema", actor=w.users[pb]
+        ),
+        "exports.feedback_bodies.add_body": lambda w: feedback_bodies.add_body(
+            w.region, name="Stuurgroep", actor=w.users[pl]
+        ),
+        "exports.feedback_bodies.rename_body": lambda w: feedback_bodies.rename_body(
+            feedback_bodies.bodies_of(w.region.id)[0], name="Klankbord", actor=w.users[pl]
+        ),
+        "exports.feedback_bodies.set_body_active": lambda w: feedback_bodies.set_body_active(
+            feedback_bodies.bodies_of(w.region.id)[0], False, actor=w.users[pl]
+        ),
+        "meetings.table.set_table_presence": lambda w: table.set_table_presence(
+            w.meeting, w.meeting.agenda[0], candidate=True, employer=False, actor=w.users[pb]
         ),
         "exports.feedback.record_feedback": _feedback,
         "exports.feedback.update_feedback": lambda w: feedback.update_feedback(

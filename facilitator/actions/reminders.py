@@ -24,7 +24,7 @@ from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record_committed
 from facilitator.auth.services import normalise_email
 from facilitator.extensions import db
-from facilitator.groups.models import CaseGroup, GroupMembership, GroupRole
+from facilitator.groups.models import CaseGroup, GroupMembership, GroupRole, LeaderTitle
 from facilitator.localtime import DUE_SOON_DAYS, is_overdue, local_today, within_days
 from facilitator.regions.models import Contact
 from facilitator.users.models import User
@@ -293,7 +293,7 @@ def _reminder_letter(owner: User | Contact, today: date, actions: list[ActionIte
     ]
     for action in actions:
         lines += ["", *_action_lines(action, today, digest=False, link=isinstance(owner, User))]
-    lines += ["", _closing(owner)]
+    lines += ["", _closing(owner, actions)]
     subject = ngettext(
         "Casustafel: %(num)d action due soon or overdue",
         "Casustafel: %(num)d actions due soon or overdue",
@@ -375,11 +375,19 @@ def _when(due_on: date, today: date) -> str:
     )
 
 
-def _closing(owner: User | Contact) -> str:
+def _closing(owner: User | Contact, actions: list[ActionItem]) -> str:
     if isinstance(owner, User):
         return _(
             "Record in Casustafel how each action stands, with a short note, "
             "or ask for a new due date in time."
+        )
+    titles = {action.group.leader_title for action in actions}
+    if len(titles) == 1 and (title := titles.pop()) != LeaderTitle.PROCESBEGELEIDER:
+        # The group names its leader by the region's title (a trekker, a voorzitter).
+        return _(
+            "You have no account in Casustafel: tell the group's %(title)s how each action "
+            "stands, or ask for a new due date in time.",
+            title=title.label.lower(),
         )
     return _(
         "You have no account in Casustafel: tell the group's process supervisor how each action "

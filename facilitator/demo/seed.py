@@ -18,6 +18,7 @@ from facilitator.demo.meetings import seed_demo_meetings
 from facilitator.demo.preparation import seed_demo_preparation
 from facilitator.demo.proposals import seed_demo_proposals
 from facilitator.demo.regie import seed_demo_regie
+from facilitator.demo.table import seed_demo_table
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole, Rhythm
@@ -259,4 +260,5 @@ def seed_demo(password: str | None = None) -> bool:
         db.session.scalar(select(User).where(User.email == DEMO_GROUPS[1].procesbegeleider)),
         db.session.scalar(select(User).where(User.email == f"projectleider@{EMAIL_DOMAIN}")),
     )
+    seed_demo_table(groups.find_group(DEMO_GROUPS[0].name, region), work_group)
     return True

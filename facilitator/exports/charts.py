@@ -8,12 +8,15 @@ from the same data, for the document's image and the page's ``alt``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
 
 from facilitator.core.i18n import date_filter
 from facilitator.exports.logbook_blocks import GroupBlocks
@@ -50,7 +53,7 @@ def building_blocks_chart(group: GroupBlocks) -> ChartImage:
     axes.set_yticks([1, 2, 3, 4, 5])
     axes.set_ylabel(_("Score (1 to 5)"))
     axes.set_xticks(days, [format_date(day, "d MMM yyyy") for day in days], rotation=25, ha="right")
-    axes.set_title(group.group, fontsize=11)
+    axes.set_title(drawable(group.group), fontsize=11)
     axes.grid(axis="y", alpha=0.3)
     axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
     # Fixed margins (room for the legend on the right): tight_layout would draw it twice.
@@ -79,8 +82,21 @@ def empty_chart(message: str) -> bytes:
     """A chart's place holding only a message, when there is nothing to draw."""
     figure = Figure(figsize=(7.5, 1.2), dpi=110)
     FigureCanvasAgg(figure)
-    figure.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color="#555555")
+    figure.text(0.5, 0.5, drawable(message), ha="center", va="center", fontsize=11, color="#555555")
     return _png(figure)
+
+
+@lru_cache(maxsize=1)
+def _font() -> FT2Font:
+    return FT2Font(font_manager.findfont(font_manager.FontProperties()))
+
+
+def drawable(text: str) -> str:
+    """The text with each character the chart's font lacks as "?": a group may be named in
+    any script, and matplotlib would warn about the glyph and draw an empty box. The text
+    alternative and the document keep the name as it is."""
+    font = _font()
+    return "".join(c if c.isspace() or font.get_char_index(ord(c)) else "?" for c in text)
 
 
 def _png(figure: Figure) -> bytes:

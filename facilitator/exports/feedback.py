@@ -11,7 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
+from facilitator.database import name_key
 from facilitator.exceptions import ServiceError
+from facilitator.exports.feedback_bodies import bodies_of
 from facilitator.exports.models import FeedbackBody, LogbookEdition, LogbookFeedback
 from facilitator.extensions import db
 from facilitator.localtime import local_today
@@ -24,7 +26,7 @@ MAX_TEXT = 4000
 def record_feedback(
     edition: LogbookEdition,
     *,
-    body: FeedbackBody | str,
+    body: int | str,
     given_on: date,
     summary: str,
     decisions: str,
@@ -33,7 +35,9 @@ def record_feedback(
 ) -> LogbookFeedback:
     """Add a body's feedback on an edition (screened by the guard)."""
     feedback = LogbookFeedback(edition_id=edition.id, recorded_by_id=actor.id)
-    screening = _fill(feedback, body, given_on, summary, decisions, actor, confirmed)
+    screening = _fill(
+        feedback, _body_for(edition, body, None), given_on, summary, decisions, actor, confirmed
+    )
     edition.feedback.append(feedback)
     db.session.flush()
     screening.record(actor=actor, on=feedback)
@@ -44,14 +48,15 @@ def record_feedback(
 def update_feedback(
     feedback: LogbookFeedback,
     *,
-    body: FeedbackBody | str,
+    body: int | str,
     given_on: date,
     summary: str,
     decisions: str,
     actor: User,
     confirmed: bool = False,
 ) -> LogbookFeedback:
-    screening = _fill(feedback, body, given_on, summary, decisions, actor, confirmed)
+    chosen = _body_for(feedback.edition, body, feedback.body_id)
+    screening = _fill(feedback, chosen, given_on, summary, decisions, actor, confirmed)
     feedback.recorded_by_id = actor.id
     screening.record(actor=actor, on=feedback)
     db.session.flush()
@@ -80,11 +85,30 @@ def _fill(feedback, body, given_on, summary, decisions, actor, confirmed) -> gua
     )
     if screening.refusals:
         raise screening.refusals[0]
-    feedback.body = FeedbackBody(body)
+    feedback.body = body
     feedback.given_on = given_on
     feedback.summary = summary
     feedback.decisions = decisions
     return screening
+
+
+def _body_for(edition: LogbookEdition, chosen: int | str, current_id: int | None) -> FeedbackBody:
+    """The chosen body (its id, or its name from the command line or the demo): one of the
+    edition's region, active (or the one the feedback had)."""
+    if isinstance(chosen, str):
+        body = next(
+            (b for b in bodies_of(edition.region_id) if name_key(b.name) == name_key(chosen)),
+            None,
+        )
+    else:
+        body = db.session.get(FeedbackBody, chosen)
+    if (
+        body is None
+        or body.region_id != edition.region_id
+        or not (body.active or body.id == current_id)
+    ):
+        raise ServiceError(_l("Choose one of the region's bodies."), field="body")
+    return body
 
 
 def _audit(event: str, action: AuditAction, feedback: LogbookFeedback, actor: User) -> None:

@@ -39,7 +39,7 @@ def edition_list():
 @projectleider
 def edition_detail(edition_id: int):
     edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
-    form = FeedbackForm()
+    form = FeedbackForm(edition=edition)
     if form.validate_on_submit():
         try:
             entry = feedback.record_feedback(edition, actor=current_user, **form.details())

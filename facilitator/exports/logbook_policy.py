@@ -7,8 +7,9 @@ procesbegeleider or member only their own groups.
 
 from __future__ import annotations
 
-from facilitator.exports.models import LogbookEdition
+from facilitator.exports.models import FeedbackBody, LogbookEdition
 from facilitator.groups.models import CaseGroup
+from facilitator.regions.models import Region
 from facilitator.users.models import Role, User
 
 
@@ -24,3 +25,12 @@ def can_read_edition(user: User, edition: LogbookEdition) -> bool:
 
 def can_chart_group(user: User, group: CaseGroup) -> bool:
     return leads_region(user, group.region_id)
+
+
+def can_keep_feedback_bodies(user: User, region: Region) -> bool:
+    """The beheerder in every region; the projectleider, who records the feedback, in theirs."""
+    return user.role == Role.BEHEERDER or leads_region(user, region.id)
+
+
+def can_keep_feedback_body(user: User, body: FeedbackBody) -> bool:
+    return can_keep_feedback_bodies(user, body.region)

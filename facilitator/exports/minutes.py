@@ -28,7 +28,7 @@ from facilitator.exports.minutes_parts import (
     reviewed_actions,
 )
 from facilitator.extensions import db
-from facilitator.groups.models import GroupRole
+from facilitator.groups.models import GroupRole, leader_heading
 from facilitator.localtime import to_local
 from facilitator.meetings.models import (
     AgendaItem,
@@ -122,6 +122,9 @@ class MinutesData:
     blocks_ref: str
     #: The meeting's own review step, where the others' terugkoppeling is corrected.
     review_ref: str = ""
+    #: What the group calls its leaders (the region's title), and whether they are independent.
+    leader_heading: str = ""
+    leader_independent: bool = False
 
     @property
     def is_final(self) -> bool:
@@ -196,6 +199,11 @@ def minutes_data(meeting: Meeting) -> MinutesData:
             "",
         ),
         review_ref=review_ref.get(None, ""),
+        leader_heading=leader_heading(
+            group.leader_title,
+            sum(1 for m in members if m.role == GroupRole.PROCESBEGELEIDER),
+        ),
+        leader_independent=group.leader_independent,
     )
 
 

@@ -21,6 +21,7 @@ from facilitator.exports.document import (
 )
 from facilitator.exports.minutes import MinutesCase, MinutesData, RecordedStep
 from facilitator.meetings.outcomes import ActionOutcome, FindingOutcome, LevelFindings
+from facilitator.meetings.table import at_the_table
 
 
 def _day(value) -> str:
@@ -113,8 +114,9 @@ def _cover(doc: Document, data: MinutesData) -> None:
             _("%(title)s (version %(v)s)", title=data.protocol_title, v=data.protocol_version),
         ),
         (
-            _("Process supervision"),
-            ", ".join(data.leaders) or "—",
+            data.leader_heading or _("Process supervision"),
+            ", ".join(data.leaders) + (f" ({_('independent')})" if data.leader_independent else "")
+            or "—",
         ),
         (_("Status"), _("final") if data.is_final else _("draft (CONCEPT)")),
     ]
@@ -186,6 +188,8 @@ def _review(doc: Document, data: MinutesData) -> None:
 def _case(doc: Document, case: MinutesCase) -> None:
     doc.add_heading(_("Case %(pseudonym)s", pseudonym=case.pseudonym), level=2)
     doc.add_paragraph(_("Brought in by: %(organisation)s", organisation=case.organisation))
+    if at_table := at_the_table(case.outcome):
+        doc.add_paragraph(_("Present for this case: %(who)s", who=", ".join(at_table)))
     _steps(doc, "", case.steps, level=2)
     if case.update:
         doc.add_heading(_("How the client is doing"), level=3)

@@ -57,7 +57,7 @@ def minutes_texts(data: MinutesData) -> list[TextInScope]:
     add(data.group, _("Group"), path("groups.group_edit", group_id=data.group_id))
     add(data.place, _("Place"), path("corrections.place", meeting_id=data.meeting_id))
     for leader in data.leaders:
-        add(leader, _("Process supervision"), group)
+        add(leader, data.leader_heading or _("Process supervision"), group)
     # Names are screened too: a contact or a guest could carry a client's name.
     for organisation in data.attendance:
         add(organisation.organisation, _("Organisation"), detail + "#attendance")

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, LargeBinary, String, Table, Text
+from sqlalchemy import Column, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.database import utcnow
-from facilitator.enums import LabelledEnum, enum_column_type
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.meetings.models import Meeting
@@ -91,20 +89,26 @@ class LogbookEdition(db.Model):
     )
 
 
-class FeedbackBody(LabelledEnum):
-    """Who gave feedback on a logbook edition."""
+class FeedbackBody(db.Model):
+    """A body of a region that a logbook edition is put to: the klankbordgroep, the
+    beleidsgroep, the projectgroep a werkgroep reports to (facilitator.exports.feedback_bodies)."""
 
-    KLANKBORDGROEP = "klankbordgroep"
-    BELEIDSGROEP = "beleidsgroep"
-    FOCUSGROEP = "focusgroep"
+    __tablename__ = "feedback_bodies"
+    __table_args__ = (UniqueConstraint("region_id", "name", name="uq_feedback_bodies_region_name"),)
 
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.KLANKBORDGROEP: _l("Sounding board group"),
-            cls.BELEIDSGROEP: _l("Policy group"),
-            cls.FOCUSGROEP: _l("Focus group of experts by experience"),
-        }
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    #: A deactivated body keeps its feedback but is offered no more.
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    region: Mapped[Region] = relationship()
+
+    @property
+    def label(self) -> str:
+        """What the pages and the documents call the body: its name, as the region wrote it."""
+        return self.name
 
 
 class LogbookFeedback(db.Model):
@@ -116,7 +120,9 @@ class LogbookFeedback(db.Model):
     edition_id: Mapped[int] = mapped_column(
         ForeignKey("logbook_editions.id", ondelete="CASCADE"), index=True
     )
-    body: Mapped[FeedbackBody] = mapped_column(enum_column_type(FeedbackBody, "feedback_body"))
+    body_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback_bodies.id", ondelete="RESTRICT"), index=True
+    )
     given_on: Mapped[date]
     summary: Mapped[str] = mapped_column(Text)
     decisions: Mapped[str] = mapped_column(Text, default="")
@@ -124,6 +130,8 @@ class LogbookFeedback(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     edition: Mapped[LogbookEdition] = relationship(back_populates="feedback")
+    #: Loaded with the row: every list of feedback names its body.
+    body: Mapped[FeedbackBody] = relationship(lazy="joined")
     recorded_by: Mapped[User] = relationship()
 
 

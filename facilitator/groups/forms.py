@@ -5,7 +5,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, Optional
 
 from facilitator.forms import BaseForm
-from facilitator.groups.models import GroupRole, Rhythm
+from facilitator.groups.models import GroupRole, LeaderTitle, Rhythm
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.protocols.loader import protocols
 from facilitator.widgets import RequiredSelectField
@@ -29,6 +29,14 @@ class GroupForm(BaseForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=1000)])
     rhythm = RequiredSelectField(_l("Rhythm"))
     default_protocol = SelectField(_l("Default protocol"), validators=[Optional()])
+    leader_title = SelectField(
+        _l("Title of the group's leader"),
+        default=LeaderTitle.PROCESBEGELEIDER.value,
+        description=_l("What the region calls the one who leads the group's meetings."),
+    )
+    leader_independent = BooleanField(
+        _l("The leader is independent of the organisations at the table"),
+    )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
 
     def __init__(self, *args, regions=(), **kwargs) -> None:
@@ -36,11 +44,16 @@ class GroupForm(BaseForm):
         self.region_id.choices = [SelectChoice(r.id, r.name) for r in regions]
         self.rhythm.choices = Rhythm.choices()
         self.default_protocol.choices = protocol_choices()
+        self.leader_title.choices = LeaderTitle.choices()
 
     def group_fields(self) -> dict:
         return {
-            name: self[name].data or ""
-            for name in ("name", "theme", "description", "rhythm", "default_protocol")
+            **{
+                name: self[name].data or ""
+                for name in ("name", "theme", "description", "rhythm", "default_protocol")
+            },
+            "leader_title": self.leader_title.data or LeaderTitle.PROCESBEGELEIDER.value,
+            "leader_independent": bool(self.leader_independent.data),
         }
 
 

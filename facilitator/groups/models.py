@@ -40,6 +40,36 @@ class GroupRole(LabelledEnum):
         return {cls.PROCESBEGELEIDER: _l("Process supervisor"), cls.LID: _l("Member")}
 
 
+class LeaderTitle(LabelledEnum):
+    """What the region calls the one who leads a group (the role stays PROCESBEGELEIDER)."""
+
+    PROCESBEGELEIDER = "procesbegeleider"
+    TREKKER = "trekker"
+    VOORZITTER = "voorzitter"
+    GESPREKSLEIDER = "gespreksleider"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.PROCESBEGELEIDER: _l("Process supervisor"),
+            cls.TREKKER: _l("Lead (trekker)"),
+            cls.VOORZITTER: _l("Chair"),
+            cls.GESPREKSLEIDER: _l("Discussion leader"),
+        }
+
+    @property
+    def plural(self) -> str:
+        return str(_LEADER_PLURALS[self])
+
+
+_LEADER_PLURALS = {
+    LeaderTitle.PROCESBEGELEIDER: _l("Process supervisors"),
+    LeaderTitle.TREKKER: _l("Leads (trekkers)"),
+    LeaderTitle.VOORZITTER: _l("Chairs"),
+    LeaderTitle.GESPREKSLEIDER: _l("Discussion leaders"),
+}
+
+
 class CaseGroup(db.Model):
     """A casusgroep (or themed werkgroep) of one region."""
 
@@ -59,6 +89,13 @@ class CaseGroup(db.Model):
     default_protocol: Mapped[str] = mapped_column(String(64), default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The title the region gives the group's leader (seed 000: a werkgroep's trekker).
+    leader_title: Mapped[LeaderTitle] = mapped_column(
+        enum_column_type(LeaderTitle, "leader_title"),
+        default=LeaderTitle.PROCESBEGELEIDER,
+    )
+    #: Whether the leader is independent of the organisations at the table (seed 003).
+    leader_independent: Mapped[bool] = mapped_column(default=False)
 
     region: Mapped[Region] = relationship()
     memberships: Mapped[list[GroupMembership]] = relationship(
@@ -79,8 +116,18 @@ class CaseGroup(db.Model):
         return [m.user for m in self.memberships if m.role == GroupRole.PROCESBEGELEIDER]
 
     @property
+    def leader_heading(self) -> str:
+        """What the group calls its leader(s) wherever it names them: the region's title."""
+        return leader_heading(self.leader_title, len(self.procesbegeleiders))
+
+    @property
     def active_criteria(self) -> list[SelectionCriterion]:
         return [c for c in self.criteria if c.active]
+
+
+def leader_heading(title: LeaderTitle, count: int) -> str:
+    """The title for ``count`` leaders: singular for one (or none yet), plural for more."""
+    return title.plural if count > 1 else title.label
 
 
 class GroupMembership(db.Model):

@@ -14,6 +14,7 @@ from facilitator.groups.models import (
     CaseGroup,
     GroupMembership,
     GroupRole,
+    LeaderTitle,
     Rhythm,
     SelectionCriterion,
 )
@@ -21,7 +22,15 @@ from facilitator.privacy import guard
 from facilitator.regions.models import Organisation, Region
 from facilitator.users.models import Role, User
 
-GROUP_FIELDS = ("name", "theme", "description", "rhythm", "default_protocol")
+GROUP_FIELDS = (
+    "name",
+    "theme",
+    "description",
+    "rhythm",
+    "default_protocol",
+    "leader_title",
+    "leader_independent",
+)
 SCREENED_GROUP_FIELDS = ("name", "theme", "description")
 
 
@@ -53,6 +62,8 @@ def create_group(
     theme: str = "",
     description: str = "",
     default_protocol: str = "",
+    leader_title: LeaderTitle | str = LeaderTitle.PROCESBEGELEIDER,
+    leader_independent: bool = False,
     actor: User | None,
     personal_data_confirmed: bool = False,
 ) -> CaseGroup:
@@ -65,6 +76,8 @@ def create_group(
         theme=theme.strip(),
         description=description.strip(),
         default_protocol=default_protocol,
+        leader_title=LeaderTitle(leader_title or LeaderTitle.PROCESBEGELEIDER),
+        leader_independent=bool(leader_independent),
     )
     guard.screen(
         {"name": name, "theme": theme, "description": description},
@@ -87,7 +100,8 @@ def create_group(
 def update_group(
     group: CaseGroup, *, actor: User | None, personal_data_confirmed: bool = False, **fields
 ) -> None:
-    """Change a group's name, theme, description, rhythm or default protocol."""
+    """Change a group's name, theme, description, rhythm, default protocol or the title and
+    independence of its leader."""
     unknown = set(fields) - set(GROUP_FIELDS)
     if unknown:
         raise TypeError(f"unknown group fields: {sorted(unknown)}")
@@ -102,6 +116,10 @@ def update_group(
     for key, value in fields.items():
         if key == "rhythm":
             value = Rhythm(value)
+        elif key == "leader_title":
+            value = LeaderTitle(value or LeaderTitle.PROCESBEGELEIDER)
+        elif key == "leader_independent":
+            value = bool(value)
         setattr(group, key, value.strip() if isinstance(value, str) else value)
     record(
         "group_updated",

@@ -139,6 +139,10 @@ class AgendaItem(db.Model):
     present_organisations: Mapped[list[Organisation]] = relationship(
         secondary=agenda_item_organisations, order_by=Organisation.name
     )
+    #: Whether the candidate (the client) and their employer were at the table for this case:
+    #: recorded without a name, as the Gespreksleidraad advises (facilitator.meetings.table).
+    candidate_present: Mapped[bool] = mapped_column(default=False)
+    employer_present: Mapped[bool] = mapped_column(default=False)
 
 
 class Attendance(db.Model):

@@ -93,6 +93,9 @@ class CaseOutcome:
     findings: tuple[FindingOutcome, ...]
     regievoerder: RegieOutcome | None
     actions: tuple[ActionOutcome, ...]
+    #: At the table for this case, without a name (facilitator.meetings.table).
+    candidate_present: bool = False
+    employer_present: bool = False
 
     @property
     def findings_by_level(self) -> list[LevelFindings]:
@@ -131,6 +134,15 @@ class MeetingOutcomes:
     @property
     def action_count(self) -> int:
         return len(self.actions) + sum(len(c.actions) for c in self.cases)
+
+    @property
+    def candidates_present(self) -> int:
+        """For how many cases the candidate sat at the table."""
+        return sum(1 for c in self.cases if c.candidate_present)
+
+    @property
+    def employers_present(self) -> int:
+        return sum(1 for c in self.cases if c.employer_present)
 
     @property
     def signals(self) -> tuple[FindingOutcome, ...]:
@@ -192,6 +204,8 @@ def meeting_outcomes(meeting: Meeting) -> MeetingOutcomes:
             findings=sorted_findings(f for case_id, f in found if case_id == item.case_id),
             regievoerder=_regie_at(meeting, [r for r in regie if r.case_id == item.case_id]),
             actions=tuple(a for case_id, a in done if case_id == item.case_id),
+            candidate_present=item.candidate_present,
+            employer_present=item.employer_present,
         )
         for item in agenda
     )

@@ -47,6 +47,7 @@ SCREENED = {
     "minutes_approvals.corrections": "exports (approving the minutes)",
     "logbook_feedback.summary": "exports.feedback (record_feedback, update_feedback)",
     "logbook_feedback.decisions": "exports.feedback (record_feedback, update_feedback)",
+    "feedback_bodies.name": "professional (exports.feedback_bodies: add_body, rename_body)",
     "house_styles.filename": "professional (exports: the house-style upload)",
     "case_calls.message": "proposals.services.open_call",
     "case_proposals.note": "proposals.services.propose_case",

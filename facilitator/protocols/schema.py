@@ -73,6 +73,9 @@ class Step(Strict):
     guidance: Text
     prompts: list[Prompt] = Field(default_factory=list)
     fields: list[StepField] = Field(default_factory=list)
+    #: Questions put to the candidate (the client) in a case step, shown on the facilitation
+    #: screen only when the candidate is recorded present for that case.
+    to_candidate: list[Text] = Field(default_factory=list, max_length=12)
 
     @property
     def reviews_actions(self) -> bool:
@@ -88,6 +91,8 @@ class Step(Strict):
             per_case = sorted({f.type.value for f in self.fields} & CASE_ONLY_TYPES)
             if per_case:
                 raise ValueError(f"{', '.join(per_case)} fields belong in a case step")
+            if self.to_candidate:
+                raise ValueError("to_candidate questions belong in a case step")
         return self
 
 

@@ -13,6 +13,7 @@ from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
 from facilitator.database import name_key
 from facilitator.exceptions import ServiceError
+from facilitator.exports.feedback_bodies import create_default_bodies
 from facilitator.extensions import db
 from facilitator.privacy import guard
 from facilitator.references import count_references, describe
@@ -69,6 +70,7 @@ def create_region(*, name: str, description: str = "", actor: User | None) -> Re
     region = Region(name=name.strip(), description=description.strip())
     db.session.add(region)
     db.session.flush()
+    create_default_bodies(region)
     record(
         "region_created",
         action=AuditAction.CREATE,
