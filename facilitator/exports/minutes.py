@@ -122,6 +122,9 @@ class MinutesData:
     blocks_ref: str
     #: The meeting's own review step, where the others' terugkoppeling is corrected.
     review_ref: str = ""
+    #: The organisation that hosted the meeting and the member who took the minutes.
+    host: str = ""
+    notulist: str = ""
 
     @property
     def is_final(self) -> bool:
@@ -196,6 +199,8 @@ def minutes_data(meeting: Meeting) -> MinutesData:
             "",
         ),
         review_ref=review_ref.get(None, ""),
+        host=meeting.host_organisation.name if meeting.host_organisation else "",
+        notulist=meeting.notulist.name if meeting.notulist else "",
     )
 
 

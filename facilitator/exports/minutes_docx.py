@@ -116,6 +116,8 @@ def _cover(doc: Document, data: MinutesData) -> None:
             _("Process supervision"),
             ", ".join(data.leaders) or "—",
         ),
+        (_("Host"), data.host or "—"),
+        (_("Notulist"), data.notulist or "—"),
         (_("Status"), _("final") if data.is_final else _("draft (CONCEPT)")),
     ]
     table = doc.add_table(rows=0, cols=2)

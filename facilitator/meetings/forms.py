@@ -38,6 +38,7 @@ from facilitator.forms import (
     ids_of_its_own,
 )
 from facilitator.groups.people import person_choices, person_key
+from facilitator.meetings.hosting import host_choices, notulist_choices
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
     AgendaItem,
@@ -84,6 +85,18 @@ class MeetingForm(BaseForm):
         _l("Online link"), validators=[Optional(), URL(require_tld=False), Length(max=500)]
     )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+
+class MeetingEditForm(MeetingForm):
+    """When and where, and who hosts and takes the minutes."""
+
+    host_organisation_id = SelectField(_l("Host"), coerce=int)
+    notulist_id = SelectField(_l("Notulist"), coerce=int)
+
+    def __init__(self, *args, group, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.host_organisation_id.choices = host_choices(group)
+        self.notulist_id.choices = notulist_choices(group)
 
 
 class PlanMeetingForm(MeetingForm):

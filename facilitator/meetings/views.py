@@ -24,7 +24,7 @@ from facilitator.meetings.forms import (
     AttendanceForm,
     CasePresenceForm,
     GuestForm,
-    MeetingForm,
+    MeetingEditForm,
     PlanMeetingForm,
 )
 from facilitator.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
@@ -32,6 +32,7 @@ from facilitator.meetings.outcomes import meeting_outcomes
 from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
+from facilitator.series.policy import can_read_series_of
 from facilitator.users.models import User
 
 bp = Blueprint("meetings", __name__)
@@ -75,7 +76,14 @@ def meeting_plan(group_id: int):
 def meeting_edit(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_plan)
     local = to_local(meeting.scheduled_at)
-    form = MeetingForm(obj=meeting, date=local.date(), time=local.time())
+    form = MeetingEditForm(
+        obj=meeting,
+        date=local.date(),
+        time=local.time(),
+        host_organisation_id=meeting.host_organisation_id or 0,
+        notulist_id=meeting.notulist_id or 0,
+        group=meeting.group,
+    )
     if form.validate_on_submit():
         try:
             planning.update_meeting(
@@ -86,6 +94,8 @@ def meeting_edit(meeting_id: int):
                 duration_minutes=form.duration_minutes.data or meeting.duration_minutes,
                 actor=current_user,
                 personal_data_confirmed=form.personal_data_confirmed.data,
+                host_organisation_id=form.host_organisation_id.data or None,
+                notulist_id=form.notulist_id.data or None,
             )
         except ServiceError as error:
             db.session.rollback()
@@ -136,6 +146,7 @@ def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, statu
         can_plan=can_plan(current_user, meeting),
         show_cases=show_cases,
         can_run=policy.can_run_meeting(current_user, meeting),
+        series_visible=can_read_series_of(current_user, meeting.group),
         presence_form=CasePresenceForm,
         region_orgs=_region_organisations(meeting),
         default_presence=planning.default_case_presence(meeting),

@@ -1,0 +1,70 @@
+"""Shared steps of the series tests: the rhythm form's answers, the preview's rows as posted."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from facilitator.localtime import local_today
+
+#: A Tuesday well ahead, so no date of a year's series lies in the past.
+TUESDAY = 1
+
+
+def first_from() -> date:
+    return local_today() + timedelta(days=14)
+
+
+def settings(**overrides) -> dict:
+    """Step 1's answers, as the GET form sends them."""
+    return {
+        "rhythm": "zeswekelijks",
+        "interval_weeks": "",
+        "weekday": str(TUESDAY),
+        "first_date": first_from().isoformat(),
+        "start_time": "14:00",
+        "duration_minutes": "",
+        "location": "Stadskantoor, zaal 3",
+        "online_link": "",
+        "protocol_id": "casusgroep-samenwerking",
+        "count": "",
+        "until": "",
+        **overrides,
+    }
+
+
+_ROW = re.compile(
+    r'name="rows-(\d+)-(day|start|host_organisation_id|notulist_id|drop)"'
+    r'(?:[^>]*?value="([^"]*)")?'
+)
+_SELECTED = re.compile(
+    r'<select[^>]*name="rows-(\d+)-(host_organisation_id|notulist_id)"[^>]*>(.*?)</select>', re.S
+)
+
+
+def preview_rows(html: str) -> list[dict]:
+    """The rows of a preview page as a browser would post them (dropped ones unticked)."""
+    rows: dict[int, dict] = {}
+    for index, name, value in _ROW.findall(html):
+        if name in ("day", "start"):
+            rows.setdefault(int(index), {})[name] = value
+    for index, name, options in _SELECTED.findall(html):
+        chosen = re.search(
+            r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', options
+        )
+        value = next(v for v in chosen.groups() if v is not None) if chosen else "0"
+        rows.setdefault(int(index), {})[name] = value
+    return [rows[i] for i in sorted(rows)]
+
+
+def rows_form(rows: list[dict], **extra) -> dict:
+    """Post data of the preview's rows (``drop: True`` in a row ticks its box)."""
+    data = {}
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            if name == "drop":
+                if value:
+                    data[f"rows-{index}-drop"] = "y"
+            else:
+                data[f"rows-{index}-{name}"] = value
+    return {**data, **extra}
