@@ -68,3 +68,27 @@ def rows_form(rows: list[dict], **extra) -> dict:
             else:
                 data[f"rows-{index}-{name}"] = value
     return {**data, **extra}
+
+
+def plan_world_series(world, count: int = 3):
+    """A six-weekly series of ``count`` meetings in the world's group, through the service."""
+    from datetime import time
+
+    from facilitator.extensions import db
+    from facilitator.series import services
+    from facilitator.series.models import SeriesRhythm
+    from facilitator.users.models import Role
+
+    group = world.group
+    settings = services.SeriesSettings(
+        rhythm=SeriesRhythm.ZESWEKELIJKS,
+        weekday=TUESDAY,
+        start_time=time(14, 0),
+        first_date=first_from(),
+        protocol_id="casusgroep-samenwerking",
+        location="Stadskantoor, zaal 3",
+    )
+    rows = services.preview_rows(group, settings, count=count)
+    series = services.plan_series(group, settings, rows, actor=world.users[Role.PROCESBEGELEIDER])
+    db.session.commit()
+    return series

@@ -16,6 +16,7 @@ from facilitator.demo.actions import seed_demo_actions
 from facilitator.demo.logbook import seed_demo_logbook
 from facilitator.demo.meetings import seed_demo_meetings
 from facilitator.demo.regie import seed_demo_regie
+from facilitator.demo.series import seed_demo_series
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole, Rhythm
@@ -185,6 +186,7 @@ def _seed_groups(region: Region) -> None:
         )
         if spec is DEMO_GROUPS[0]:
             seed_demo_actions(group, leader, owner, cases[:2])
+            seed_demo_series(group, leader, spec.protocol)
         if spec is DEMO_GROUPS[1]:  # its protocol has no regie step: see demo/regie.py
             seed_demo_regie(group, leader, cases[0])
 

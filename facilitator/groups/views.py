@@ -14,12 +14,12 @@ from facilitator.groups.forms import CriterionForm, GroupForm, MemberForm
 from facilitator.groups.models import CaseGroup, GroupMembership, SelectionCriterion
 from facilitator.loading import anyone, load_or_deny
 from facilitator.meetings.planning import meetings_of_group
-from facilitator.series import policy as series_policy
-from facilitator.series.queries import series_of_group
 from facilitator.meetings.policy import can_plan_meetings
 from facilitator.pagination import paginate
 from facilitator.privacy.services import consents_to_extend
 from facilitator.regions.models import Region
+from facilitator.series import policy as series_policy
+from facilitator.series.queries import series_of_group
 from facilitator.users.models import Role, User
 
 bp = Blueprint("groups", __name__, url_prefix="/groepen")

@@ -97,6 +97,9 @@ class MeetingEditForm(MeetingForm):
         super().__init__(*args, **kwargs)
         self.host_organisation_id.choices = host_choices(group)
         self.notulist_id.choices = notulist_choices(group)
+        for chosen in (self.host_organisation_id, self.notulist_id):
+            if chosen.data is None:  # none yet (or none sent): the "not chosen yet" option
+                chosen.data = 0
 
 
 class PlanMeetingForm(MeetingForm):

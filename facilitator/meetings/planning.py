@@ -94,8 +94,8 @@ def update_meeting(
     duration_minutes: int,
     actor: User,
     personal_data_confirmed: bool = False,
-    host_organisation_id: int | None | object = UNCHANGED,
-    notulist_id: int | None | object = UNCHANGED,
+    host_organisation_id: int | object | None = UNCHANGED,
+    notulist_id: int | object | None = UNCHANGED,
 ) -> None:
     """Change when and where a planned meeting takes place, and who hosts it and takes the
     minutes (0 or None: nobody yet)."""

@@ -80,8 +80,6 @@ def meeting_edit(meeting_id: int):
         obj=meeting,
         date=local.date(),
         time=local.time(),
-        host_organisation_id=meeting.host_organisation_id or 0,
-        notulist_id=meeting.notulist_id or 0,
         group=meeting.group,
     )
     if form.validate_on_submit():
