@@ -92,3 +92,24 @@ def plan_world_series(world, count: int = 3):
     series = services.plan_series(group, settings, rows, actor=world.users[Role.PROCESBEGELEIDER])
     db.session.commit()
     return series
+
+
+def preview_url(group_id: int, **overrides) -> str:
+    from urllib.parse import urlencode
+
+    return f"/groepen/{group_id}/reeksen/nieuw?" + urlencode(settings(**overrides))
+
+
+def counts() -> tuple[int, int]:
+    """(series, meetings) in the database now."""
+    from sqlalchemy import func, select
+
+    from facilitator.extensions import db
+    from facilitator.meetings.models import Meeting
+    from facilitator.series.models import MeetingSeries
+
+    db.session.expire_all()
+    return (
+        db.session.scalar(select(func.count(MeetingSeries.id))),
+        db.session.scalar(select(func.count(Meeting.id))),
+    )

@@ -4,6 +4,7 @@ dates (step 2, one submit plans them all), the length of an extension."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.i18n import translations
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,7 +18,7 @@ from wtforms import (
     SubmitField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from facilitator.forms import BaseForm, HiddenInputsWithoutIds, IntRange
 from facilitator.meetings.forms import plausible_date
@@ -113,11 +114,14 @@ class SeriesRowForm(Form):
     """One date of the preview: dropped, moved, another host or notulist."""
 
     class Meta(HiddenInputsWithoutIds):
-        pass
+        def get_translations(self, form):
+            # A row has no CSRF token of its own (the form has one), but speaks Dutch as it does.
+            return translations
 
     drop = BooleanField(_l("Drop"))
-    day = DateField(_l("Date"), validators=[DataRequired(), plausible_date])
-    start = TimeField(_l("Start time"), validators=[DataRequired()])
+    # InputRequired: a date that is no date says so, rather than "required".
+    day = DateField(_l("Date"), validators=[InputRequired(), plausible_date])
+    start = TimeField(_l("Start time"), validators=[InputRequired()])
     host_organisation_id = SelectField(_l("Host"), coerce=int)
     notulist_id = SelectField(_l("Notulist"), coerce=int)
 
