@@ -3,6 +3,7 @@ dropped or moved and its host and notulist changed, then one submit; every refus
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, time, timedelta
 
 import pytest
@@ -80,7 +81,7 @@ def test_a_number_or_an_end_date_limits_the_preview(client, auth, world):
     until = (first_from() + timedelta(days=50)).isoformat()
     _url, rows = _preview(client, world, rhythm="elke_n_weken", interval_weeks="2", until=until)
     days = [date.fromisoformat(r["day"]) for r in rows]
-    assert all(b - a == timedelta(weeks=2) for a, b in zip(days, days[1:], strict=False))
+    assert all(b - a == timedelta(weeks=2) for a, b in itertools.pairwise(days))
     assert days[-1] <= date.fromisoformat(until) and len(days) >= 3
 
 
