@@ -70,16 +70,16 @@ def rows_form(rows: list[dict], **extra) -> dict:
     return {**data, **extra}
 
 
-def plan_world_series(world, count: int = 3):
-    """A six-weekly series of ``count`` meetings in the world's group, through the service."""
+def plan_world_series(world, count: int = 3, *, foreign: bool = False):
+    """A six-weekly series of ``count`` meetings in the world's group (or the other region's
+    group), planned by its procesbegeleider through the service."""
     from datetime import time
 
     from facilitator.extensions import db
     from facilitator.series import services
     from facilitator.series.models import SeriesRhythm
-    from facilitator.users.models import Role
 
-    group = world.group
+    group = world.other_group if foreign else world.group
     settings = services.SeriesSettings(
         rhythm=SeriesRhythm.ZESWEKELIJKS,
         weekday=TUESDAY,
@@ -89,7 +89,7 @@ def plan_world_series(world, count: int = 3):
         location="Stadskantoor, zaal 3",
     )
     rows = services.preview_rows(group, settings, count=count)
-    series = services.plan_series(group, settings, rows, actor=world.users[Role.PROCESBEGELEIDER])
+    series = services.plan_series(group, settings, rows, actor=group.procesbegeleiders[0])
     db.session.commit()
     return series
 

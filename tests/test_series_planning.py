@@ -250,13 +250,7 @@ def test_hostile_text_in_the_place_is_refused_at_both_steps_and_stores_nothing(
 def test_another_groups_series_and_group_are_refused_and_logged(client, auth, world):
     from tests.series_helpers import plan_world_series
 
-    theirs = plan_world_series(world)
-    series = db.session.get(MeetingSeries, theirs.id)
-    # The leader of Zuid's group plans there; Noord's procesbegeleider may not.
-    series.group_id = world.other_group.id
-    for meeting in series.meetings:
-        meeting.group_id = world.other_group.id
-    db.session.commit()
+    series = plan_world_series(world, foreign=True)
     auth.login(LEADER)
     refused = [
         client.get(f"/groepen/{world.other_group.id}/reeksen/nieuw"),
