@@ -160,3 +160,26 @@ def test_the_demo_group_has_a_year_of_meetings_in_turn_after_its_own_planned_mee
         )
     ).one()
     assert own.agenda and own.scheduled_at < meetings[0].scheduled_at
+
+
+def test_a_notulist_deactivated_since_does_not_block_changing_the_meeting(client, auth, world):
+    from facilitator.users import services as users
+
+    meeting = _first_meeting(world)
+    notulist = db.session.get(Meeting, meeting.id).notulist
+    users.deactivate_user(notulist, actor=None)
+    db.session.commit()
+    auth.login(LEADER)
+    url = f"/bijeenkomsten/{meeting.id}/bewerken"
+    form = {
+        "date": local_date(meeting.scheduled_at).isoformat(),
+        "time": "15:00",
+        "duration_minutes": str(meeting.duration_minutes),
+        "location": "Zaal 9",
+        "online_link": "",
+        "host_organisation_id": str(meeting.host_organisation_id),
+        "notulist_id": str(notulist.id),
+    }
+    assert post_form(client, url, form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).location == "Zaal 9"

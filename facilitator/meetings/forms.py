@@ -93,10 +93,10 @@ class MeetingEditForm(MeetingForm):
     host_organisation_id = SelectField(_l("Host"), coerce=int)
     notulist_id = SelectField(_l("Notulist"), coerce=int)
 
-    def __init__(self, *args, group, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.host_organisation_id.choices = host_choices(group)
-        self.notulist_id.choices = notulist_choices(group)
+    def __init__(self, *args, meeting, **kwargs) -> None:
+        super().__init__(*args, obj=meeting, **kwargs)
+        self.host_organisation_id.choices = host_choices(meeting.group, meeting.host_organisation)
+        self.notulist_id.choices = notulist_choices(meeting.group, meeting.notulist)
         for chosen in (self.host_organisation_id, self.notulist_id):
             if chosen.data is None:  # none yet (or none sent): the "not chosen yet" option
                 chosen.data = 0

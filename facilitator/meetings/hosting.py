@@ -56,13 +56,22 @@ def check_host_and_notulist(
         raise ServiceError(_l("The notulist must be a member of the group."), field="notulist_id")
 
 
-def host_choices(group: CaseGroup) -> list[SelectChoice]:
+def host_choices(group: CaseGroup, current: Organisation | None = None) -> list[SelectChoice]:
+    """The member organisations; ``current`` too (a meeting's host whose members left since:
+    keeping it must stay possible)."""
+    organisations = member_organisations(group)
+    if current is not None and current not in organisations:
+        organisations.append(current)
     return [SelectChoice(0, str(_l("(not chosen yet)")))] + [
-        SelectChoice(o.id, o.name) for o in member_organisations(group)
+        SelectChoice(o.id, o.name) for o in organisations
     ]
 
 
-def notulist_choices(group: CaseGroup) -> list[SelectChoice]:
+def notulist_choices(group: CaseGroup, current: User | None = None) -> list[SelectChoice]:
+    """The active members; ``current`` too (a notulist who left or was deactivated since)."""
+    people = group_members(group)
+    if current is not None and current not in people:
+        people.append(current)
     return [SelectChoice(0, str(_l("(not chosen yet)")))] + [
-        SelectChoice(u.id, f"{u.name} ({u.organisation.name})") for u in group_members(group)
+        SelectChoice(u.id, f"{u.name} ({u.organisation.name})") for u in people
     ]

@@ -76,12 +76,7 @@ def meeting_plan(group_id: int):
 def meeting_edit(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_plan)
     local = to_local(meeting.scheduled_at)
-    form = MeetingEditForm(
-        obj=meeting,
-        date=local.date(),
-        time=local.time(),
-        group=meeting.group,
-    )
+    form = MeetingEditForm(meeting=meeting, date=local.date(), time=local.time())
     if form.validate_on_submit():
         try:
             planning.update_meeting(
