@@ -31,6 +31,7 @@ OBJECT_IDS = {
     "contact_id": "contacts",
     "edition_id": "logbook_editions",
     "feedback_id": "logbook_feedback",
+    "series_id": "meeting_series",
 }
 #: URL variables that name no object of a group or region, with the reason.
 NOT_OBJECTS = {
