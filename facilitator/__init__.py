@@ -141,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.protocols.views import bp as protocols_bp
     from facilitator.regions.contact_views import bp as contacts_bp
     from facilitator.regions.views import bp as regions_bp
+    from facilitator.series.views import bp as series_bp
     from facilitator.users.account_views import bp as account_bp
     from facilitator.users.views import bp as users_bp
 
@@ -158,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         meetings_bp,
         proposals_bp,
+        series_bp,
         facilitate_bp,
         preparation_bp,
         meeting_records_bp,

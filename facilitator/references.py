@@ -31,6 +31,9 @@ LABELS: dict[str, Callable[[int], str]] = {
         n,
     ),
     "finding_organisations": lambda n: ngettext("%(num)d finding", "%(num)d findings", n),
+    "meetings": lambda n: ngettext(
+        "%(num)d meeting (as its host)", "%(num)d meetings (as their host)", n
+    ),
     "action_items": lambda n: ngettext("%(num)d action", "%(num)d actions", n),
     "logbook_editions": lambda n: ngettext(
         "%(num)d logbook edition", "%(num)d logbook editions", n

@@ -32,6 +32,7 @@ OBJECT_IDS = {
     "edition_id": "logbook_editions",
     "feedback_id": "logbook_feedback",
     "body_id": "feedback_bodies",
+    "series_id": "meeting_series",
 }
 #: URL variables that name no object of a group or region, with the reason.
 NOT_OBJECTS = {

@@ -12,7 +12,7 @@ requests run beside it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import select, update
 
@@ -29,6 +29,8 @@ from facilitator.privacy.identity import IdentityData
 from facilitator.privacy.models import PossibleDuplicate
 from facilitator.regions import contacts
 from facilitator.regions.models import OrganisationKind
+from facilitator.series import services
+from facilitator.series.models import SeriesRhythm
 from facilitator.users.models import Role
 from tests.factories import (
     make_case,
@@ -123,8 +125,10 @@ def _site(region, label: str, kind: OrganisationKind, client: IdentityData) -> t
     contact = contacts.create_contact(
         org, name="Contact zonder account", email=f"contact.{slug}@matrix.example", actor=None
     )
+    series = _series(group, leader)
     db.session.commit()
     ids |= {
+        "series_id": series.id,
         "organisation_id": org.id,
         "user_id": member.id,
         "group_id": group.id,
@@ -196,6 +200,19 @@ def _meeting_ids(group, leader, member, case, *, when, start: bool) -> dict[str,
         ids["finding_id"] = _first(Finding, Finding.meeting_id == meeting.id)
         ids["action_id"] = _first(ActionItem, ActionItem.meeting_id == meeting.id)
     return ids
+
+
+def _series(group, leader):
+    """A series of two monthly meetings a month ahead, planned by the group's procesbegeleider."""
+    settings = services.SeriesSettings(
+        rhythm=SeriesRhythm.MAANDELIJKS,
+        weekday=3,
+        start_time=time(10, 0),
+        first_date=local_today() + timedelta(days=30),
+        protocol_id="casusgroep-samenwerking",
+    )
+    rows = services.preview_rows(group, settings, count=2)
+    return services.plan_series(group, settings, rows, actor=leader)
 
 
 def _first(model, *where) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -156,6 +156,7 @@ EXPECTED_RULES = {
     "protocols.protocol_list": ANY_USER,
     "protocols.protocol_detail": ANY_USER,
     "calendars.meeting_ics": ANY_USER,
+    **{f"series.{name}": ANY_USER for name in ("plan", "detail", "extend", "end")},
     # A calendar app cannot log in: the secret address is the key (tests/test_calendar.py).
     "calendars.feed": PUBLIC,
     "calendars.feed_new": ANY_USER,
@@ -238,6 +239,9 @@ OBJECT_ACCESS = {
     "meetings.meeting_edit": {B, PL, PB},
     "meetings.meeting_detail": {B, PL, PB, D},
     "calendars.meeting_ics": {B, PL, PB, D},
+    # The group's procesbegeleiders plan and change a series; the projectleider reads it.
+    "series.detail": {PL, PB},
+    **{f"series.{name}": {PB} for name in ("plan", "extend", "end")},
     **{
         f"meetings.{name}": {B, PL, PB}
         for name in ("attendance_set", "guest_add", "guest_edit", "guest_remove", "meeting_cancel")
@@ -343,7 +347,34 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "body_id": _body_of(world.other_region).id,
         "kind": "bevindingen",
         "pseudonym": (world.other_case if foreign else world.consent_case).pseudonym,
+        "series_id": _series_of(group).id,
     }
+
+
+def _series_of(group) -> object:
+    """The group's series (planned once per test, through the service)."""
+    from facilitator.localtime import local_today
+    from facilitator.series import services
+    from facilitator.series.models import MeetingSeries, SeriesRhythm
+
+    existing = db.session.scalar(select(MeetingSeries).where(MeetingSeries.group_id == group.id))
+    if existing is not None:
+        return existing
+    settings = services.SeriesSettings(
+        rhythm=SeriesRhythm.MAANDELIJKS,
+        weekday=2,
+        start_time=time(10, 0),
+        first_date=local_today() + timedelta(days=20),
+        protocol_id="casusgroep-samenwerking",
+    )
+    series = services.plan_series(
+        group,
+        settings,
+        services.preview_rows(group, settings, count=2),
+        actor=group.procesbegeleiders[0],
+    )
+    db.session.commit()
+    return series
 
 
 def _feedback_args(region) -> dict:
@@ -559,6 +590,7 @@ def test_a_route_without_a_rule_is_refused(app, world, make_app):
 
 OBJECT_ENDPOINT_PREFIXES = (
     "actions.",
+    "series.",
     "contacts.contact_",
     "groups.group_",
     "cases.",

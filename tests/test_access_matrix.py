@@ -171,6 +171,7 @@ ACROSS = (
             "logbook_feedback.edition_download",
             "logbook_feedback.feedback_edit",
             "logbook_feedback.feedback_delete",
+            "series.detail",
         ),
         _who((PL, SAME_REGION)),
         "the projectleider reads every group of the region under pseudonym, shapes its "

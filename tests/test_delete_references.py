@@ -266,6 +266,7 @@ def test_the_walk_finds_every_foreign_key_to_organisations(app):
         "attendance",
         "agenda_item_organisations",
         "finding_organisations",
+        "meetings",
         "action_items",
         "regievoerder_assignments",
         "consent_organisations",

@@ -320,7 +320,7 @@ def _fill_required(world) -> None:
 def test_meetings_list_command(runner, world):
     lines = runner.invoke(args=["meetings", "list", "--group", "Casusgroep Noord"]).output
     rows = [line.split("\t") for line in lines.splitlines()]
-    assert rows[0] == ["id", "group", "date", "status", "protocol"]
+    assert rows[0] == ["id", "group", "date", "status", "protocol", "host", "notulist"]
     assert rows[1][0] == str(world.meeting.id)
     assert rows[1][3] == "lopend" and rows[1][4] == "casusgroep-samenwerking v1.2"
 

@@ -51,10 +51,12 @@ from facilitator.proposals import services as proposals
 from facilitator.regions import contacts
 from facilitator.regions import services as regions
 from facilitator.regions.models import OrganisationKind
+from facilitator.series import services as series
 from facilitator.users import services as users
 from facilitator.users.models import Role
 from tests import factories, proposal_helpers
 from tests.reference_docs import empty_docx
+from tests.series_helpers import plan_world_series
 
 PACKAGE = Path(facilitator.__file__).parent
 
@@ -108,6 +110,7 @@ CLIENT_VIEWS = [
     "exports/minutes_views.py",
     "groups/views.py",
     "meetings/views.py",
+    "series/views.py",
     "meetings/facilitate.py",
     "meetings/record_views.py",
     "meetings/table_views.py",
@@ -202,6 +205,7 @@ SERVICE_MODULES = [
     users,
     two_factor,
     proposals,
+    series,
 ]
 #: Functions that take the actor but change nothing themselves, with the reason.
 NOT_MUTATING = {
@@ -478,6 +482,13 @@ def _scenarios() -> dict[str, Callable]:
             w.group, w.group.criteria[0], actor=w.users[pb]
         ),
         "meetings.planning.plan_meeting": lambda w: _planned(w),
+        "series.services.plan_series": lambda w: plan_world_series(w),
+        "series.services.extend_series": lambda w: (
+            lambda s: series.extend_series(s, series.extension_rows(s, 2), actor=w.users[pb])
+        )(plan_world_series(w)),
+        "series.services.end_series": lambda w: series.end_series(
+            plan_world_series(w), actor=w.users[pb]
+        ),
         "meetings.planning.update_meeting": lambda w: (
             lambda m: planning.update_meeting(
                 m,

@@ -201,3 +201,13 @@ def test_selecting_the_agendas_takes_a_fixed_number_of_queries(world, count_quer
     db.session.commit()
     # 2 for the meetings and members, 3 per meeting for its preparation.
     assert one == 2 + 3 and count() == 2 + 3 * 2
+
+
+def test_the_agenda_names_the_host_and_the_notulist(world, next_week, linked, smtp_server, runner):
+    next_week.host_organisation = world.users[Role.DEELNEMER].organisation
+    next_week.notulist = world.users[Role.DEELNEMER]
+    db.session.commit()
+    assert _send(runner).exit_code == 0
+    body = _body(smtp_server.inbox.to("extra@noord.example")[0])
+    assert f"Gastheer: {next_week.host_organisation.name}" in body
+    assert f"Notulist: {world.users[Role.DEELNEMER].name}" in body

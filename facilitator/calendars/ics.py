@@ -87,6 +87,10 @@ def _event(meeting: Meeting, url: str) -> Event:
     lines = [_("Meeting page: %(url)s", url=url)]
     if meeting.online_link:
         lines.append(_("Online: %(link)s", link=meeting.online_link))
+    if meeting.host_organisation is not None:
+        lines.append(_("Host: %(name)s", name=meeting.host_organisation.name))
+    if meeting.notulist is not None:
+        lines.append(_("Notulist: %(name)s", name=meeting.notulist.name))
     event.add("description", "\n".join(lines))
     event.add("url", url)
     return event

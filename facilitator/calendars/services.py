@@ -101,7 +101,11 @@ def feed_meetings(user: User) -> list[Meeting]:
             select(Meeting)
             .join(GroupMembership, GroupMembership.group_id == Meeting.group_id)
             .where(GroupMembership.user_id == user.id, Meeting.scheduled_at >= since)
-            .options(joinedload(Meeting.group))
+            .options(
+                joinedload(Meeting.group),
+                joinedload(Meeting.host_organisation),
+                joinedload(Meeting.notulist),
+            )
             .order_by(Meeting.scheduled_at, Meeting.id)
         )
     )

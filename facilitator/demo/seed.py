@@ -18,6 +18,7 @@ from facilitator.demo.meetings import seed_demo_meetings
 from facilitator.demo.preparation import seed_demo_preparation
 from facilitator.demo.proposals import seed_demo_proposals
 from facilitator.demo.regie import seed_demo_regie
+from facilitator.demo.series import seed_demo_series
 from facilitator.demo.table import seed_demo_table
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -190,6 +191,7 @@ def _seed_groups(region: Region) -> None:
         if spec is DEMO_GROUPS[0]:
             seed_demo_actions(group, leader, owner, cases[:2])
             seed_demo_proposals(group, leader, owner)
+            seed_demo_series(group, leader, spec.protocol)
         if spec is DEMO_GROUPS[1]:  # its protocol has no regie step: see demo/regie.py
             seed_demo_regie(group, leader, cases[0])
 

@@ -125,6 +125,9 @@ class MinutesData:
     #: What the group calls its leaders (the region's title), and whether they are independent.
     leader_heading: str = ""
     leader_independent: bool = False
+    #: The organisation that hosted the meeting and the member who took the minutes.
+    host: str = ""
+    notulist: str = ""
 
     @property
     def is_final(self) -> bool:
@@ -204,6 +207,8 @@ def minutes_data(meeting: Meeting) -> MinutesData:
             sum(1 for m in members if m.role == GroupRole.PROCESBEGELEIDER),
         ),
         leader_independent=group.leader_independent,
+        host=meeting.host_organisation.name if meeting.host_organisation else "",
+        notulist=meeting.notulist.name if meeting.notulist else "",
     )
 
 

@@ -118,6 +118,8 @@ def _cover(doc: Document, data: MinutesData) -> None:
             ", ".join(data.leaders) + (f" ({_('independent')})" if data.leader_independent else "")
             or "—",
         ),
+        (_("Host"), data.host or "—"),
+        (_("Notulist"), data.notulist or "—"),
         (_("Status"), _("final") if data.is_final else _("draft (CONCEPT)")),
     ]
     table = doc.add_table(rows=0, cols=2)

@@ -58,6 +58,7 @@ def minutes_texts(data: MinutesData) -> list[TextInScope]:
     add(data.place, _("Place"), path("corrections.place", meeting_id=data.meeting_id))
     for leader in data.leaders:
         add(leader, data.leader_heading or _("Process supervision"), group)
+    add(data.notulist, _("Notulist"), group)
     # Names are screened too: a contact or a guest could carry a client's name.
     for organisation in data.attendance:
         add(organisation.organisation, _("Organisation"), detail + "#attendance")

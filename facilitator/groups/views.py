@@ -18,6 +18,8 @@ from facilitator.meetings.policy import can_plan_meetings
 from facilitator.pagination import paginate
 from facilitator.privacy.services import consents_to_extend
 from facilitator.regions.models import Region
+from facilitator.series import policy as series_policy
+from facilitator.series.queries import series_of_group
 from facilitator.users.models import Role, User
 
 bp = Blueprint("groups", __name__, url_prefix="/groepen")
@@ -73,7 +75,9 @@ def group_detail(group_id: int):
     group = load_or_deny(CaseGroup, group_id, policy.can_view_group)
     show_cases = policy.can_see_cases(current_user, group)
     cases = paginate(cases_of_group(group)) if show_cases else None
-    meetings = db.session.scalars(meetings_of_group(group).limit(MEETINGS_ON_GROUP_PAGE)).all()
+    meetings = db.session.scalars(
+        meetings_of_group(group, planned_in_series=False).limit(MEETINGS_ON_GROUP_PAGE)
+    ).all()
     expiring = consents_to_extend(group, current_user)
     return render_template(
         "groups/group_detail.html",
@@ -86,6 +90,9 @@ def group_detail(group_id: int):
         meetings=meetings,
         can_plan=can_plan_meetings(current_user, group),
         show_cases=show_cases,
+        series=series_of_group(group),
+        can_plan_series=series_policy.can_plan_series(current_user, group),
+        can_read_series=series_policy.can_read_series_of(current_user, group),
     )
 
 

@@ -22,14 +22,14 @@ meetings_cli.add_command(remind_call)
 @meetings_cli.command("list")
 @click.option("--group", "group_name", help="Only the meetings of this group.")
 def list_meetings(group_name):
-    """Print meetings, tab-separated: id, group, date, status, protocol."""
+    """Print meetings, tab-separated: id, group, date, status, protocol, host, notulist."""
     group = None
     if group_name:
         group = find_group(group_name)
         if group is None:
             fail(f"no single group named {group_name!r}")
     echo_table(
-        ("id", "group", "date", "status", "protocol"),
+        ("id", "group", "date", "status", "protocol", "host", "notulist"),
         (
             (
                 m.id,
@@ -37,6 +37,8 @@ def list_meetings(group_name):
                 datetime_filter(m.scheduled_at, "yyyy-MM-dd HH:mm"),
                 m.status.value,
                 f"{m.protocol_id} v{m.protocol_version}",
+                m.host_organisation.name if m.host_organisation else "",
+                m.notulist.email if m.notulist else "",
             )
             for m in db.session.scalars(all_meetings(group))
         ),

@@ -38,6 +38,7 @@ from facilitator.forms import (
     ids_of_its_own,
 )
 from facilitator.groups.people import person_choices, person_key
+from facilitator.meetings.hosting import host_choices, notulist_choices
 from facilitator.meetings.models import (
     BUILDING_BLOCKS,
     AgendaItem,
@@ -84,6 +85,21 @@ class MeetingForm(BaseForm):
         _l("Online link"), validators=[Optional(), URL(require_tld=False), Length(max=500)]
     )
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
+
+
+class MeetingEditForm(MeetingForm):
+    """When and where, and who hosts and takes the minutes."""
+
+    host_organisation_id = SelectField(_l("Host"), coerce=int)
+    notulist_id = SelectField(_l("Notulist"), coerce=int)
+
+    def __init__(self, *args, meeting, **kwargs) -> None:
+        super().__init__(*args, obj=meeting, **kwargs)
+        self.host_organisation_id.choices = host_choices(meeting.group, meeting.host_organisation)
+        self.notulist_id.choices = notulist_choices(meeting.group, meeting.notulist)
+        for chosen in (self.host_organisation_id, self.notulist_id):
+            if chosen.data is None:  # none yet (or none sent): the "not chosen yet" option
+                chosen.data = 0
 
 
 class PlanMeetingForm(MeetingForm):

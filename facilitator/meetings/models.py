@@ -87,8 +87,20 @@ class Meeting(db.Model):
     #: The iCalendar SEQUENCE: raised whenever what a calendar shows changes (date, time,
     #: length, place, cancellation), so that calendar apps replace their copy.
     calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: The series the meeting was planned in (facilitator.series); it stays a meeting of its own.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_series.id", ondelete="SET NULL"), index=True
+    )
+    #: The organisation that organises the meeting and offers the room (seed 001).
+    host_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+    #: The member who takes the minutes; the minutes name them.
+    notulist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
     group: Mapped[CaseGroup] = relationship()
+    host_organisation: Mapped[Organisation | None] = relationship()
+    notulist: Mapped[User | None] = relationship(foreign_keys=[notulist_id])
     agenda: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
     )

@@ -15,6 +15,7 @@ from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.meetings import attendance
+from facilitator.meetings.hosting import check_host_and_notulist
 from facilitator.meetings.models import (
     AgendaItem,
     AttendanceStatus,
@@ -38,10 +39,13 @@ def plan_meeting(
     online_link: str = "",
     duration_minutes: int | None = None,
     personal_data_confirmed: bool = False,
+    host_organisation_id: int | None = None,
+    notulist_id: int | None = None,
 ) -> Meeting:
     """Plan a meeting, keeping the protocol file as it is now."""
     if not group.active:
         raise ServiceError(_l("This group is archived; it has no new meetings."))
+    check_host_and_notulist(group, host_organisation_id, notulist_id)
     loaded = protocols().get(protocol_id)
     if loaded is None:
         raise ServiceError(_l("Choose one of the available protocols."), field="protocol_id")
@@ -56,6 +60,8 @@ def plan_meeting(
         protocol_source=loaded.text,
         duration_minutes=duration_minutes or loaded.protocol.duration_minutes,
         created_by_id=actor.id if actor is not None else None,
+        host_organisation_id=host_organisation_id or None,
+        notulist_id=notulist_id or None,
     )
     guard.screen(
         {"location": location, "online_link": online_link},
@@ -75,6 +81,10 @@ def plan_meeting(
     return meeting
 
 
+#: Leave the host or notulist as it is (``update_meeting``).
+UNCHANGED = object()
+
+
 def update_meeting(
     meeting: Meeting,
     *,
@@ -84,9 +94,22 @@ def update_meeting(
     duration_minutes: int,
     actor: User,
     personal_data_confirmed: bool = False,
+    host_organisation_id: int | object | None = UNCHANGED,
+    notulist_id: int | object | None = UNCHANGED,
 ) -> None:
-    """Change when and where a planned meeting takes place."""
+    """Change when and where a planned meeting takes place, and who hosts it and takes the
+    minutes (0 or None: nobody yet)."""
     _require_planned(meeting)
+    if host_organisation_id is UNCHANGED:
+        host_organisation_id = meeting.host_organisation_id
+    if notulist_id is UNCHANGED:
+        notulist_id = meeting.notulist_id
+    # Only a new choice is checked: a host whose members left the group since stays possible.
+    check_host_and_notulist(
+        meeting.group,
+        host_organisation_id if host_organisation_id != meeting.host_organisation_id else None,
+        notulist_id if notulist_id != meeting.notulist_id else None,
+    )
     guard.screen(
         {"location": location, "online_link": online_link},
         actor=actor,
@@ -98,6 +121,8 @@ def update_meeting(
     meeting.location = location.strip()
     meeting.online_link = online_link.strip()
     meeting.duration_minutes = duration_minutes
+    meeting.host_organisation_id = host_organisation_id or None
+    meeting.notulist_id = notulist_id or None
     if _calendar_view(meeting) != shown_before:
         _raise_calendar_sequence(meeting)
     record(
@@ -128,7 +153,14 @@ def cancel_meeting(meeting: Meeting, *, actor: User) -> None:
 
 def _calendar_view(meeting: Meeting) -> tuple:
     """What a calendar shows of a meeting besides its cancellation (see calendars.ics)."""
-    return (meeting.scheduled_at, meeting.duration_minutes, meeting.location, meeting.online_link)
+    return (
+        meeting.scheduled_at,
+        meeting.duration_minutes,
+        meeting.location,
+        meeting.online_link,
+        meeting.host_organisation_id,
+        meeting.notulist_id,
+    )
 
 
 def _raise_calendar_sequence(meeting: Meeting) -> None:
@@ -247,21 +279,32 @@ def set_attendance(
     attendance.record_attendance(meeting, {user: status}, actor=actor)
 
 
-def meetings_of_group(group: CaseGroup) -> Select:
-    """Select a group's meetings, newest first, with their agendas (the page counts cases)."""
-    return (
+def meetings_of_group(group: CaseGroup, *, planned_in_series: bool = True) -> Select:
+    """Select a group's meetings, newest first, with their agendas (the page counts cases);
+    without ``planned_in_series``, leave out the planned meetings of a series (the group page
+    shows those with their series)."""
+    query = (
         select(Meeting)
         .where(Meeting.group_id == group.id)
         .options(selectinload(Meeting.agenda))
         .order_by(Meeting.scheduled_at.desc())
     )
+    if not planned_in_series:
+        query = query.where(
+            (Meeting.series_id.is_(None)) | (Meeting.status != MeetingStatus.GEPLAND)
+        )
+    return query
 
 
 def all_meetings(group: CaseGroup | None = None) -> Select:
     query = (
         select(Meeting)
         .join(Meeting.group)
-        .options(contains_eager(Meeting.group))
+        .options(
+            contains_eager(Meeting.group),
+            selectinload(Meeting.host_organisation),
+            selectinload(Meeting.notulist),
+        )
         .order_by(Meeting.scheduled_at)
     )
     if group is not None:

@@ -24,7 +24,7 @@ from facilitator.meetings.forms import (
     AttendanceForm,
     CasePresenceForm,
     GuestForm,
-    MeetingForm,
+    MeetingEditForm,
     PlanMeetingForm,
 )
 from facilitator.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
@@ -35,6 +35,7 @@ from facilitator.proposals import queries as proposals
 from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
+from facilitator.series.policy import can_read_series_of
 from facilitator.users.models import User
 
 bp = Blueprint("meetings", __name__)
@@ -78,7 +79,7 @@ def meeting_plan(group_id: int):
 def meeting_edit(meeting_id: int):
     meeting = load_or_deny(Meeting, meeting_id, can_plan)
     local = to_local(meeting.scheduled_at)
-    form = MeetingForm(obj=meeting, date=local.date(), time=local.time())
+    form = MeetingEditForm(meeting=meeting, date=local.date(), time=local.time())
     if form.validate_on_submit():
         try:
             planning.update_meeting(
@@ -89,6 +90,8 @@ def meeting_edit(meeting_id: int):
                 duration_minutes=form.duration_minutes.data or meeting.duration_minutes,
                 actor=current_user,
                 personal_data_confirmed=form.personal_data_confirmed.data,
+                host_organisation_id=form.host_organisation_id.data or None,
+                notulist_id=form.notulist_id.data or None,
             )
         except ServiceError as error:
             db.session.rollback()
@@ -144,6 +147,7 @@ def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, statu
         calls=proposals.for_meeting_page(meeting, current_user, local_today())
         if show_cases
         else None,
+        series_visible=can_read_series_of(current_user, meeting.group),
         presence_form=CasePresenceForm,
         region_orgs=_region_organisations(meeting),
         default_presence=planning.default_case_presence(meeting),

@@ -22,7 +22,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from facilitator import mail
 from facilitator.audit.models import AuditAction
@@ -114,7 +114,11 @@ def select_agendas(days: int | None = None, today: date | None = None) -> list[A
             Meeting.scheduled_at >= from_local(today, MIDNIGHT),
             Meeting.scheduled_at < from_local(today + timedelta(days=days + 1), MIDNIGHT),
         )
-        .options(contains_eager(Meeting.group))
+        .options(
+            contains_eager(Meeting.group),
+            joinedload(Meeting.host_organisation),
+            joinedload(Meeting.notulist),
+        )
         .order_by(Meeting.scheduled_at, Meeting.id)
     ).all()
     meetings = [m for m in found if within_days(local_date(m.scheduled_at), days, today)]
@@ -236,6 +240,10 @@ def _agenda_letter(member: User, agendas: list[Agenda]) -> mail.Letter:
         lines.append(_("Place: %(place)s", place=meeting.location))
     if meeting.online_link:
         lines.append(_("Online: %(link)s", link=meeting.online_link))
+    if meeting.host_organisation is not None:
+        lines.append(_("Host: %(organisation)s", organisation=meeting.host_organisation.name))
+    if meeting.notulist is not None:
+        lines.append(_("Minutes: %(name)s", name=meeting.notulist.name))
     cases = _agenda_cases(agenda)
     lines += [
         "",
