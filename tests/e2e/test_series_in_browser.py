@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from tests.e2e.session import TIMEOUT_MS, log_in
 
 GROUP = "Casusgroep Lindewaard"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 def _expect():
@@ -52,12 +54,14 @@ def test_the_procesbegeleider_plans_a_series_through_the_preview_and_ends_it(bro
 
         expect(page.get_by_label("Bijeenkomst 2 laten vervallen")).to_be_checked()
         expect(page.locator("#rows-2-day")).to_have_value(moved.isoformat())
+        page.screenshot(path=SCREENSHOTS / "series-preview.png", full_page=True)
         page.get_by_role("button", name="Deze bijeenkomsten plannen").click()
 
         page.wait_for_url(re.compile(r"/reeksen/\d+$"))
         expect(page.locator(".flash")).to_contain_text("2 bijeenkomsten gepland.")
         expect(page.locator("main table tbody tr")).to_have_count(2)
         expect(page.locator("main table tbody")).to_contain_text("10:00")
+        page.screenshot(path=SCREENSHOTS / "series-planned.png", full_page=True)
 
         page.get_by_role("link", name="Reeks beëindigen").click()
         expect(page.locator("main")).to_contain_text("Dit annuleert 2 geplande bijeenkomsten")
