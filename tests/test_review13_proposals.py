@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
+from facilitator.audit.models import AuditEvent
 from facilitator.extensions import db
-from facilitator.proposals.models import CaseProposal
+from facilitator.proposals.models import CaseProposal, ProposalStatus
+from facilitator.users.models import Role
 from tests import proposal_helpers
 from tests.helpers import post_form
 
-MEMBER = "deelnemer@noord.example"
+LEADER, MEMBER = "procesbegeleider@noord.example", "deelnemer@noord.example"
 
 
 def _proposals() -> int:
@@ -31,3 +34,33 @@ def test_a_case_number_no_database_column_holds_is_refused_not_a_server_error(cl
         )
         assert response.status_code == 422, number
     assert _proposals() == 0
+
+
+def _leave_group(world) -> None:
+    membership = world.group.membership_of(world.users[Role.DEELNEMER])
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def _deactivate(world) -> None:
+    world.users[Role.DEELNEMER].active = False
+    db.session.commit()
+
+
+@pytest.mark.parametrize("gone", [_leave_group, _deactivate], ids=["left the group", "inactive"])
+def test_a_proposer_who_left_hears_nothing_of_the_decline(client, auth, world, smtp_server, gone):
+    # The decline mail names the case and the reason: it is for a member of the group, like
+    # the call and its reminder, not for someone who has left it or whose account is off.
+    proposal = proposal_helpers.proposal(world, case=world.consent_case)
+    gone(world)
+    auth.login(LEADER)
+    url = f"/bijeenkomsten/{proposal.meeting_id}/voorstellen/afwijzen?voorstel={proposal.id}"
+    response = post_form(client, url, {"reason": "Past beter bij de werkgroep privacy."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(CaseProposal, proposal.id).status == ProposalStatus.AFGEWEZEN
+    assert smtp_server.inbox.received == []
+    sent = db.session.scalar(
+        select(func.count(AuditEvent.id)).where(AuditEvent.event_type == "proposal_declined")
+    )
+    assert sent == 0
