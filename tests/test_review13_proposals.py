@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from facilitator.audit.models import AuditEvent
+from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
+from facilitator.meetings.models import AgendaItem
+from facilitator.proposals import services
 from facilitator.proposals.models import CaseProposal, ProposalStatus
 from facilitator.users.models import Role
 from tests import proposal_helpers
@@ -64,3 +67,37 @@ def test_a_proposer_who_left_hears_nothing_of_the_decline(client, auth, world, s
         select(func.count(AuditEvent.id)).where(AuditEvent.event_type == "proposal_declined")
     )
     assert sent == 0
+
+
+def _decided_meanwhile(proposal) -> None:
+    """Another procesbegeleider's decline, made while this request still holds the proposal
+    as it was loaded (open): the row changes behind the loaded object."""
+    db.session.execute(
+        update(CaseProposal)
+        .where(CaseProposal.id == proposal.id)
+        .values(status=ProposalStatus.AFGEWEZEN, decline_reason="Past niet")
+        .execution_options(synchronize_session=False)
+    )
+
+
+@pytest.mark.parametrize("decision", ["accept", "decline"])
+def test_a_decision_made_meanwhile_is_not_overwritten(world, decision):
+    proposal = proposal_helpers.proposal(world, case=world.consent_case)
+    assert proposal.is_open
+    _decided_meanwhile(proposal)
+    leader = world.users[Role.PROCESBEGELEIDER]
+    with pytest.raises(ServiceError):
+        if decision == "accept":
+            services.accept_proposal(proposal, actor=leader)
+        else:
+            services.decline_proposal(proposal, reason="Al besproken", actor=leader)
+    db.session.flush()
+    db.session.expire_all()
+    decided = db.session.get(CaseProposal, proposal.id)
+    assert decided.status == ProposalStatus.AFGEWEZEN and decided.decline_reason == "Past niet"
+    assert (
+        db.session.scalars(
+            select(AgendaItem).where(AgendaItem.meeting_id == proposal.meeting_id)
+        ).all()
+        == []
+    )
