@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from facilitator.forms import BaseForm
+from facilitator.forms import BaseForm, database_int
 from facilitator.localtime import local_date, local_today
 from facilitator.meetings.models import Meeting
 from facilitator.privacy.confirm import CONFIRM_LABEL
@@ -43,8 +43,8 @@ class CallForm(BaseForm):
 
 class ProposalForm(BaseForm):
     #: The choice is checked by loading the case through the one door (a logged 403 for a
-    #: case of another group), not by the list of choices.
-    case_id = RequiredSelectField(_l("Case"), coerce=int, validate_choice=False)
+    #: case of another group), not by the list of choices; a number no column holds is no case.
+    case_id = RequiredSelectField(_l("Case"), coerce=database_int, validate_choice=False)
     criteria = MultiCheckboxField(
         _l("The case meets these selection criteria of the group"),
         coerce=int,

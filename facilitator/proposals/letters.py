@@ -19,6 +19,7 @@ from facilitator import mail
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record_committed
 from facilitator.core.i18n import datetime_filter
+from facilitator.groups.policy import is_member
 from facilitator.proposals.models import CaseCall, CaseProposal
 from facilitator.users.models import User
 
@@ -66,8 +67,11 @@ def send_call_drafts(drafts: list[MemberDraft], call: CaseCall) -> int:
 
 
 def tell_declined(proposal: CaseProposal, *, actor: User) -> int:
-    """Tell the proposer that their proposal was declined, and why."""
+    """Tell the proposer that their proposal was declined, and why: only while they are an
+    active member of the group (the mail names the case), else nobody (0)."""
     proposer = proposal.proposed_by
+    if not (proposer.active and is_member(proposer, proposal.meeting.group)):
+        return 0
     draft = MemberDraft(
         kind=DECLINED,
         recipient=proposer.email,

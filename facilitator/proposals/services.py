@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
@@ -170,10 +170,9 @@ def withdraw_proposal(proposal: CaseProposal, *, actor: User) -> None:
 
 def accept_proposal(proposal: CaseProposal, *, actor: User) -> None:
     """Put the proposed case on the meeting's agenda (also after the deadline)."""
-    if not proposal.is_open:
-        raise ServiceError(_l("This proposal has been decided already."))
-    planning.add_to_agenda(proposal.meeting, proposal.case, actor=actor)
+    # Decided first: a second decision made at the same time stops here, before the agenda.
     _decide(proposal, ProposalStatus.GEACCEPTEERD, actor=actor, event="case_proposal_accepted")
+    planning.add_to_agenda(proposal.meeting, proposal.case, actor=actor)
 
 
 def decline_proposal(
@@ -185,17 +184,32 @@ def decline_proposal(
     if len(reason.strip()) > MAX_REASON:
         raise ServiceError(_l("This reason is too long."), field="reason")
     guard.screen({"reason": reason}, actor=actor, on=proposal, confirmed=confirmed)
-    proposal.decline_reason = reason.strip()
-    _decide(proposal, ProposalStatus.AFGEWEZEN, actor=actor, event="case_proposal_declined")
+    _decide(
+        proposal,
+        ProposalStatus.AFGEWEZEN,
+        actor=actor,
+        event="case_proposal_declined",
+        decline_reason=reason.strip(),
+    )
 
 
-def _decide(proposal: CaseProposal, status: ProposalStatus, *, actor: User, event: str) -> None:
+def _decide(
+    proposal: CaseProposal, status: ProposalStatus, *, actor: User, event: str, **values
+) -> None:
+    """Decide a proposal that still waits. The row changes only while it waits (SECURITY.md
+    R3): of two decisions made at once (an accept and a decline, two accepts), the second
+    finds it decided instead of overwriting the first."""
     if not proposal.is_open:
         raise ServiceError(_l("This proposal has been decided already."))
-    proposal.status = status
-    proposal.decided_by_id = actor.id
-    proposal.decided_at = utcnow()
-    db.session.flush()
+    result = db.session.execute(
+        update(CaseProposal)
+        .where(CaseProposal.id == proposal.id, CaseProposal.status == ProposalStatus.VOORGESTELD)
+        .values(status=status, decided_by_id=actor.id, decided_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise ServiceError(_l("This proposal has been decided already."))
+    db.session.refresh(proposal)
     record(
         event,
         action=AuditAction.UPDATE,

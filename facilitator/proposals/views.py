@@ -186,8 +186,11 @@ def decline(meeting_id: int):
 
 def _tell_declined(proposal: CaseProposal) -> None:
     try:
-        letters.tell_declined(proposal, actor=current_user)
+        told = letters.tell_declined(proposal, actor=current_user)
     except mail.MailServerError:
         flash(_("Proposal declined, but the mail server could not be reached."), "error")
         return
-    flash(_("Proposal declined; the proposer has been told why."), "success")
+    if told:
+        flash(_("Proposal declined; the proposer has been told why."), "success")
+    else:
+        flash(_("Proposal declined; the proposer is no longer a member of the group."), "success")
