@@ -312,6 +312,17 @@ def test_the_answers_show_in_the_presentation_step_of_the_running_meeting(
         "preparation"
     ]
     assert any(p["answer"] == "Wie neemt de regie?" for p in state["preparation"])
+    # With the candidate at the table the projector keeps the answers to itself; the leader's
+    # screen still shows them.
+    item = next(i for i in planned.agenda if i.case_id == case.id)
+    item.candidate_present = True
+    db.session.commit()
+    state = client.get(f"/bijeenkomsten/{planned.id}/presentatie.json").get_json()
+    assert state["preparation"] == []
+    presenting = client.get(f"/bijeenkomsten/{planned.id}/leiden?stap=c:{case.id}:presentatie")
+    assert "Niemand heeft de regie over het traject" in presenting.get_data(as_text=True)
+    item.candidate_present = False
+    db.session.commit()
     post_form(
         client,
         f"/bijeenkomsten/{planned.id}/stap",

@@ -121,7 +121,7 @@ def test_a_decline_needs_a_reason_without_hostile_text(
 ):
     auth.login(LEADER)
     response = post_form(client, _decline_url(proposal), {"reason": reason})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
     assert fresh(proposal).status == ProposalStatus.VOORGESTELD
     assert smtp_server.inbox.received == []

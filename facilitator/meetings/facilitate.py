@@ -366,6 +366,14 @@ def _presentation_state(meeting: Meeting) -> dict:
 
 
 def _answered(meeting: Meeting, current) -> list:
-    """The preparation answers the presentation step of a case shows (none in other steps)."""
+    """The preparation answers the projector shows in a case's presentation step (none in
+    other steps). None either while the candidate or the employer sits at the table for the
+    case: the answers say what the inbrenger wrote about them and where the work gets stuck,
+    for the professionals; the procesbegeleider's screen keeps showing them."""
+    if current.case is not None and any(
+        item.case_id == current.case.id and (item.candidate_present or item.employer_present)
+        for item in meeting.agenda
+    ):
+        return []
     prepared = presented_preparation(meeting, current.step, current.case)
     return prepared.answered if prepared is not None else []

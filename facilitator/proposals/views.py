@@ -50,7 +50,8 @@ def call_open(meeting_id: int):
             db.session.commit()
             _announce(call)
             return _meeting_page(meeting)
-    return render_template("proposals/call_open.html", form=form, meeting=meeting)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("proposals/call_open.html", form=form, meeting=meeting), status
 
 
 def _announce(call) -> None:
@@ -181,7 +182,8 @@ def decline(meeting_id: int):
             db.session.commit()
             _tell_declined(proposal)
             return _meeting_page(meeting)
-    return render_template("proposals/decline.html", form=form, proposal=proposal)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("proposals/decline.html", form=form, proposal=proposal), status
 
 
 def _tell_declined(proposal: CaseProposal) -> None:
