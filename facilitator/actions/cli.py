@@ -1,11 +1,9 @@
 """``facilitator actions ...``: list the action items, remind their owners."""
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import gettext as _
 
-from facilitator import mail
+from facilitator import mail_cli
 from facilitator.actions import reminders
 from facilitator.actions.models import ActionStatus
 from facilitator.actions.queries import listing
@@ -64,27 +62,13 @@ def list_actions(group_name, owner_email, status):
 def remind(dry_run, days):
     """E-mail each owner their open actions due within DAYS days or overdue, and each
     procesbegeleider the overdue actions of their groups; once a day per action. Run daily."""
-    if not current_app.config["SERVER_NAME"]:
-        fail("links in e-mail need FACILITATOR_SERVER_NAME (and FACILITATOR_PREFERRED_URL_SCHEME)")
+    mail_cli.require_links()
     selection = reminders.select_reminders(days)
     if dry_run:
         drafts = reminders.pending(selection)
-        for message in mail.preview(drafts):
-            click.echo(f"To: {message['To']}\nSubject: {message['Subject']}\n")
-            click.echo(message.get_content())
         outcome = reminders.Outcome()
         for draft in drafts:
             outcome.add(draft)
-        click.echo(outcome.summary(dry_run=True))
+        mail_cli.print_dry_run(drafts, outcome)
         return
-    outcome = reminders.send_reminders(selection)
-    click.echo(outcome.summary())
-    if outcome.messages and not current_app.config["MAIL_SERVER"]:
-        click.echo(
-            _(
-                "No mail server is set (FACILITATOR_MAIL_SERVER): "
-                "the messages went to the application log."
-            )
-        )
-    if outcome.failure:
-        fail(f"stopped early: {outcome.failure}")
+    mail_cli.report(reminders.send_reminders(selection))

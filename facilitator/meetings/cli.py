@@ -2,11 +2,9 @@
 facilitator.proposals.cli)."""
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import gettext as _
 
-from facilitator import mail
+from facilitator import mail_cli
 from facilitator.cli_output import echo_table, fail
 from facilitator.core.i18n import datetime_filter
 from facilitator.extensions import db
@@ -56,27 +54,13 @@ def list_meetings(group_name):
 def send_agenda(dry_run, days):
     """E-mail each member of a group the agenda of its planned meetings within DAYS days, with
     the preparation of each case; once per meeting and member. Run daily."""
-    if not current_app.config["SERVER_NAME"]:
-        fail("links in e-mail need FACILITATOR_SERVER_NAME (and FACILITATOR_PREFERRED_URL_SCHEME)")
+    mail_cli.require_links()
     agendas = agenda_mail.select_agendas(days)
     if dry_run:
         drafts = agenda_mail.pending(agendas)
-        for message in mail.preview(drafts):
-            click.echo(f"To: {message['To']}\nSubject: {message['Subject']}\n")
-            click.echo(message.get_content())
         outcome = agenda_mail.Outcome()
         for draft in drafts:
             outcome.add(draft)
-        click.echo(outcome.summary(dry_run=True))
+        mail_cli.print_dry_run(drafts, outcome)
         return
-    outcome = agenda_mail.send_agendas(agendas)
-    click.echo(outcome.summary())
-    if outcome.messages and not current_app.config["MAIL_SERVER"]:
-        click.echo(
-            _(
-                "No mail server is set (FACILITATOR_MAIL_SERVER): "
-                "the messages went to the application log."
-            )
-        )
-    if outcome.failure:
-        fail(f"stopped early: {outcome.failure}")
+    mail_cli.report(agenda_mail.send_agendas(agendas))

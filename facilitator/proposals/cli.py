@@ -1,12 +1,9 @@
 """``facilitator meetings remind-call``: remind members of a call for cases before its deadline."""
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
 
-from facilitator import mail
-from facilitator.cli_output import fail
+from facilitator import mail_cli
 from facilitator.proposals import reminders
 
 
@@ -23,27 +20,13 @@ from facilitator.proposals import reminders
 def remind_call(dry_run, days):
     """E-mail the members who have proposed nothing yet for a call for cases whose deadline
     lies within DAYS days; once per member and call. Run daily."""
-    if not current_app.config["SERVER_NAME"]:
-        fail("links in e-mail need FACILITATOR_SERVER_NAME (and FACILITATOR_PREFERRED_URL_SCHEME)")
+    mail_cli.require_links()
     selection = reminders.select_reminders(days)
     if dry_run:
         drafts = reminders.pending(selection)
-        for message in mail.preview(drafts):
-            click.echo(f"To: {message['To']}\nSubject: {message['Subject']}\n")
-            click.echo(message.get_content())
         outcome = reminders.Outcome(
             messages=len(drafts), calls={draft.call.id for draft in drafts if draft.call}
         )
-        click.echo(outcome.summary(dry_run=True))
+        mail_cli.print_dry_run(drafts, outcome)
         return
-    outcome = reminders.send_reminders(selection)
-    click.echo(outcome.summary())
-    if outcome.messages and not current_app.config["MAIL_SERVER"]:
-        click.echo(
-            _(
-                "No mail server is set (FACILITATOR_MAIL_SERVER): "
-                "the messages went to the application log."
-            )
-        )
-    if outcome.failure:
-        fail(f"stopped early: {outcome.failure}")
+    mail_cli.report(reminders.send_reminders(selection))
