@@ -43,6 +43,7 @@ def test_a_member_prepares_a_proposed_case_and_the_leader_sees_it_once_accepted(
 
         leader = log_in(leader_context, live_server, LEADER)
         leader.goto(meeting_page)
+        leader.locator("#oproep").screenshot(path=SCREENSHOTS / "call-for-cases-waiting.png")
         waiting = leader.locator("#oproep li", has_text=pseudonym)
         waiting.get_by_role("button", name=re.compile("Op de agenda zetten")).click()
         expect(leader.locator(".flash-success")).to_contain_text(f"Casus {pseudonym}")
