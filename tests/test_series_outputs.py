@@ -183,3 +183,16 @@ def test_a_notulist_deactivated_since_does_not_block_changing_the_meeting(client
     assert post_form(client, url, form).status_code == 302
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).location == "Zaal 9"
+
+
+def test_the_demo_meetings_before_the_series_took_their_turns_ending_where_it_begins(app):
+    seed_demo()
+    db.session.commit()
+    group = db.session.scalar(select(CaseGroup).where(CaseGroup.name == DEMO_GROUPS[0].name))
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.scheduled_at)
+    ).all()
+    assert meetings[0].series_id is None and meetings[-1].series_id is not None
+    assert all(m.host_organisation_id and m.notulist_id for m in meetings)
+    for meeting, following in itertools.pairwise(meetings):
+        assert meeting.notulist.organisation_id == following.host_organisation_id
