@@ -196,3 +196,10 @@ def test_the_demo_meetings_before_the_series_took_their_turns_ending_where_it_be
     assert all(m.host_organisation_id and m.notulist_id for m in meetings)
     for meeting, following in itertools.pairwise(meetings):
         assert meeting.notulist.organisation_id == following.host_organisation_id
+
+
+def test_the_series_page_names_its_protocol_by_title_and_version(client, auth, world):
+    series = plan_world_series(world, count=2)
+    auth.login(LEADER)
+    page = client.get(f"/reeksen/{series.id}").get_data(as_text=True)
+    assert "Casusgroep: samenwerking rond de casus (v1.2)" in page

@@ -110,6 +110,7 @@ def detail(series_id: int):
     return render_template(
         "series/detail.html",
         series=queries.load_series_meetings(series),
+        loaded=protocols().get(series.protocol_id),
         can_change=policy.can_change_series(current_user, series),
     )
 
