@@ -21,6 +21,9 @@ class Role(LabelledEnum):
     PROJECTLEIDER = "projectleider"
     PROCESBEGELEIDER = "procesbegeleider"
     DEELNEMER = "deelnemer"
+    #: A manager in the region's beleidsgroep: reads the figures, signals, stories and logbook
+    #: editions of their region; never a case, a pseudonym or a meeting's content.
+    BELEIDSGROEPLID = "beleidsgroeplid"
 
     @classmethod
     def _labels(cls) -> dict:
@@ -29,6 +32,7 @@ class Role(LabelledEnum):
             cls.PROJECTLEIDER: _l("Project leader"),
             cls.PROCESBEGELEIDER: _l("Process supervisor"),
             cls.DEELNEMER: _l("Participant"),
+            cls.BELEIDSGROEPLID: _l("Policy group member"),
         }
 
 
