@@ -142,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.regions.contact_views import bp as contacts_bp
     from facilitator.regions.views import bp as regions_bp
     from facilitator.series.views import bp as series_bp
+    from facilitator.signals.views import bp as signals_bp
     from facilitator.users.account_views import bp as account_bp
     from facilitator.users.views import bp as users_bp
 
@@ -172,6 +173,7 @@ def register_blueprints(app: Flask) -> None:
         logbook_bp,
         logbook_feedback_bp,
         feedback_bodies_bp,
+        signals_bp,
         audit_bp,
         access_overview_bp,
     ):

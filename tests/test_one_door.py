@@ -52,6 +52,7 @@ from facilitator.regions import contacts
 from facilitator.regions import services as regions
 from facilitator.regions.models import OrganisationKind
 from facilitator.series import services as series
+from facilitator.signals import services as signals
 from facilitator.users import services as users
 from facilitator.users.models import Role
 from tests import factories, proposal_helpers
@@ -124,6 +125,7 @@ CLIENT_VIEWS = [
     "audit/views.py",
     "audit/overview_views.py",
     "proposals/views.py",
+    "signals/views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
 FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
@@ -206,6 +208,7 @@ SERVICE_MODULES = [
     two_factor,
     proposals,
     series,
+    signals,
 ]
 #: Functions that take the actor but change nothing themselves, with the reason.
 NOT_MUTATING = {
@@ -337,6 +340,14 @@ def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
     pl = Role.PROJECTLEIDER
     return {
+        "signals.services.record_follow_up": lambda w: signals.record_follow_up(
+            w.finding,
+            status="besluit_genomen",
+            decision="De beleidsgroep stelt een vast overleg in.",
+            decided_on=date.today(),
+            expected_version=0,
+            actor=w.users[pl],
+        ),
         "exports.editions.issue_edition": _edition,
         "proposals.services.open_call": proposal_helpers.open_call,
         "proposals.services.close_call": lambda w: proposals.close_call(

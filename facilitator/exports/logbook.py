@@ -43,6 +43,7 @@ from facilitator.groups.models import CaseGroup
 from facilitator.localtime import local_date, local_today
 from facilitator.meetings.models import FindingKind, FindingLevel, MeetingStatus
 from facilitator.regions.models import Domain, Region
+from facilitator.signals.models import SignalStatus
 
 #: The sections in their order, with their headings (Dutch: see the catalogue).
 SECTIONS = (
@@ -194,9 +195,9 @@ def _cases(case_rows) -> CasesSection:
 def _findings(finding_rows) -> FindingsSection:
     lines = [
         FindingLine(id_, kind, level, text, signal, group, local_date(at), meeting_id, case_id,
-                    pseudonym or "")
-        for id_, kind, level, text, signal, meeting_id, at, group, case_id, pseudonym
-        in finding_rows
+                    pseudonym or "", follow_up or SignalStatus.NIEUW, decision or "")
+        for id_, kind, level, text, signal, meeting_id, at, group, case_id, pseudonym,
+        follow_up, decision in finding_rows
     ]  # fmt: skip
     groups = tuple(
         FindingGroup(level, kind, found)
@@ -319,6 +320,14 @@ def finding_texts(data: LogbookData) -> list[TextInScope]:
             )
             place = Place(where, finding.pseudonym, _("Finding"), _meeting_url(finding))
             texts.append(TextInScope(place, finding.text))
+            if finding.signal and finding.decision:
+                decided = Place(
+                    where,
+                    finding.pseudonym,
+                    _("Decision of the policy group"),
+                    link("signals.signal_detail", finding_id=finding.id),
+                )
+                texts.append(TextInScope(decided, finding.decision))
     return texts
 
 

@@ -194,13 +194,14 @@ def _signals(data: LogbookData) -> Iterator[Block]:
         yield _none(_("No finding was marked as a signal for the policy group."))
         return
     yield Table(
-        (_("Signal"), _("Level"), _("Kind"), _("Group"), _("Date")),
+        (_("Signal"), _("Level"), _("Kind"), _("Group"), _("Date"), _("Status"), _("Decision")),
         [
-            (f.text, str(f.level.label), str(f.kind.label), f.group, date_filter(f.day))
+            (f.text, str(f.level.label), str(f.kind.label), f.group, date_filter(f.day),
+             str(f.follow_up.label), f.decision)
             for f in signals
         ],
-        widths=(6, 2.5, 1.5, 2.5, 2),
-    )
+        widths=(4.5, 2, 1.5, 2, 1.5, 1.5, 3.5),
+    )  # fmt: skip
 
 
 def _actions(data: LogbookData) -> Iterator[Block]:

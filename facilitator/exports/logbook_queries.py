@@ -30,6 +30,7 @@ from facilitator.meetings.models import (
     MeetingStatus,
 )
 from facilitator.regions.models import Contact, Organisation
+from facilitator.signals.models import SignalFollowUp
 from facilitator.users.models import User
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def case_rows(scope: LogbookScope) -> Sequence:
 
 def finding_rows(scope: LogbookScope) -> Sequence:
     """Every finding of a held meeting: (id, kind, level, text, signal, meeting id,
-    scheduled_at, group name, case id, case pseudonym)."""
+    scheduled_at, group name, case id, case pseudonym, follow-up status, decision)."""
     return db.session.execute(
         select(
             Finding.id,
@@ -144,10 +145,13 @@ def finding_rows(scope: LogbookScope) -> Sequence:
             CaseGroup.name,
             Finding.case_id,
             Case.pseudonym,
+            SignalFollowUp.status,
+            SignalFollowUp.decision,
         )
         .join(Meeting, Meeting.id == Finding.meeting_id)
         .join(CaseGroup, CaseGroup.id == Meeting.group_id)
         .outerjoin(Case, Case.id == Finding.case_id)
+        .outerjoin(SignalFollowUp, SignalFollowUp.finding_id == Finding.id)
         .where(Finding.meeting_id.in_(held_meeting_ids(scope)))
         .order_by(Meeting.scheduled_at, Finding.id)
     ).all()

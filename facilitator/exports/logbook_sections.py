@@ -10,6 +10,7 @@ from flask_babel import LazyString
 from facilitator.actions.models import ActionStatus
 from facilitator.meetings.models import FindingKind, FindingLevel
 from facilitator.regions.models import Domain
+from facilitator.signals.models import SignalStatus
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class FindingLine:
     case_id: int | None
     #: Only to name the place of a screening hit; never shown in the logbook.
     pseudonym: str
+    #: A signal's follow-up by the beleidsgroep (facilitator.signals): "nieuw" until recorded.
+    follow_up: SignalStatus = SignalStatus.NIEUW
+    decision: str = ""
 
 
 @dataclass(frozen=True)

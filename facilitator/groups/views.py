@@ -20,6 +20,8 @@ from facilitator.privacy.services import consents_to_extend
 from facilitator.regions.models import Region
 from facilitator.series import policy as series_policy
 from facilitator.series.queries import series_of_group
+from facilitator.signals.policy import can_hear_back
+from facilitator.signals.queries import group_signals
 from facilitator.users.models import Role, User
 
 bp = Blueprint("groups", __name__, url_prefix="/groepen")
@@ -93,6 +95,7 @@ def group_detail(group_id: int):
         series=series_of_group(group),
         can_plan_series=series_policy.can_plan_series(current_user, group),
         can_read_series=series_policy.can_read_series_of(current_user, group),
+        group_signals=group_signals(group) if can_hear_back(current_user, group) else None,
     )
 
 

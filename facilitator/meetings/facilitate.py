@@ -42,6 +42,7 @@ from facilitator.meetings.progress import StepState
 from facilitator.meetings.review import Review, meeting_review
 from facilitator.preparation.queries import presented_preparation
 from facilitator.privacy.guard import PersonalDataError
+from facilitator.signals.queries import meeting_feedback
 
 bp = Blueprint("facilitate", __name__, url_prefix="/bijeenkomsten/<int:meeting_id>")
 
@@ -117,6 +118,9 @@ def render_screen(
         consent_active=_consent_active(case),
         building_blocks=BUILDING_BLOCKS,
         minutes=_minutes_point(meeting, current.ref == steps[0].ref, forms),
+        signal_feedback=meeting_feedback(meeting)
+        if current.ref == steps[0].ref and meeting.is_open_for_edits
+        else None,
         preparation=presented_preparation(meeting, current.step, case),
     )
     return html, status

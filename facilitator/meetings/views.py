@@ -36,6 +36,7 @@ from facilitator.protocols.loader import protocols
 from facilitator.regions.models import Organisation
 from facilitator.regions.services import organisations_of_region
 from facilitator.series.policy import can_read_series_of
+from facilitator.signals.queries import meeting_feedback
 from facilitator.users.models import User
 
 bp = Blueprint("meetings", __name__)
@@ -148,6 +149,9 @@ def _detail_page(meeting: Meeting, *, guest_form: GuestForm | None = None, statu
         if show_cases
         else None,
         series_visible=can_read_series_of(current_user, meeting.group),
+        signal_feedback=meeting_feedback(meeting)
+        if show_cases and meeting.is_open_for_edits
+        else None,
         presence_form=CasePresenceForm,
         region_orgs=_region_organisations(meeting),
         default_presence=planning.default_case_presence(meeting),

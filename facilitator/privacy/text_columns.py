@@ -54,6 +54,8 @@ SCREENED = {
     "case_calls.message": "proposals.services.open_call",
     "case_proposals.note": "proposals.services.propose_case",
     "case_proposals.decline_reason": "proposals.services.decline_proposal",
+    "signal_follow_ups.decision": "signals.services.record_follow_up",
+    "signal_updates.decision": "signals.services.record_follow_up (the timeline's copy)",
 }
 
 #: Text columns that hold no free text a person typed about a client, with the reason.

@@ -1,0 +1,1 @@
+"""Signals followed up: what the beleidsgroep did with a casusgroep's signals, and back."""
