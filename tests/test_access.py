@@ -87,6 +87,8 @@ EXPECTED_RULES = {
         for name in ("body_list", "body_edit", "body_deactivate", "body_activate")
     },
     "meeting_table.table_presence": ANY_USER,
+    "signals.region_list": PROJECTLEIDER,
+    "signals.signal_detail": PROJECTLEIDER,
     **{
         f"logbook_feedback.{name}": PROJECTLEIDER
         for name in (
@@ -297,6 +299,10 @@ OBJECT_ACCESS = {
     # The group's procesbegeleider inside the consent scope; the world's works outside it
     # (tests/test_access_overview.py: inside).
     "access_overview.download": set(),
+    # The url names the other region: its signals are its own projectleider's.
+    "signals.region_list": set(),
+    # The world's finding is a signal of Noord: its projectleider follows it up.
+    "signals.signal_detail": {PL},
 }
 PERSONAS = [None, *Role]
 
@@ -609,6 +615,7 @@ OBJECT_ENDPOINT_PREFIXES = (
     "logbook.building_blocks_png",
     "meeting_table.",
     "feedback_bodies.",
+    "signals.region_list",
 )
 
 
