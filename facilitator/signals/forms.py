@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, Form, SelectChoice, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Form,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
-from facilitator.forms import BaseForm
+from facilitator.forms import BaseForm, IntRange
 from facilitator.meetings.forms import plausible_date
 from facilitator.privacy.confirm import CONFIRM_LABEL
 from facilitator.signals.models import SignalStatus
 from facilitator.signals.queries import SignalLine
 from facilitator.signals.services import MAX_DECISION
-from facilitator.versions import version_field
+from facilitator.versions import MAX_VERSION
 
 
 class FollowUpForm(BaseForm):
@@ -28,8 +37,11 @@ class FollowUpForm(BaseForm):
     )
     decided_on = DateField(_l("Date"), validators=[DataRequired(), plausible_date])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)
-    #: The follow-up's version the form showed (0: none yet; facilitator.versions).
-    version = version_field()
+    #: The follow-up's version the form showed (facilitator.versions); 0: none recorded yet,
+    #: so that two first records of one signal cannot both win.
+    version = IntegerField(
+        widget=HiddenInput(), validators=[Optional(), IntRange(min=0, max=MAX_VERSION)]
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
