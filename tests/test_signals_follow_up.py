@@ -43,9 +43,7 @@ def _stored(world):
     return follow_up, updates
 
 
-def test_the_projectleider_records_a_decision_and_it_shows_with_its_timeline(
-    client, auth, world
-):
+def test_the_projectleider_records_a_decision_and_it_shows_with_its_timeline(client, auth, world):
     auth.login(PROJECTLEIDER)
     page = client.get(_url(world.finding)).get_data(as_text=True)
     assert "Nog niets vastgelegd" in page
@@ -72,7 +70,9 @@ def test_every_change_is_a_row_of_the_timeline_with_who_and_when(client, auth, w
     response = post_form(client, _url(world.finding), _form(version="1"))
     assert response.status_code == 302
     response = post_form(
-        client, _url(world.finding), _form(status="uitgevoerd", decision="Overleg loopt", version="2")
+        client,
+        _url(world.finding),
+        _form(status="uitgevoerd", decision="Overleg loopt", version="2"),
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -139,8 +139,8 @@ def test_an_unknown_signal_is_404_and_a_finding_that_is_no_signal_too(client, au
         ({"status": "niet_overgenomen", "decision": "  "}, "Schrijf het besluit"),
         ({"status": "uitgevoerd", "decision": ""}, "Schrijf het besluit"),
         ({"decision": "x" * 1001}, "Veld mag niet langer zijn dan 1000 karakters."),
-        ({"decided_on": (local_today() + timedelta(days=1)).isoformat()}, "De datum ligt in de toekomst."),
-        ({"decided_on": (local_today() - timedelta(days=30)).isoformat()}, "voor de bijeenkomst waarin"),
+        ({"decided_on": str(local_today() + timedelta(days=1))}, "De datum ligt in de toekomst."),
+        ({"decided_on": str(local_today() - timedelta(days=30))}, "voor de bijeenkomst waarin"),
         ({"decided_on": ""}, "Dit veld is vereist."),
         ({"status": "verzonnen"}, "Ongeldige keuze."),
     ],
@@ -157,7 +157,9 @@ def test_a_refused_follow_up_changes_nothing_and_says_why(client, auth, world, f
     "hostile, message",
     [(f"Besluit voor {BSN}", "Dit lijkt op een BSN"), (BIDI, "tekens die niet zijn toegestaan")],
 )
-def test_hostile_text_in_the_decision_is_refused_by_the_guard(client, auth, world, hostile, message):
+def test_hostile_text_in_the_decision_is_refused_by_the_guard(
+    client, auth, world, hostile, message
+):
     auth.login(PROJECTLEIDER)
     response = post_form(client, _url(world.finding), _form(decision=hostile))
     assert response.status_code == 422
@@ -182,9 +184,7 @@ def test_a_stale_version_is_refused_and_keeps_what_was_typed(client, auth, world
     assert stored.decision == mine and stored.version == 2 and updates == 2
 
 
-def test_a_signal_corrected_away_drops_out_of_the_list_and_keeps_its_history(
-    client, auth, world
-):
+def test_a_signal_corrected_away_drops_out_of_the_list_and_keeps_its_history(client, auth, world):
     follow_up(world)
     auth.login(PROJECTLEIDER)
     url = f"/regios/{world.region.id}/signalen"
@@ -206,8 +206,10 @@ def test_the_region_list_filters_by_status_and_group_newest_first(client, auth, 
     auth.login(PROJECTLEIDER)
     url = f"/regios/{world.region.id}/signalen"
     page = client.get(url).get_data(as_text=True)
-    assert page.index("Later signaal 1") < page.index("Later signaal 0") < page.index(
-        world.finding.text
+    assert (
+        page.index("Later signaal 1")
+        < page.index("Later signaal 0")
+        < page.index(world.finding.text)
     )
     decided = client.get(url, query_string={"status": "besluit_genomen"}).get_data(as_text=True)
     assert "Later signaal 0" in decided and world.finding.text not in decided

@@ -31,9 +31,7 @@ class FollowUpForm(BaseForm):
     decision = TextAreaField(
         _l("Decision of the policy group"),
         validators=[Optional(), Length(max=MAX_DECISION)],
-        description=_l(
-            "In a sentence; required for a decision taken, carried out or not adopted."
-        ),
+        description=_l("In a sentence; required for a decision taken, carried out or not adopted."),
     )
     decided_on = DateField(_l("Date"), validators=[DataRequired(), plausible_date])
     personal_data_confirmed = BooleanField(CONFIRM_LABEL)

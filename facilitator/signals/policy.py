@@ -9,9 +9,9 @@ reads the follow-up only on the dashboard, without the case.
 
 from __future__ import annotations
 
+from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.groups.policy import can_see_cases
-from facilitator.extensions import db
 from facilitator.meetings.models import Finding, Meeting
 from facilitator.regions.models import Region
 from facilitator.users.models import Role, User

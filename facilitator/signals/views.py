@@ -48,7 +48,9 @@ def region_list(region_id: int):
 def signal_detail(finding_id: int):
     finding = load_or_deny(Finding, finding_id, can_follow_up)
     line = queries.signal_line(finding) or abort(404)  # no signal (any more): no follow-up
-    form = FollowUpForm() if request.method == "POST" else FollowUpForm.for_signal(line, local_today())
+    form = (
+        FollowUpForm() if request.method == "POST" else FollowUpForm.for_signal(line, local_today())
+    )
     if form.validate_on_submit():
         try:
             record_follow_up(
