@@ -19,6 +19,7 @@ from facilitator.demo.preparation import seed_demo_preparation
 from facilitator.demo.proposals import seed_demo_proposals
 from facilitator.demo.regie import seed_demo_regie
 from facilitator.demo.series import seed_demo_series
+from facilitator.demo.signals import seed_demo_signals
 from facilitator.demo.table import seed_demo_table
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -263,4 +264,8 @@ def seed_demo(password: str | None = None) -> bool:
         db.session.scalar(select(User).where(User.email == f"projectleider@{EMAIL_DOMAIN}")),
     )
     seed_demo_table(groups.find_group(DEMO_GROUPS[0].name, region), work_group)
+    seed_demo_signals(
+        groups.find_group(DEMO_GROUPS[0].name, region),
+        db.session.scalar(select(User).where(User.email == f"projectleider@{EMAIL_DOMAIN}")),
+    )
     return True
