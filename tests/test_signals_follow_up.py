@@ -227,3 +227,24 @@ def test_the_region_list_has_an_empty_state(client, auth, world):
     auth.login(PROJECTLEIDER)
     page = client.get(f"/regios/{world.region.id}/signalen").get_data(as_text=True)
     assert "Er is nog geen bevinding als signaal" in page
+
+
+def test_a_signal_of_a_meeting_started_before_its_day_is_dated_from_the_day_it_ran(
+    client, auth, world
+):
+    """A planned meeting started early: its signals are followed up from the day it ran."""
+    from facilitator.database import utcnow
+    from tests.factories import make_meeting
+    from tests.signal_helpers import add_signals
+
+    early = make_meeting(
+        world.group,
+        world.users[Role.PROCESBEGELEIDER],
+        [world.fictional_case],
+        when=utcnow() + timedelta(days=14),
+    )
+    add_signals(world, early, 1, text="Vroeg")
+    auth.login(PROJECTLEIDER)
+    url = f"/regios/{world.region.id}/signalen"
+    page = client.get(url, query_string={"status": "besluit_genomen"}).get_data(as_text=True)
+    assert "Vroeg 0" in page  # recorded today, for a meeting planned two weeks ahead

@@ -110,6 +110,13 @@ def _claim(finding, status, decision, decided_on, expected, actor) -> tuple[Sign
     return follow_up, ""
 
 
+def _raised_on(finding: Finding) -> date:
+    """The day the signal was raised: its meeting's, or the day it ran when started early."""
+    meeting = meeting_of(finding)
+    moments = [meeting.scheduled_at] + ([meeting.started_at] if meeting.started_at else [])
+    return local_date(min(moments))
+
+
 def _check(finding: Finding, status: SignalStatus, decision: str, decided_on) -> None:
     if status.needs_decision and not decision:
         raise ServiceError(
@@ -121,7 +128,7 @@ def _check(finding: Finding, status: SignalStatus, decision: str, decided_on) ->
         raise ServiceError(_l("Give the date of the decision or status."), field="decided_on")
     if decided_on > local_today():
         raise ServiceError(_l("The date lies in the future."), field="decided_on")
-    if decided_on < local_date(meeting_of(finding).scheduled_at):
+    if decided_on < _raised_on(finding):
         raise ServiceError(
             _l("The date lies before the meeting that raised the signal."), field="decided_on"
         )
