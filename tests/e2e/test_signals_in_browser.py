@@ -51,6 +51,8 @@ def test_a_decision_recorded_by_the_projectleider_reaches_the_group_and_its_next
         expect(page.locator(".flash-success")).to_have_text("Opvolging opgeslagen.")
         expect(page.locator("ol.history li").last).to_contain_text(DECISION)
         expect(page.locator("ol.history li").last).to_contain_text("Besluit genomen")
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.locator("main").screenshot(path=SCREENSHOTS / "signals-follow-up.png")
 
         member = log_in(member_context, live_server, LEADER)
         member.goto(f"{live_server}/groepen/")
@@ -59,7 +61,6 @@ def test_a_decision_recorded_by_the_projectleider_reaches_the_group_and_its_next
         row = signals.locator(f"tr[data-signal='{signal}']")
         expect(row).to_contain_text("Besluit genomen")
         expect(row).to_contain_text(DECISION)
-        SCREENSHOTS.mkdir(exist_ok=True)
         signals.screenshot(path=SCREENSHOTS / "signals-group-page.png")
 
         member.locator("ul.meetings li", has_text="Gepland").first.locator("a").click()
