@@ -172,6 +172,8 @@ ACROSS = (
             "logbook_feedback.feedback_edit",
             "logbook_feedback.feedback_delete",
             "series.detail",
+            "stories.story_list",
+            "stories.story_detail",
         ),
         _who((PL, SAME_REGION)),
         "the projectleider reads every group of the region under pseudonym, shapes its "

@@ -54,6 +54,9 @@ SCREENED = {
     "case_calls.message": "proposals.services.open_call",
     "case_proposals.note": "proposals.services.propose_case",
     "case_proposals.decline_reason": "proposals.services.decline_proposal",
+    "stories.title": "stories.services (write_story, edit_story; pseudonyms refused too)",
+    "stories.text": "stories.services (write_story, edit_story; pseudonyms refused too)",
+    "stories.sent_back_reason": "stories.services.send_back_story",
 }
 
 #: Text columns that hold no free text a person typed about a client, with the reason.

@@ -1,0 +1,1 @@
+"""Stories: klantverhalen and voorbeeldcasussen, written by members, approved by the procesbegeleider."""
