@@ -1,1 +1,1 @@
-"""Stories: klantverhalen and voorbeeldcasussen, written by members, approved by the procesbegeleider."""
+"""Stories: klantverhalen and voorbeeldcasussen, approved by the procesbegeleider."""

@@ -197,9 +197,8 @@ def _refuse_pseudonyms(texts: dict[str, str], group: CaseGroup | None = None) ->
     """Refuse a pseudonym in a story: one of the group's, in any case, or anything shaped so."""
     known = set()
     if group is not None:
-        known = {
-            p.lower() for p in db.session.scalars(select(Case.pseudonym).where(Case.group_id == group.id))
-        }
+        of_group = select(Case.pseudonym).where(Case.group_id == group.id)
+        known = {pseudonym.lower() for pseudonym in db.session.scalars(of_group)}
     for name, text in texts.items():
         plain = normalise(text).text
         words = {w.lower() for w in re.findall(r"[\w-]+", plain)}
@@ -207,7 +206,7 @@ def _refuse_pseudonyms(texts: dict[str, str], group: CaseGroup | None = None) ->
             raise ServiceError(
                 _l(
                     "A story is read outside the group, where no pseudonym may be shown. "
-                    "Leave the pseudonym out; link the case with the field \"Case\" instead."
+                    'Leave the pseudonym out; link the case with the field "Case" instead.'
                 ),
                 field=name,
             )
