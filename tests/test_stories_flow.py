@@ -373,3 +373,30 @@ def test_approving_a_version_that_changed_since_is_refused(app, world):
     assert response.status_code == 302
     assert fresh(story.id).status == StoryStatus.INGEDIEND
     assert "iemand anders" in leader.get(f"/verhalen/{story.id}").get_data(as_text=True).lower()
+
+
+def test_a_stale_send_back_keeps_the_reason_and_the_second_try_sends_it(app, world):
+    story = written(world, status=StoryStatus.INGEDIEND)
+    seen = story.version
+    stories.edit_story(
+        story,
+        kind="klantverhaal",
+        title="Aan het werk",
+        text="Intussen aangepast.",
+        case=None,
+        actor=world.users[Role.DEELNEMER],
+    )
+    db.session.commit()
+    leader = login(app, LEADER)
+    reason = "Graag zonder de naam van de werkgever."
+    response = step(leader, story, "terugsturen", reason=reason, version=seen)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert reason in page and "Iemand anders" in page
+    assert fresh(story.id).status == StoryStatus.INGEDIEND
+    send_back_form = page[page.index('/terugsturen"') :]
+    current = re.search(r'name="version" type="hidden" value="(\d+)"', send_back_form).group(1)
+    assert int(current) == fresh(story.id).version
+    again = step(leader, fresh(story.id), "terugsturen", reason=reason, version=current)
+    assert again.status_code == 302
+    assert fresh(story.id).status == StoryStatus.TERUGGESTUURD

@@ -147,6 +147,9 @@ def story_send_back(story_id: int):
         except ServiceError as error:  # a conflict too: the reason stays in the form
             db.session.rollback()
             show_service_error(form, error)
+            if isinstance(error, EditConflict):  # sending again is the leader's decision
+                form.version.data = error.current.version
+                form.version.raw_data = [str(error.current.version)]
         else:
             db.session.commit()
             flash(_("Story sent back to its author."), "success")
