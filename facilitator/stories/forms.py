@@ -19,7 +19,9 @@ NO_CASE = 0
 class StoryForm(BaseForm):
     """The kind, a title, the story, and the case it is about, if any."""
 
-    kind = RadioField(_l("Kind of story"), validators=[DataRequired()])
+    kind = RadioField(
+        _l("Kind of story"), validators=[DataRequired()], default=StoryKind.KLANTVERHAAL.value
+    )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)])
     text = TextAreaField(
         _l("Story"),
