@@ -143,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.regions.views import bp as regions_bp
     from facilitator.series.views import bp as series_bp
     from facilitator.signals.views import bp as signals_bp
+    from facilitator.stories.views import bp as stories_bp
     from facilitator.users.account_views import bp as account_bp
     from facilitator.users.views import bp as users_bp
 
@@ -157,6 +158,7 @@ def register_blueprints(app: Flask) -> None:
         groups_bp,
         cases_bp,
         actions_bp,
+        stories_bp,
         privacy_bp,
         meetings_bp,
         proposals_bp,

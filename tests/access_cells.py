@@ -33,6 +33,7 @@ OBJECT_IDS = {
     "feedback_id": "logbook_feedback",
     "body_id": "feedback_bodies",
     "series_id": "meeting_series",
+    "story_id": "stories",
 }
 #: URL variables that name no object of a group or region, with the reason.
 NOT_OBJECTS = {

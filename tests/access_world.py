@@ -31,6 +31,7 @@ from facilitator.regions import contacts
 from facilitator.regions.models import OrganisationKind
 from facilitator.series import services
 from facilitator.series.models import SeriesRhythm
+from facilitator.stories import services as stories
 from facilitator.users.models import Role
 from tests.factories import (
     make_case,
@@ -126,8 +127,17 @@ def _site(region, label: str, kind: OrganisationKind, client: IdentityData) -> t
         org, name="Contact zonder account", email=f"contact.{slug}@matrix.example", actor=None
     )
     series = _series(group, leader)
+    story = stories.write_story(
+        group,
+        kind="klantverhaal",
+        title="Weer aan het werk",
+        text="Via de samenwerking vond een cliënt werk in de bakkerij.",
+        case=fictional,
+        actor=member,
+    )
     db.session.commit()
     ids |= {
+        "story_id": story.id,
         "series_id": series.id,
         "organisation_id": org.id,
         "user_id": member.id,

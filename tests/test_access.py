@@ -32,6 +32,9 @@ ADMIN = frozenset({Role.BEHEERDER})
 LEADS = frozenset({Role.BEHEERDER, Role.PROJECTLEIDER})
 CONTACT_MANAGERS = frozenset({Role.BEHEERDER, Role.PROCESBEGELEIDER})
 PROJECTLEIDER = frozenset({Role.PROJECTLEIDER})
+#: A group's stories: its members and the region's projectleider; never the beheerder (client
+#: data) or the beleidsgroeplid (pseudonyms).
+STORY_READERS = frozenset({Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER})
 #: The logbook reads across every group of the region: the projectleider's alone.
 LOGBOOK = frozenset({Role.PROJECTLEIDER})
 
@@ -153,6 +156,19 @@ EXPECTED_RULES = {
             "action_edit",
             "board",
             "action_create",
+        )
+    },
+    **{
+        f"stories.{name}": STORY_READERS
+        for name in (
+            "story_list",
+            "story_create",
+            "story_detail",
+            "story_edit",
+            "story_submit",
+            "story_approve",
+            "story_send_back",
+            "story_delete",
         )
     },
     "protocols.protocol_list": ANY_USER,
@@ -292,6 +308,13 @@ OBJECT_ACCESS = {
     "minutes.approve": {PB},
     # The preparation of a case on the agenda: read by the members and the projectleider.
     "preparation.prepare": {PL, PB, D},
+    # A fresh draft per persona, written by the deelnemer: the projectleider reads it; the
+    # author and the procesbegeleider write, edit and submit; the procesbegeleider approves and
+    # sends back. Submitted by then (the route before), it is no draft to delete for anyone.
+    **{f"stories.{name}": {PL, PB, D} for name in ("story_list", "story_detail")},
+    **{f"stories.{name}": {PB, D} for name in ("story_create", "story_edit", "story_submit")},
+    **{f"stories.{name}": {PB} for name in ("story_approve", "story_send_back")},
+    "stories.story_delete": set(),
     # No persona of the world holds the audit right (tests/test_audit_page.py: who does).
     "audit.log": set(),
     "audit.case_chronology": set(),
@@ -354,7 +377,19 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         "kind": "bevindingen",
         "pseudonym": (world.other_case if foreign else world.consent_case).pseudonym,
         "series_id": _series_of(group).id,
+        "story_id": _story_of(group, world.other_user if foreign else world.users[Role.DEELNEMER]),
     }
+
+
+def _story_of(group, author) -> int:
+    """A new draft of the group, each time: the routes before may have moved the last one on."""
+    from facilitator.stories import services
+
+    story = services.write_story(
+        group, kind="klantverhaal", title="Aan het werk", text="Een goed verhaal.", actor=author
+    )
+    db.session.commit()
+    return story.id
 
 
 def _series_of(group) -> object:
@@ -616,6 +651,7 @@ OBJECT_ENDPOINT_PREFIXES = (
     "meeting_table.",
     "feedback_bodies.",
     "signals.region_list",
+    "stories.",
 )
 
 

@@ -174,6 +174,8 @@ ACROSS = (
             "series.detail",
             "signals.region_list",
             "signals.signal_detail",
+            "stories.story_list",
+            "stories.story_detail",
         ),
         _who((PL, SAME_REGION)),
         "the projectleider reads every group of the region under pseudonym, shapes its "

@@ -53,6 +53,7 @@ from facilitator.regions import services as regions
 from facilitator.regions.models import OrganisationKind
 from facilitator.series import services as series
 from facilitator.signals import services as signals
+from facilitator.stories import services as stories
 from facilitator.users import services as users
 from facilitator.users.models import Role
 from tests import factories, proposal_helpers
@@ -126,6 +127,7 @@ CLIENT_VIEWS = [
     "audit/overview_views.py",
     "proposals/views.py",
     "signals/views.py",
+    "stories/views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
 FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
@@ -209,6 +211,7 @@ SERVICE_MODULES = [
     proposals,
     series,
     signals,
+    stories,
 ]
 #: Functions that take the actor but change nothing themselves, with the reason.
 NOT_MUTATING = {
@@ -336,6 +339,20 @@ def _preparation(world):
     )
 
 
+def _story(world, *, submitted: bool = False):
+    story = stories.write_story(
+        world.group,
+        kind="voorbeeldcasus",
+        title="Samen om tafel",
+        text="Werkgever en behandelaar spraken samen af wie de begeleiding op zich nam.",
+        case=world.fictional_case,
+        actor=world.users[Role.DEELNEMER],
+    )
+    if submitted:
+        stories.submit_story(story, actor=world.users[Role.DEELNEMER])
+    return story
+
+
 def _scenarios() -> dict[str, Callable]:
     pb = Role.PROCESBEGELEIDER
     pl = Role.PROJECTLEIDER
@@ -349,6 +366,25 @@ def _scenarios() -> dict[str, Callable]:
             actor=w.users[pl],
         ),
         "exports.editions.issue_edition": _edition,
+        "stories.services.write_story": _story,
+        "stories.services.edit_story": lambda w: stories.edit_story(
+            _story(w),
+            kind="klantverhaal",
+            title="Weer aan het werk",
+            text="Na een jaar zonder werk begon zij in de bakkerij.",
+            case=None,
+            actor=w.users[pb],
+        ),
+        "stories.services.submit_story": lambda w: _story(w, submitted=True),
+        "stories.services.approve_story": lambda w: stories.approve_story(
+            _story(w, submitted=True), actor=w.users[pb]
+        ),
+        "stories.services.send_back_story": lambda w: stories.send_back_story(
+            _story(w, submitted=True), reason="Iets korter graag", actor=w.users[pb]
+        ),
+        "stories.services.delete_story": lambda w: stories.delete_story(
+            _story(w), actor=w.users[Role.DEELNEMER]
+        ),
         "proposals.services.open_call": proposal_helpers.open_call,
         "proposals.services.close_call": lambda w: proposals.close_call(
             proposal_helpers.open_call(w), actor=w.users[pb]

@@ -20,6 +20,7 @@ from facilitator.demo.proposals import seed_demo_proposals
 from facilitator.demo.regie import seed_demo_regie
 from facilitator.demo.series import seed_demo_series
 from facilitator.demo.signals import seed_demo_signals
+from facilitator.demo.stories import seed_demo_stories
 from facilitator.demo.table import seed_demo_table
 from facilitator.extensions import db
 from facilitator.groups import services as groups
@@ -193,6 +194,7 @@ def _seed_groups(region: Region) -> None:
             seed_demo_actions(group, leader, owner, cases[:2])
             seed_demo_proposals(group, leader, owner)
             seed_demo_series(group, leader, spec.protocol)
+            seed_demo_stories(group, leader, owner, cases[0])
         if spec is DEMO_GROUPS[1]:  # its protocol has no regie step: see demo/regie.py
             seed_demo_regie(group, leader, cases[0])
 

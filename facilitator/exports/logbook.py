@@ -44,6 +44,8 @@ from facilitator.localtime import local_date, local_today
 from facilitator.meetings.models import FindingKind, FindingLevel, MeetingStatus
 from facilitator.regions.models import Domain, Region
 from facilitator.signals.models import SignalStatus
+from facilitator.stories.exports import story_texts
+from facilitator.stories.queries import StoryLine, approved_stories
 
 #: The sections in their order, with their headings (Dutch: see the catalogue).
 SECTIONS = (
@@ -55,6 +57,7 @@ SECTIONS = (
     ("vervolgacties", _l("Follow-up actions")),
     ("regievoering", _l("Case coordination")),
     ("bouwstenen", _l("Building blocks")),
+    ("verhalen", _l("Stories")),
     ("feedback", _l("Feedback")),
 )
 
@@ -85,6 +88,8 @@ class LogbookData:
     regie: RegieSection
     building_blocks: BuildingBlocksSection
     feedback: tuple[FeedbackLine, ...]
+    #: The stories approved in the period: no case, no pseudonym (stories.queries).
+    stories: tuple[StoryLine, ...]
     #: Every case the logbook touches: whose identities the export screening looks for.
     case_ids: tuple[int, ...]
 
@@ -141,6 +146,12 @@ def logbook_data(scope: LogbookScope) -> LogbookData:
         regie=regie,
         building_blocks=building_blocks(rows.building_block_rows(scope)),
         feedback=_feedback(scope),
+        stories=approved_stories(
+            scope.region.id,
+            period_from=scope.period_from,
+            period_to=scope.period_to,
+            group_ids=scope.group_ids,
+        ),
         case_ids=tuple(sorted(touched)),
     )
 
@@ -308,6 +319,7 @@ def logbook_texts(data: LogbookData) -> list[TextInScope]:
         *_handover_texts(data),
         *data.building_blocks.texts(),
         *_feedback_texts(data),
+        *story_texts(data.stories),
     ]
 
 

@@ -75,6 +75,7 @@ def outline(data: LogbookData) -> list[Block]:
         "vervolgacties": _actions,
         "regievoering": _regie,
         "bouwstenen": _building_blocks,
+        "verhalen": _stories,
         "feedback": _feedback,
     }
     blocks: list[Block] = []
@@ -294,6 +295,26 @@ def _building_blocks(data: LogbookData) -> Iterator[Block]:
                 [(date_filter(m.day), m.went_well, m.could_be_better) for m in group.remarks],
                 widths=(2, 5, 5),
             )
+
+
+def _stories(data: LogbookData) -> Iterator[Block]:
+    """The approved stories, each under its title; told without case or pseudonym."""
+    if not data.stories:
+        yield _none(_("No story was approved in this period."))
+        return
+    for story in data.stories:
+        yield Heading(2, story.title)
+        yield Paragraph(
+            _(
+                "%(kind)s of %(group)s, approved on %(day)s",
+                kind=story.label,
+                group=story.group,
+                day=date_filter(story.approved_on),
+            )
+        )
+        for part in story.text.split("\n\n"):
+            if part.strip():
+                yield Paragraph(part.strip())
 
 
 def _feedback(data: LogbookData) -> Iterator[Block]:

@@ -56,6 +56,9 @@ SCREENED = {
     "case_proposals.decline_reason": "proposals.services.decline_proposal",
     "signal_follow_ups.decision": "signals.services.record_follow_up",
     "signal_updates.decision": "signals.services.record_follow_up (the timeline's copy)",
+    "stories.title": "stories.services (write_story, edit_story; pseudonyms refused too)",
+    "stories.text": "stories.services (write_story, edit_story; pseudonyms refused too)",
+    "stories.sent_back_reason": "stories.services.send_back_story",
 }
 
 #: Text columns that hold no free text a person typed about a client, with the reason.

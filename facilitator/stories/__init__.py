@@ -1,0 +1,1 @@
+"""Stories: klantverhalen and voorbeeldcasussen, approved by the procesbegeleider."""
