@@ -75,7 +75,7 @@ def test_the_role_reaches_its_own_pages(reader, world):
         assert reader.get(url).status_code == 200, url
     download = reader.get(f"/logboek/edities/{edition.id}/downloaden")
     assert download.status_code == 200
-    assert download.data == empty_docx()
+    assert download.data == edition.content
     detail = reader.get(f"/logboek/edities/{edition.id}").get_data(as_text=True)
     assert "Meer werkgevers aan tafel" in detail
     # Read-only: no form to record feedback, no link to edit or delete it.

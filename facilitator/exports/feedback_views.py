@@ -12,6 +12,7 @@ from flask_login import current_user
 from facilitator.auth.access import roles
 from facilitator.exceptions import ServiceError
 from facilitator.exports import editions, feedback
+from facilitator.exports.edition_reading import withheld_from, withheld_page
 from facilitator.exports.feedback_forms import FeedbackForm
 from facilitator.exports.logbook_policy import can_read_edition, can_record_feedback
 from facilitator.exports.models import LogbookEdition, LogbookFeedback
@@ -67,6 +68,8 @@ def edition_detail(edition_id: int):
 @readers
 def edition_download(edition_id: int):
     edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
+    if not can_record_feedback(current_user, edition) and withheld_from(current_user, edition):
+        return withheld_page(edition)
     try:
         content = editions.download_edition(edition, actor=current_user)
     except ExportRefused as error:
