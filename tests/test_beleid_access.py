@@ -79,7 +79,7 @@ def test_the_role_reaches_its_own_pages(reader, world):
     detail = reader.get(f"/logboek/edities/{edition.id}").get_data(as_text=True)
     assert "Meer werkgevers aan tafel" in detail
     # Read-only: no form to record feedback, no link to edit or delete it.
-    assert "<form method=\"post\" novalidate>" not in detail
+    assert '<form method="post" novalidate>' not in detail
     assert "/feedback/" not in detail
 
 
@@ -153,7 +153,14 @@ def test_the_start_page_is_the_dashboard_and_the_menu_offers_nothing_else(reader
     menu = page.split('<nav aria-label="', 1)[1].split("</nav>", 1)[0]
     assert f'href="/regios/{world.region.id}/dashboard"' in menu
     assert 'href="/logboek/edities"' in menu
-    for href in ("/groepen/", "/acties", "/protocollen/", "/logboek\"", "/contactpersonen/", "/audit/"):
+    for href in (
+        "/groepen/",
+        "/acties",
+        "/protocollen/",
+        '/logboek"',
+        "/contactpersonen/",
+        "/audit/",
+    ):
         assert f'href="{href}' not in menu, href
     assert "Casusgroepen" not in menu and "Groepen" not in menu
 
@@ -242,9 +249,12 @@ def test_the_beheerder_creates_a_beleidsgroeplid(app, client, auth, world):
     assert response.headers["Location"] == "/beheer/gebruikers/"
     created = db.session.scalar(select(User).where(User.email == "karin.verbeek@noord.example"))
     assert created.role == BGL
-    assert client.get("/beheer/gebruikers/?rol=beleidsgroeplid").get_data(as_text=True).count(
-        "@noord.example"
-    ) == 2  # the world's and this one
+    assert (
+        client.get("/beheer/gebruikers/?rol=beleidsgroeplid")
+        .get_data(as_text=True)
+        .count("@noord.example")
+        == 2
+    )  # the world's and this one
     created.must_change_password = False
     db.session.commit()
     newcomer = app.test_client()

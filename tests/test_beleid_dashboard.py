@@ -128,4 +128,6 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(client, auth, world, coun
     assert page_queries() == one_page
     assert read_queries() == one_read == 3
     assert len(dashboard_data(world.region, local_today()).editions) == 5
-    print(f"dashboard: {one_page} queries per page, {one_read} for dashboard_data (1 or 5 editions)")
+    print(
+        f"dashboard: {one_page} queries per page, {one_read} for dashboard_data (1 or 5 editions)"
+    )

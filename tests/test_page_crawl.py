@@ -59,7 +59,8 @@ from tests.reference_docs import reference_docx
 
 #: Who crawls, in this order (the order of the destructive submits too: a beheerder who deletes
 #: an organisation goes last). Both procesbegeleiders, a deelnemer of each group, the
-#: projectleider, the beleidsgroeplid, the beheerder. The deactivated user of "in use" cannot log in; not a crawler.
+#: projectleider, the beleidsgroeplid, the beheerder. The deactivated user of "in use" cannot
+#: log in; not a crawler.
 CRAWLERS = [
     f"ipscoach@{EMAIL_DOMAIN}",
     f"klantmanager@{EMAIL_DOMAIN}",

@@ -25,7 +25,6 @@ from facilitator.auth.sessions import session_expired_json
 from facilitator.extensions import db, login_manager
 from facilitator.users.models import Role
 
-
 #: The roles that work with the casusgroepen: what ``@authenticated`` opens a route to.
 WORKING_ROLES = frozenset(
     {Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER}

@@ -156,7 +156,10 @@ def add_member(group: CaseGroup, user: User, role: GroupRole | str, *, actor: Us
         )
     if user.role == Role.BELEIDSGROEPLID:
         raise ServiceError(
-            _l("A policy group member reads the dashboard and sees no cases; they cannot be a member."),
+            _l(
+                "A policy group member reads the dashboard and sees no cases; "
+                "they cannot be a member."
+            ),
             field="user_id",
         )
     if role == GroupRole.PROCESBEGELEIDER and user.role not in (
