@@ -199,6 +199,7 @@ def test_a_beleidsgroeplid_cannot_be_made_a_group_member(client, auth, world):
 def test_becoming_a_beleidsgroeplid_ends_every_membership(world):
     member = world.extra_member
     assert world.group.membership_of(member) is not None
+    users.set_audit_right(member, True, actor=world.users[Role.BEHEERDER])
     users.update_user(
         member,
         name=member.name,
@@ -211,6 +212,7 @@ def test_becoming_a_beleidsgroeplid_ends_every_membership(world):
     db.session.commit()
     held = select(GroupMembership).where(GroupMembership.user_id == member.id)
     assert db.session.scalars(held).all() == []
+    assert member.can_read_audit is False
 
 
 def test_a_beleidsgroeplid_cannot_hold_the_audit_right(client, auth, world):

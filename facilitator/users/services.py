@@ -129,6 +129,7 @@ def update_user(
     user.organisation = organisation
     if role == Role.BELEIDSGROEPLID:
         _leave_groups(user)  # a policy group member is never a member of a group
+        user.can_read_audit = False  # nor reads the audit log
     user.role = role
     if role not in (Role.PROCESBEGELEIDER, Role.PROJECTLEIDER):
         _step_down_as_procesbegeleider(user)
