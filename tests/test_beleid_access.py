@@ -277,3 +277,29 @@ def test_two_factor_applies_to_the_role_as_to_any_other(app, world):
         assert two_factor_required(member) is True
     finally:
         app.config["TWO_FACTOR_REQUIRED_FOR_ALL"] = False
+
+
+def test_the_cli_creates_a_beleidsgroeplid(runner, world):
+    assert "beleidsgroeplid: a manager" in runner.invoke(args=["users", "create", "--help"]).output
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "beleid@noord.example",
+            "--name",
+            "Bea Beleid",
+            "--region",
+            world.region.name,
+            "--organisation",
+            world.gemeente.name,
+            "--role",
+            "beleidsgroeplid",
+            "--password",
+            NEW_PASSWORD,
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "(beleidsgroeplid, Gemeente Noord)" in result.output
+    created = db.session.scalar(select(User).where(User.email == "beleid@noord.example"))
+    assert created.role == BGL
