@@ -58,6 +58,7 @@ bench: $(VENV)/.installed translations
 	$(BIN)/python benchmarks/autosave.py
 	$(BIN)/python benchmarks/logbook.py
 	$(BIN)/python benchmarks/detector.py
+	$(BIN)/python benchmarks/dashboard.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -124,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.calendars.views import bp as calendars_bp
     from facilitator.cases.views import bp as cases_bp
     from facilitator.core.views import bp as core_bp
+    from facilitator.dashboard.views import bp as dashboard_bp
     from facilitator.exports.feedback_body_views import bp as feedback_bodies_bp
     from facilitator.exports.feedback_views import bp as logbook_feedback_bp
     from facilitator.exports.house_style_views import bp as house_style_bp
@@ -178,6 +179,7 @@ def register_blueprints(app: Flask) -> None:
         signals_bp,
         audit_bp,
         access_overview_bp,
+        dashboard_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -192,12 +194,14 @@ def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from facilitator.audit.policy import can_read_audit_log
+    from facilitator.auth.access import may_open
     from facilitator.core.i18n import date_filter, datetime_filter
     from facilitator.database import utcnow
     from facilitator.users.forms import LanguageForm
     from facilitator.users.models import Role
 
     app.jinja_env.globals["can_read_audit_log"] = can_read_audit_log
+    app.jinja_env.globals["may_open"] = may_open
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

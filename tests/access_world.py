@@ -241,6 +241,7 @@ def make_access_world() -> AccessWorld:
         ("beheerder", noord, Role.BEHEERDER),
         ("pl.Noord", noord, Role.PROJECTLEIDER),
         ("pl.Zuid", zuid, Role.PROJECTLEIDER),
+        ("bgl.Noord", noord, Role.BELEIDSGROEPLID),
     ):
         org = make_organisation(region, f"Bureau {key}", OrganisationKind.GEMEENTE)
         user = make_user(org, role, email=f"{key.lower()}@matrix.example")

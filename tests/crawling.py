@@ -253,6 +253,8 @@ class Answer:
     status: int
     mimetype: str = ""
     body: str = ""
+    #: Where a redirect leads (the start page sends a beleidsgroeplid to the dashboard).
+    location: str = ""
 
 
 def fetch(client, url: str, came_from: str | None = None) -> Answer:
@@ -266,7 +268,8 @@ def fetch(client, url: str, came_from: str | None = None) -> Answer:
         ("json", "javascript", "xml")
     )
     body = response.get_data(as_text=True) if textual else f"({len(response.data)} bytes)"
-    return Answer(url, came_from, response.status_code, response.mimetype, body)
+    location = response.headers.get("Location", "")
+    return Answer(url, came_from, response.status_code, response.mimetype, body, location)
 
 
 def crawl(
@@ -307,6 +310,8 @@ def crawl(
         answer = fetch(client, url, result.came_from.get(url))
         if answered is not None:
             answered(answer)
+        if url == "/" and answer.status in (302, 303) and answer.location:
+            visit_later(local_path(answer.location, url), url)  # a start page elsewhere
         if answer.status != 200 or answer.mimetype != "text/html":
             continue
         result.pages.append(url)

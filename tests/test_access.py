@@ -11,7 +11,7 @@ from werkzeug.exceptions import Forbidden
 from facilitator.actions import services as actions
 from facilitator.actions.models import ActionItem
 from facilitator.audit.models import AuditEvent, AuditOutcome
-from facilitator.auth.access import rule_for_endpoint
+from facilitator.auth.access import WORKING_ROLES, rule_for_endpoint
 from facilitator.calendars import services as calendars
 from facilitator.exports import editions, feedback
 from facilitator.exports.models import FeedbackBody, LogbookEdition
@@ -27,7 +27,11 @@ from tests.helpers import AuthActions, csrf_token
 from tests.reference_docs import empty_docx
 
 PUBLIC = "public"
+#: @authenticated: the working roles (facilitator.auth.access.WORKING_ROLES), never the
+#: read-only beleidsgroeplid.
 ANY_USER = "any user"
+#: @every_role: the user's own account and the start page, the beleidsgroeplid too.
+EVERY_ROLE = "every role"
 ADMIN = frozenset({Role.BEHEERDER})
 LEADS = frozenset({Role.BEHEERDER, Role.PROJECTLEIDER})
 CONTACT_MANAGERS = frozenset({Role.BEHEERDER, Role.PROCESBEGELEIDER})
@@ -37,6 +41,8 @@ PROJECTLEIDER = frozenset({Role.PROJECTLEIDER})
 STORY_READERS = frozenset({Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER})
 #: The logbook reads across every group of the region: the projectleider's alone.
 LOGBOOK = frozenset({Role.PROJECTLEIDER})
+#: The issued editions and the dashboard: the projectleider's and the beleidsgroep's.
+POLICY_READERS = frozenset({Role.PROJECTLEIDER, Role.BELEIDSGROEPLID})
 
 #: The records made on the facilitation screen (meetings/record_views.py).
 RECORD_ENDPOINTS = (
@@ -69,13 +75,14 @@ EXPECTED_RULES = {
     # The steps after the password: each checks the note of who is logging in itself.
     **{f"auth.{name}": PUBLIC for name in ("code", "enrol", "enrol_begin", "enrol_confirm")},
     **{
-        f"two_factor.{name}": ANY_USER
+        f"two_factor.{name}": EVERY_ROLE
         for name in ("manage", "begin", "confirm", "regenerate", "disable", "reauth")
     },
-    "core.index": ANY_USER,
-    "auth.logout": ANY_USER,
-    "account.index": ANY_USER,
-    "account.password": ANY_USER,
+    "core.index": EVERY_ROLE,
+    "auth.logout": EVERY_ROLE,
+    "account.index": EVERY_ROLE,
+    "account.password": EVERY_ROLE,
+    "dashboard.page": POLICY_READERS,
     "regions.region_list": ADMIN,
     "regions.region_create": ADMIN,
     "regions.region_edit": ADMIN,
@@ -93,15 +100,10 @@ EXPECTED_RULES = {
     "signals.region_list": PROJECTLEIDER,
     "signals.signal_detail": PROJECTLEIDER,
     **{
-        f"logbook_feedback.{name}": PROJECTLEIDER
-        for name in (
-            "edition_list",
-            "edition_detail",
-            "edition_download",
-            "feedback_edit",
-            "feedback_delete",
-        )
+        f"logbook_feedback.{name}": POLICY_READERS
+        for name in ("edition_list", "edition_detail", "edition_download")
     },
+    **{f"logbook_feedback.{name}": PROJECTLEIDER for name in ("feedback_edit", "feedback_delete")},
     **{
         f"contacts.{name}": CONTACT_MANAGERS
         for name in (
@@ -232,6 +234,7 @@ EXPECTED_RULES = {
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
+BGL = Role.BELEIDSGROEPLID
 #: Who may act on the world's own-region objects, where the route rule alone does not decide.
 #: (In the world, the procesbegeleider leads the group and the deelnemer brought its cases.)
 OBJECT_ACCESS = {
@@ -315,6 +318,8 @@ OBJECT_ACCESS = {
     **{f"stories.{name}": {PB, D} for name in ("story_create", "story_edit", "story_submit")},
     **{f"stories.{name}": {PB} for name in ("story_approve", "story_send_back")},
     "stories.story_delete": set(),
+    # The url names the other region: its dashboard is its own projectleider's and beleidsgroep's.
+    "dashboard.page": set(),
     # No persona of the world holds the audit right (tests/test_audit_page.py: who does).
     "audit.log": set(),
     "audit.case_chronology": set(),
@@ -333,6 +338,8 @@ PERSONAS = [None, *Role]
 def _declared(rule) -> object:
     if rule.public:
         return PUBLIC
+    if rule.every_role:
+        return EVERY_ROLE
     return rule.roles or ANY_USER
 
 
@@ -557,6 +564,10 @@ def _allowed(endpoint: str, persona: Role | None) -> bool:
     if expected == PUBLIC:
         return True
     if persona is None:
+        return False
+    if expected == EVERY_ROLE:
+        return True
+    if expected == ANY_USER and persona not in WORKING_ROLES:
         return False
     if endpoint in OBJECT_ACCESS:
         return persona in OBJECT_ACCESS[endpoint]

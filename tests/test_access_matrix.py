@@ -35,6 +35,7 @@ from tests.helpers import AuthActions, csrf_token
 SAME_REGION = "another group of the same region"
 OTHER_REGION = "another region"
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
+BGL = Role.BELEIDSGROEPLID
 
 #: Who reaches which site from where: (persona, site, relation). The beheerder belongs to no
 #: group: sites B and Z are simply two groups, one in their organisation's region.
@@ -42,6 +43,8 @@ VISITS = {
     "anonymous": {"A": OTHER_REGION},
     "beheerder": {"B": SAME_REGION, "Z": OTHER_REGION},
     "pl.Noord": {"B": SAME_REGION, "Z": OTHER_REGION},
+    # The beleidsgroeplid of Noord belongs to no group: site B is one of its region's groups.
+    "bgl.Noord": {"B": SAME_REGION, "Z": OTHER_REGION},
     "pb.A": {"B": SAME_REGION, "Z": OTHER_REGION},
     "d.A": {"B": SAME_REGION, "Z": OTHER_REGION},
     # Region Noord's other group, seen from B; Zuid's people, seen from Noord (site Z is
@@ -59,6 +62,7 @@ MIXED = "own parent, foreign child"
 HOME = {
     "beheerder": "A",
     "pl.Noord": "A",
+    "bgl.Noord": "A",
     "pb.A": "A",
     "d.A": "A",
     "pb.B": "B",
@@ -167,8 +171,6 @@ ACROSS = (
             "minutes.download",
             "preparation.prepare",
             "logbook.building_blocks_png",
-            "logbook_feedback.edition_detail",
-            "logbook_feedback.edition_download",
             "logbook_feedback.feedback_edit",
             "logbook_feedback.feedback_delete",
             "series.detail",
@@ -180,6 +182,12 @@ ACROSS = (
         _who((PL, SAME_REGION)),
         "the projectleider reads every group of the region under pseudonym, shapes its "
         "agendas and keeps the region's logbook",
+    ),
+    Across(
+        ("logbook_feedback.edition_detail", "logbook_feedback.edition_download", "dashboard.page"),
+        _who((PL, SAME_REGION), (BGL, SAME_REGION)),
+        "the region's issued logbook editions and its dashboard count cases and name none: the "
+        "projectleider and the beleidsgroepleden of the region read them",
     ),
     Across(
         tuple(
@@ -262,13 +270,15 @@ def _verdict(person, cell, response, denials) -> str | None:
 
 def _shown_across(person, site, response) -> str | None:
     """What is wrong with a page a user legitimately reads across groups, or None: it must
-    answer, show no client's identity, and no case pseudonym to the beheerder."""
+    answer, show no client's identity, and no case pseudonym to the beheerder or the
+    beleidsgroeplid."""
     if response.status_code == 302:
         return "sent to log in" if response.location.startswith("/login") else None
     if response.status_code != 200:
         return "allowed across, but refused"
     body = response.get_data()
-    hidden = site.identity + (site.pseudonyms if person.role == Role.BEHEERDER else ())
+    blind = person.role in (Role.BEHEERDER, Role.BELEIDSGROEPLID)  # they see no case
+    hidden = site.identity + (site.pseudonyms if blind else ())
     shown = [text for text in hidden if text.encode() in body]
     return f"shows {shown}" if shown else None
 

@@ -98,7 +98,7 @@ def test_users_list_is_tab_separated_with_a_header(runner, world):
         "Regio Zuid",
         "yes",
     ] in rows
-    assert len(rows) == 7
+    assert len(rows) == 8  # the world has a beleidsgroeplid too
 
 
 def test_organisations_list_is_tab_separated_with_a_header(runner, world):

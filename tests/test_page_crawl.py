@@ -59,13 +59,15 @@ from tests.reference_docs import reference_docx
 
 #: Who crawls, in this order (the order of the destructive submits too: a beheerder who deletes
 #: an organisation goes last). Both procesbegeleiders, a deelnemer of each group, the
-#: projectleider, the beheerder. The deactivated user of "in use" cannot log in; not a crawler.
+#: projectleider, the beleidsgroeplid, the beheerder. The deactivated user of "in use" cannot
+#: log in; not a crawler.
 CRAWLERS = [
     f"ipscoach@{EMAIL_DOMAIN}",
     f"klantmanager@{EMAIL_DOMAIN}",
     f"procesbegeleider2@{EMAIL_DOMAIN}",
     f"procesbegeleider@{EMAIL_DOMAIN}",
     f"projectleider@{EMAIL_DOMAIN}",
+    f"beleidsgroep@{EMAIL_DOMAIN}",
     f"beheer@{EMAIL_DOMAIN}",
 ]
 #: An audit reader (a deelnemer in no group, granted the right by the beheerder), made in every
@@ -370,6 +372,7 @@ def test_every_page_of_every_role_answers_in_valid_html(app, demo, state):
     # The audit reader reached the log and both chronologies (a pseudonym holds letters).
     reached = {kind for kind in kinds if kind.startswith("/audit/")}
     assert {"/audit/", "/audit/gebruiker/<id>"} <= reached, sorted(reached)
+    assert "/regios/<id>/dashboard" in kinds  # the projectleider's and the beleidsgroeplid's
     assert any(kind.startswith("/audit/casus/") for kind in reached), sorted(reached)
     assert len(pages) > 100 * len(CRAWLERS) // 2, summary
     assert sum(findings.submitted.values()) > 10, summary

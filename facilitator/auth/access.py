@@ -1,8 +1,13 @@
 """Per-route access rules (SECURITY.md A7), declared on each view and enforced in one place.
 
-Every view carries exactly one rule: ``@public``, ``@authenticated`` or ``@roles(...)``. The
-check runs before every request; a route without a rule is refused (fail closed), and a test
-walks the URL map so that such a route never ships.
+Every view carries exactly one rule: ``@public``, ``@every_role``, ``@authenticated`` or
+``@roles(...)``. The check runs before every request; a route without a rule is refused (fail
+closed), and a test walks the URL map so that such a route never ships.
+
+``@authenticated`` opens a route to the roles that work with the casusgroepen
+(``WORKING_ROLES``), whose object rules then decide. A role not named there (the read-only
+beleidsgroeplid) reaches only the routes that name it in ``@roles(...)`` and the account pages
+marked ``@every_role``: a route nobody thought about refuses it.
 """
 
 from __future__ import annotations
@@ -20,14 +25,21 @@ from facilitator.auth.sessions import session_expired_json
 from facilitator.extensions import db, login_manager
 from facilitator.users.models import Role
 
+#: The roles that work with the casusgroepen: what ``@authenticated`` opens a route to.
+WORKING_ROLES = frozenset(
+    {Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER}
+)
+
 
 @dataclass(frozen=True)
 class AccessRule:
     public: bool = False
     roles: frozenset[Role] = frozenset()
+    #: Every logged-in user, the read-only roles too: their own account, the start page.
+    every_role: bool = False
 
     def allows(self, role: Role) -> bool:
-        return not self.roles or role in self.roles
+        return self.every_role or role in (self.roles or WORKING_ROLES)
 
 
 ACCESS_ATTRIBUTE = "access_rule"
@@ -47,8 +59,14 @@ def public(view: Callable) -> Callable:
     return _declare(view, AccessRule(public=True))
 
 
+def every_role(view: Callable) -> Callable:
+    """Allow every logged-in user, whatever their role: for a user's own account pages."""
+    return _declare(view, AccessRule(every_role=True))
+
+
 def authenticated(view: Callable) -> Callable:
-    """Allow every logged-in user, whatever their role."""
+    """Allow the logged-in users of the working roles (``WORKING_ROLES``); the view's object
+    rules decide further. A read-only role is refused."""
     return _declare(view, AccessRule())
 
 
@@ -65,6 +83,15 @@ def rule_for_endpoint(endpoint: str) -> AccessRule | None:
         return STATIC_RULE
     view = current_app.view_functions.get(endpoint)
     return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the route rule of ``endpoint`` lets the current user in: the navigation shows a
+    link only then."""
+    rule = rule_for_endpoint(endpoint)
+    if rule is None or rule.public:
+        return rule is not None
+    return current_user.is_authenticated and rule.allows(current_user.role)
 
 
 def enforce_access():

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitator.auth import login_steps, two_factor
-from facilitator.auth.access import authenticated
+from facilitator.auth.access import every_role
 from facilitator.auth.enrolment import enrolment_page, recovery_codes_page
 from facilitator.auth.forms import EnrolCodeForm, ReauthForm
 from facilitator.auth.login_steps import recent_password_required
@@ -22,7 +22,7 @@ def _user():
 
 
 @bp.route("/tweestaps/", methods=["GET"])
-@authenticated
+@every_role
 @recent_password_required
 def manage():
     user = _user()
@@ -37,7 +37,7 @@ def manage():
 
 
 @bp.route("/tweestaps/start", methods=["POST"])
-@authenticated
+@every_role
 @recent_password_required
 def begin():
     if ConfirmForm().validate_on_submit() and not current_user.two_factor_enabled:
@@ -47,7 +47,7 @@ def begin():
 
 
 @bp.route("/tweestaps/bevestigen", methods=["POST"])
-@authenticated
+@every_role
 @recent_password_required
 def confirm():
     user = _user()
@@ -66,7 +66,7 @@ def confirm():
 
 
 @bp.route("/tweestaps/herstelcodes", methods=["POST"])
-@authenticated
+@every_role
 @recent_password_required
 def regenerate():
     if not ConfirmForm().validate_on_submit():
@@ -81,7 +81,7 @@ def regenerate():
 
 
 @bp.route("/tweestaps/uitzetten", methods=["POST"])
-@authenticated
+@every_role
 @recent_password_required
 def disable():
     if ConfirmForm().validate_on_submit():
@@ -96,7 +96,7 @@ def disable():
 
 
 @bp.route("/wachtwoord-bevestigen", methods=["GET", "POST"])
-@authenticated
+@every_role
 def reauth():
     form = ReauthForm(next=request.args.get("next", ""))
     if form.validate_on_submit():

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitator.auth import login_steps, services, two_factor
-from facilitator.auth.access import authenticated, public
+from facilitator.auth.access import every_role, public
 from facilitator.auth.enrolment import enrolment_page, recovery_codes_page
 from facilitator.auth.forms import CodeForm, EnrolCodeForm, LoginForm
 from facilitator.auth.login_steps import Step
@@ -122,7 +122,7 @@ def enrol_confirm():
 
 
 @bp.route("/logout", methods=["POST"])
-@authenticated
+@every_role
 def logout():
     services.logout(current_user._get_current_object())
     db.session.commit()

@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from facilitator.actions.forms import UpdateForm
 from facilitator.actions.queries import open_owned_by
-from facilitator.auth.access import authenticated, public
+from facilitator.auth.access import every_role, public
 from facilitator.auth.redirects import is_safe_next
 from facilitator.extensions import db
 from facilitator.groups.policy import visible_groups
@@ -24,8 +24,10 @@ ACTIONS_ON_HOME = 5
 
 
 @bp.route("/")
-@authenticated
+@every_role
 def index():
+    if current_user.role == Role.BELEIDSGROEPLID:  # read-only: their region's dashboard
+        return redirect(url_for("dashboard.page", region_id=current_user.organisation.region_id))
     counts = None
     if current_user.role == Role.BEHEERDER:
         counts = {

@@ -93,6 +93,10 @@ DEMO_USERS = [
     ),
     # The privacy officer, in no group: reads the audit log with the right the beheerder gave.
     DemoLogin(f"privacy@{EMAIL_DOMAIN}", "Iris Hendriks", Role.DEELNEMER, "Gemeente Lindewaard"),
+    # A manager in the beleidsgroep, in no group: reads the region's dashboard and editions.
+    DemoLogin(
+        f"beleidsgroep@{EMAIL_DOMAIN}", "Karin Verbeek", Role.BELEIDSGROEPLID, "Gemeente Lindewaard"
+    ),
 ]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
+from facilitator.cases.mentions import named_cases
 from facilitator.database import name_key
 from facilitator.exceptions import ServiceError
 from facilitator.exports.feedback_bodies import bodies_of
@@ -75,6 +76,11 @@ def _fill(feedback, body, given_on, summary, decisions, actor, confirmed) -> gua
     summary, decisions = (summary or "").strip(), (decisions or "").strip()
     if not summary:
         raise ServiceError(_l("Write down what was said."), field="summary")
+    for name, text in (("summary", summary), ("decisions", decisions)):
+        if named_cases([text]):  # the beleidsgroep reads the feedback (dashboard, editions)
+            raise ServiceError(
+                _l("Name no case here: the policy group reads this feedback."), field=name
+            )
     for name, text in (("summary", summary), ("decisions", decisions)):
         if len(text) > MAX_TEXT:
             raise ServiceError(_l("Keep this under %(num)d characters.", num=MAX_TEXT), field=name)

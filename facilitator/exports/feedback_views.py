@@ -1,17 +1,20 @@
 """The projectleider's pages for logbook editions: each edition as issued, its file, and the
-feedback of the klankbordgroep, the beleidsgroep or a focusgroep on it."""
+feedback of the klankbordgroep, the beleidsgroep or a focusgroep on it. The region's
+beleidsgroepleden read the editions, their files and the feedback; only the projectleider
+records feedback."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitator.auth.access import roles
 from facilitator.exceptions import ServiceError
 from facilitator.exports import editions, feedback
+from facilitator.exports.edition_reading import withheld_from, withheld_page
 from facilitator.exports.feedback_forms import FeedbackForm
-from facilitator.exports.logbook_policy import can_read_edition
+from facilitator.exports.logbook_policy import can_read_edition, can_record_feedback
 from facilitator.exports.models import LogbookEdition, LogbookFeedback
 from facilitator.exports.screening import ExportRefused
 from facilitator.exports.web import refusal_page, send_export
@@ -22,10 +25,12 @@ from facilitator.users.models import Role
 
 bp = Blueprint("logbook_feedback", __name__, url_prefix="/logboek/edities")
 projectleider = roles(Role.PROJECTLEIDER)
+#: The issued editions are read by the region's beleidsgroepleden too (read-only).
+readers = roles(Role.PROJECTLEIDER, Role.BELEIDSGROEPLID)
 
 
 @bp.route("")
-@projectleider
+@readers
 def edition_list():
     region_id = current_user.organisation.region_id
     return render_template(
@@ -36,9 +41,11 @@ def edition_list():
 
 
 @bp.route("/<int:edition_id>", methods=["GET", "POST"])
-@projectleider
+@readers
 def edition_detail(edition_id: int):
-    edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
+    reading = request.method in ("GET", "HEAD")
+    rule = can_read_edition if reading else can_record_feedback
+    edition = load_or_deny(LogbookEdition, edition_id, rule)
     form = FeedbackForm(edition=edition)
     if form.validate_on_submit():
         try:
@@ -53,14 +60,16 @@ def edition_detail(edition_id: int):
         "exports/edition_detail.html",
         edition=edition,
         entries=feedback.feedback_on(edition.id),
-        form=form,
+        form=form if can_record_feedback(current_user, edition) else None,
     )
 
 
 @bp.route("/<int:edition_id>/downloaden")
-@projectleider
+@readers
 def edition_download(edition_id: int):
     edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
+    if not can_record_feedback(current_user, edition) and withheld_from(current_user, edition):
+        return withheld_page(edition)
     try:
         content = editions.download_edition(edition, actor=current_user)
     except ExportRefused as error:
@@ -73,7 +82,7 @@ def edition_download(edition_id: int):
 @bp.route("/<int:edition_id>/feedback/<int:feedback_id>/bewerken", methods=["GET", "POST"])
 @projectleider
 def feedback_edit(edition_id: int, feedback_id: int):
-    edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
+    edition = load_or_deny(LogbookEdition, edition_id, can_record_feedback)
     entry = load_or_deny(LogbookFeedback, feedback_id, anyone, within=(edition, "edition_id"))
     form = FeedbackForm.editing(entry)
     if form.validate_on_submit():
@@ -91,7 +100,7 @@ def feedback_edit(edition_id: int, feedback_id: int):
 @bp.route("/<int:edition_id>/feedback/<int:feedback_id>/verwijderen", methods=["GET", "POST"])
 @projectleider
 def feedback_delete(edition_id: int, feedback_id: int):
-    edition = load_or_deny(LogbookEdition, edition_id, can_read_edition)
+    edition = load_or_deny(LogbookEdition, edition_id, can_record_feedback)
     entry = load_or_deny(LogbookFeedback, feedback_id, anyone, within=(edition, "edition_id"))
     form = ConfirmForm()
     if form.validate_on_submit():

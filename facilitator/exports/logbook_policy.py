@@ -1,4 +1,5 @@
-"""Who may compile the logbook and read its editions: the projectleider of the region only.
+"""Who may compile the logbook and read its editions: the projectleider of the region; the
+region's beleidsgroepleden read the issued editions and the feedback on them, nothing more.
 
 The logbook counts cases and quotes findings across every group of the region: the
 projectleider's work (DOMAIN.md). The beheerder sees no client-related content, a
@@ -17,9 +18,18 @@ def leads_region(user: User, region_id: int) -> bool:
     return user.role == Role.PROJECTLEIDER and user.organisation.region_id == region_id
 
 
+def sits_on_policy_group(user: User, region_id: int) -> bool:
+    return user.role == Role.BELEIDSGROEPLID and user.organisation.region_id == region_id
+
+
 def can_read_edition(user: User, edition: LogbookEdition) -> bool:
-    """The projectleider of the edition's region: they issue the logbook and take it to the
-    klankbordgroep and the beleidsgroep, and record what those said about it."""
+    """The projectleider of the edition's region, who issues the logbook, and the region's
+    beleidsgroepleden, to whom it is put: an edition counts cases and names no pseudonym."""
+    return leads_region(user, edition.region_id) or sits_on_policy_group(user, edition.region_id)
+
+
+def can_record_feedback(user: User, edition: LogbookEdition) -> bool:
+    """The projectleider records what the klankbordgroep and the beleidsgroep said about it."""
     return leads_region(user, edition.region_id)
 
 

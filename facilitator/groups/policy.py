@@ -7,9 +7,10 @@ and logs every denial. The rules for cases are in :mod:`facilitator.cases.policy
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import selectinload
 
+from facilitator.auth.access import WORKING_ROLES
 from facilitator.groups.models import CaseGroup, GroupMembership, GroupRole
 from facilitator.users.models import Role, User
 
@@ -19,11 +20,13 @@ def in_region(user: User, group: CaseGroup) -> bool:
 
 
 def is_member(user: User, group: CaseGroup) -> bool:
-    return group.membership_of(user) is not None
+    """A membership of a working role: a read-only role (the beleidsgroeplid) is never a
+    member, even with a row left from before its role changed (fail closed)."""
+    return user.role in WORKING_ROLES and group.membership_of(user) is not None
 
 
 def is_group_procesbegeleider(user: User, group: CaseGroup) -> bool:
-    membership = group.membership_of(user)
+    membership = group.membership_of(user) if user.role in WORKING_ROLES else None
     return membership is not None and membership.role == GroupRole.PROCESBEGELEIDER
 
 
@@ -68,6 +71,8 @@ def visible_groups(user: User) -> Select:
         return query
     if user.role == Role.PROJECTLEIDER:
         return query.where(CaseGroup.region_id == user.organisation.region_id)
+    if user.role not in WORKING_ROLES:
+        return query.where(false())
     return query.join(GroupMembership).where(GroupMembership.user_id == user.id)
 
 

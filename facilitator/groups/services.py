@@ -154,6 +154,14 @@ def add_member(group: CaseGroup, user: User, role: GroupRole | str, *, actor: Us
             _l("An administrator manages groups and sees no cases; they cannot be a member."),
             field="user_id",
         )
+    if user.role == Role.BELEIDSGROEPLID:
+        raise ServiceError(
+            _l(
+                "A policy group member reads the dashboard and sees no cases; "
+                "they cannot be a member."
+            ),
+            field="user_id",
+        )
     if role == GroupRole.PROCESBEGELEIDER and user.role not in (
         Role.PROCESBEGELEIDER,
         Role.PROJECTLEIDER,
@@ -258,6 +266,7 @@ def member_candidates(group: CaseGroup) -> list[User]:
         select(User)
         .join(User.organisation)
         .where(Organisation.region_id == group.region_id, User.active.is_(True))
+        .where(User.role != Role.BELEIDSGROEPLID)  # never a member (add_member)
         .order_by(User.name)
     )
     return [u for u in users if u.id not in members]

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from facilitator.auth import two_factor
-from facilitator.auth.access import authenticated
+from facilitator.auth.access import every_role
 from facilitator.auth.login_steps import end_if_locked, recent_password_required
 from facilitator.auth.sessions import refresh_login
 from facilitator.calendars import services as calendar
@@ -19,7 +19,7 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 @bp.route("/", methods=["GET", "POST"])
-@authenticated
+@every_role
 def index():
     form = LanguageForm(obj=current_user)
     if form.validate_on_submit():
@@ -41,7 +41,7 @@ def index():
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])
-@authenticated
+@every_role
 @recent_password_required
 def password():
     form = ChangePasswordForm()

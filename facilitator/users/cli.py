@@ -29,7 +29,13 @@ def _user_or_fail(email: str) -> User:
 @click.option("--name", required=True)
 @click.option("--region", required=True, help="Name of the region.")
 @click.option("--organisation", required=True, help="Name of the organisation in that region.")
-@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([role.value for role in Role]),
+    help="beleidsgroeplid: a manager in the region's beleidsgroep, read-only: the region's "
+    "dashboard and logbook editions, never a group, a case or a meeting.",
+)
 @click.option("--language", default="nl", type=click.Choice(services.LANGUAGES))
 @click.password_option(help="Prompted for when not given.")
 def create_user(email, name, region, organisation, role, language, password):

@@ -42,7 +42,13 @@ class UserForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
     organisation_id = RequiredSelectField(_l("Organisation"), coerce=int)
-    role = RequiredSelectField(_l("Role"))
+    role = RequiredSelectField(
+        _l("Role"),
+        description=_l(
+            "A policy group member (a manager in the region's policy group) reads only the "
+            "region's dashboard and logbook editions: never a group, a case or a meeting."
+        ),
+    )
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="nl")
 
     def __init__(self, *args, organisations=(), **kwargs) -> None:

@@ -127,6 +127,9 @@ def update_user(
     if organisation.region_id != user.organisation.region_id:
         _leave_groups(user)  # groups belong to a region: a move ends every membership
     user.organisation = organisation
+    if role == Role.BELEIDSGROEPLID:
+        _leave_groups(user)  # a policy group member is never a member of a group
+        user.can_read_audit = False  # nor reads the audit log
     user.role = role
     if role not in (Role.PROCESBEGELEIDER, Role.PROJECTLEIDER):
         _step_down_as_procesbegeleider(user)
@@ -178,6 +181,8 @@ def set_audit_right(user: User, granted: bool, *, actor: User | None) -> None:
     if granted and actor is not None and actor.id == user.id:
         # The log watches the beheerders too: another beheerder decides about one's own look.
         raise ServiceError(_l("Another administrator has to grant you the audit right."))
+    if granted and user.role == Role.BELEIDSGROEPLID:
+        raise ServiceError(_l("A policy group member reads no audit log."))
     user.can_read_audit = granted
     record(
         "audit_right_granted" if granted else "audit_right_withdrawn",
