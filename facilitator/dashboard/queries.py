@@ -1,9 +1,9 @@
 """The dashboard's read model: ``dashboard_data(region, as_of)`` in a fixed number of queries.
 
-It carries no pseudonym and no meeting content: the beleidsgroeplid reads it. The parts that
-other modules of issue 14 build (the monitoring figures, the signals and their follow-up, the
-approved stories) each have a place here and in ``templates/dashboard/page.html``, filled by
-their own read with the same period; until then they stay ``None`` and are not shown.
+It carries no pseudonym and no meeting content: the beleidsgroeplid reads it. Each part comes
+from its own package's read, for the same period: the monitoring figures, the signals and their
+follow-up, the approved stories and the issued logbook editions; each part's partial template
+renders it (``templates/dashboard/page.html``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from sqlalchemy.orm import selectinload
 from facilitator.exports.models import LogbookEdition, LogbookFeedback
 from facilitator.extensions import db
 from facilitator.regions.models import Region
+from facilitator.signals.queries import SignalLine, region_signals
+from facilitator.stories.queries import StoryLine, approved_stories
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,10 @@ class DashboardData:
     period_to: date
     #: The region's issued logbook editions, newest first.
     editions: tuple[EditionLine, ...]
-    # --- Wired in after the merge of issue 14, each from its own read with this period: ---
-    #: facilitator.monitoring.figures.monitoring_figures (partial monitoring/_dashboard.html)
-    figures: object | None = None
-    #: facilitator.signals.queries.region_signals (partial signals/_dashboard.html)
-    signals: object | None = None
-    #: facilitator.stories.queries.approved_stories (partial stories/_dashboard.html)
-    stories: object | None = None
+    #: The signals raised in the period and what became of them (signals/_dashboard.html).
+    signals: tuple[SignalLine, ...]
+    #: The stories approved in the period (stories/_dashboard.html).
+    stories: tuple[StoryLine, ...]
 
 
 def current_year(as_of: date) -> tuple[date, date]:
@@ -71,16 +70,19 @@ def dashboard_data(
     period_from: date | None = None,
     period_to: date | None = None,
 ) -> DashboardData:
-    """The region's dashboard for a period (by default the year of ``as_of``): three queries,
-    however many editions and feedback entries."""
+    """The region's dashboard for a period (by default the year of ``as_of``), in a fixed
+    number of queries however many editions, signals and stories."""
     default_from, default_to = current_year(as_of)
+    start, end = period_from or default_from, period_to or default_to
     return DashboardData(
         region_id=region.id,
         region_name=region.name,
         as_of=as_of,
-        period_from=period_from or default_from,
-        period_to=period_to or default_to,
+        period_from=start,
+        period_to=end,
         editions=issued_editions(region.id),
+        signals=region_signals(region.id, period_from=start, period_to=end),
+        stories=approved_stories(region.id, period_from=start, period_to=end),
     )
 
 
