@@ -31,6 +31,7 @@ HEADINGS = [
     "Vervolgacties",
     "Regievoering",
     "Bouwstenen",
+    "Monitoring",
     "Feedback",
 ]
 
@@ -65,7 +66,7 @@ def test_the_projectleider_sees_every_section_in_the_documents_order(leader_clie
     page = response.get_data(as_text=True)
     positions = [page.index(f'id="{key}">{title}') for key, title in zip(
         ("samenvatting", "bijeenkomsten", "casussen", "bevindingen", "signalen", "vervolgacties",
-         "regievoering", "bouwstenen", "feedback"), HEADINGS, strict=True)]  # fmt: skip
+         "regievoering", "bouwstenen", "monitoring", "feedback"), HEADINGS, strict=True)]  # fmt: skip
     assert positions == sorted(positions)
     for text in (
         "Regels over bijverdienen schrikken af",

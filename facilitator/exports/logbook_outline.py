@@ -75,6 +75,7 @@ def outline(data: LogbookData) -> list[Block]:
         "vervolgacties": _actions,
         "regievoering": _regie,
         "bouwstenen": _building_blocks,
+        "monitoring": _monitoring,
         "feedback": _feedback,
     }
     blocks: list[Block] = []
@@ -293,6 +294,16 @@ def _building_blocks(data: LogbookData) -> Iterator[Block]:
                 [(date_filter(m.day), m.went_well, m.could_be_better) for m in group.remarks],
                 widths=(2, 5, 5),
             )
+
+
+def _monitoring(data: LogbookData) -> Iterator[Block]:
+    """The figures page's tables, suppressed the same way (monitoring/outline.py)."""
+    from facilitator.monitoring.outline import figure_tables, legend
+
+    yield Paragraph(legend())
+    for item in figure_tables(data.monitoring):
+        yield Heading(2, item.title)
+        yield item.table
 
 
 def _feedback(data: LogbookData) -> Iterator[Block]:

@@ -119,15 +119,26 @@ class MonitoringFigures:
 
 def monitoring_figures(scope: MonitoringScope) -> MonitoringFigures:
     """Read and suppress every figure of the scope, in a fixed number of queries."""
+    return figures_from(
+        scope,
+        meeting_rows=logbook_queries.meeting_rows(scope),
+        attendance_rows=logbook_queries.attendance_rows(scope),
+        building_block_rows=logbook_queries.building_block_rows(scope),
+    )
+
+
+def figures_from(
+    scope: MonitoringScope, *, meeting_rows, attendance_rows, building_block_rows
+) -> MonitoringFigures:
+    """The figures, given the logbook's rows of the same groups and period (the logbook passes
+    the rows it read already, so its Monitoring section costs only the case queries)."""
     periods = buckets(scope.period_from, scope.period_to, scope.interval)
     cases = flows.case_facts(
         queries.case_rows(scope),
         queries.discussion_rows(scope),
         queries.regie_rows(scope),
-        queries.open_action_rows(scope),
     )
     shown = flows.shown_flows(cases, periods)
-    meetings = logbook_queries.meeting_rows(scope)
     organisation = (
         db.session.get(Organisation, scope.organisation_id) if scope.organisation_id else None
     )
@@ -147,12 +158,12 @@ def monitoring_figures(scope: MonitoringScope) -> MonitoringFigures:
         per_organisation=shown.per_organisation,
         per_benefit=shown.per_benefit,
         closure_reasons=shown.closure_reasons,
-        meetings_held=_held_per_bucket(meetings, periods),
+        meetings_held=_held_per_bucket(meeting_rows, periods),
         attendance=tuple(
             OrganisationAttendance(name, domain, present, attended)
-            for name, domain, present, attended in logbook_queries.attendance_rows(scope)
+            for name, domain, present, attended in attendance_rows
         ),
-        building_blocks=_evaluations(logbook_queries.building_block_rows(scope)),
+        building_blocks=_evaluations(building_block_rows),
     )
 
 

@@ -49,14 +49,13 @@ class CaseFacts:
         return any(since <= day and (last is None or last > day) for since, last in self.regie)
 
 
-def case_facts(case_rows, discussion_rows, regie_rows, open_action_rows) -> list[CaseFacts]:
+def case_facts(case_rows, discussion_rows, regie_rows) -> list[CaseFacts]:
     discussed = defaultdict(list)
     for case_id, at in discussion_rows:
         discussed[case_id].append(local_date(at))
     regie = defaultdict(list)
     for case_id, since, ended_at in regie_rows:
         regie[case_id].append((since, local_date(ended_at) if ended_at else None))
-    open_from = {case_id: local_date(at) for case_id, at in open_action_rows}
     return [
         CaseFacts(
             group=(group_id, group),
@@ -67,10 +66,10 @@ def case_facts(case_rows, discussion_rows, regie_rows, open_action_rows) -> list
             reason=closure_kind if closed_at else None,
             discussed=tuple(sorted(discussed[id_])),
             regie=tuple(regie[id_]),
-            open_action_from=open_from.get(id_),
+            open_action_from=local_date(first_open) if first_open else None,
         )
         for id_, group_id, group, organisation_id, organisation, benefit, created_at, closed_at,
-        closure_kind in case_rows
+        closure_kind, first_open in case_rows
     ]  # fmt: skip
 
 

@@ -53,7 +53,13 @@ def relevant_case_ids(scope: MonitoringScope) -> Select:
 
 def case_rows(scope: MonitoringScope) -> Sequence:
     """(id, group id, group name, organisation id, organisation name, benefit, created_at,
-    closed_at, closure kind) of every relevant case."""
+    closed_at, closure kind, when its first action still open was agreed) of every relevant
+    case."""
+    first_open_action = (
+        select(func.min(ActionItem.created_at))
+        .where(ActionItem.case_id == Case.id, ActionItem.status.in_(OPEN_STATUSES))
+        .scalar_subquery()
+    )
     return db.session.execute(
         select(
             Case.id,
@@ -65,6 +71,7 @@ def case_rows(scope: MonitoringScope) -> Sequence:
             Case.created_at,
             Case.closed_at,
             Case.closure_kind,
+            first_open_action,
         )
         .join(CaseGroup, CaseGroup.id == Case.group_id)
         .join(Organisation, Organisation.id == Case.organisation_id)
@@ -100,16 +107,4 @@ def regie_rows(scope: MonitoringScope) -> Sequence:
             RegievoerderAssignment.case_id.in_(relevant_case_ids(scope)),
             RegievoerderAssignment.since <= scope.period_to,
         )
-    ).all()
-
-
-def open_action_rows(scope: MonitoringScope) -> Sequence:
-    """(case id, first agreed at) of the cases with an action still open, one row per case."""
-    return db.session.execute(
-        select(ActionItem.case_id, func.min(ActionItem.created_at))
-        .where(
-            ActionItem.case_id.in_(relevant_case_ids(scope)),
-            ActionItem.status.in_(OPEN_STATUSES),
-        )
-        .group_by(ActionItem.case_id)
     ).all()
