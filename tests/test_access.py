@@ -34,6 +34,7 @@ CONTACT_MANAGERS = frozenset({Role.BEHEERDER, Role.PROCESBEGELEIDER})
 PROJECTLEIDER = frozenset({Role.PROJECTLEIDER})
 #: The logbook reads across every group of the region: the projectleider's alone.
 LOGBOOK = frozenset({Role.PROJECTLEIDER})
+FIGURES = frozenset({Role.PROJECTLEIDER, Role.BELEIDSGROEPLID})
 
 #: The records made on the facilitation screen (meetings/record_views.py).
 RECORD_ENDPOINTS = (
@@ -211,6 +212,12 @@ EXPECTED_RULES = {
             "building_blocks_png",
         )
     },
+    # The region's figures, suppressed and without a pseudonym: its projectleider and its
+    # beleidsgroep (monitoring/policy.py).
+    **{
+        f"monitoring.{name}": FIGURES
+        for name in ("figures_page", "figures_csv", "figures_chart")
+    },
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
@@ -261,6 +268,8 @@ OBJECT_ACCESS = {
         f"feedback_bodies.{name}": {B}
         for name in ("body_list", "body_edit", "body_deactivate", "body_activate")
     },
+    # The url names the other region: its figures are not Noord's to read.
+    **{f"monitoring.{name}": set() for name in ("figures_page", "figures_csv", "figures_chart")},
     # The world's action concerns a case; its owner is the deelnemer, a member. The
     # projectleider reads it, never changes it; the beheerder sees no client data.
     "actions.action_detail": {PL, PB, D},
@@ -346,6 +355,7 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         **_feedback_args(world.other_region if foreign else world.region),
         "body_id": _body_of(world.other_region).id,
         "kind": "bevindingen",
+        "chart": "stroom",
         "pseudonym": (world.other_case if foreign else world.consent_case).pseudonym,
         "series_id": _series_of(group).id,
     }
