@@ -10,7 +10,10 @@ The rules, the same on the page, in the CSV, the charts and the logbook:
   fixed by what is shown: a line with a single hidden part, or whose hidden parts can only add
   up to the remainder in one way (all of them 1, or all of them 4), gets its smallest non-zero
   shown part hidden too, shown as ``"x"``; when no part is left, its total. Repeated over every
-  line until nothing changes, so a cell hidden for one line is accounted for in the others.
+  line until nothing changes, so a cell hidden for one line is accounted for in the others. A
+  withheld total whose parts all show would be their sum: one of them is withheld as well.
+  (The lines are checked one by one, not solved together as a system of equations: the tables
+  here are small and their lines share only their totals.)
   An ``"x"`` is a count of 5 or more withheld for this reason: it never shows as ``"<5"``,
   which would be untrue.
 * A share (the percentage to paid work) or a median (days) based on fewer than 5 cases, or on a
@@ -69,7 +72,7 @@ def suppress(values: Mapping[Hashable, int], lines: Iterable[Line]) -> dict[Hash
         changed = False
         for line in lines:
             hidden = small | withheld
-            if line.total in hidden or not _gives_away(line, values, small, withheld):
+            if line.total in small or not _gives_away(line, values, small, withheld):
                 continue
             withheld.add(_next_to_hide(line, values, hidden))
             changed = True
@@ -80,8 +83,11 @@ def suppress(values: Mapping[Hashable, int], lines: Iterable[Line]) -> dict[Hash
 
 
 def _gives_away(line: Line, values, small: set, withheld: set) -> bool:
-    """Whether the shown parts and total fix the value of a hidden part of the line."""
+    """Whether the shown parts and total fix the value of a hidden part of the line, or the
+    shown parts that of a withheld total (which would then give away what it guards)."""
     hidden = [key for key in line.parts if key in small or key in withheld]
+    if line.total in withheld:
+        return line.additive and not hidden
     if not hidden:
         return False
     if len(hidden) == 1:
