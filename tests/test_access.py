@@ -214,10 +214,7 @@ EXPECTED_RULES = {
     },
     # The region's figures, suppressed and without a pseudonym: its projectleider and its
     # beleidsgroep (monitoring/policy.py).
-    **{
-        f"monitoring.{name}": FIGURES
-        for name in ("figures_page", "figures_csv", "figures_chart")
-    },
+    **{f"monitoring.{name}": FIGURES for name in ("figures_page", "figures_csv", "figures_chart")},
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
