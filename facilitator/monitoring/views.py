@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from facilitator.auth.access import roles
+from facilitator.auth.access import deny, roles
 from facilitator.exports import logbook_queries
 from facilitator.exports.web import send_export
 from facilitator.extensions import db
@@ -56,12 +56,21 @@ def figures_chart(region_id: int, chart: str):
 
 
 def _filter(region_id: int) -> tuple[Region, FiguresForm]:
+    """The region (refused and logged when not the user's) and the filter of its groups and
+    organisations; another region's group or organisation is refused and logged too, like any
+    object that is not the user's (anything else that is no choice: the form's 422)."""
     region = load_or_deny(Region, region_id, can_read_region_figures)
     form = FiguresForm(
         request.args,
         groups=logbook_queries.groups_of_region(region.id),
         organisations=organisations_of_region(region.id),
     )
+    for field, table, known in (
+        (form.groep, "case_groups", form.groups),
+        (form.organisatie, "organisations", form.organisations),
+    ):
+        if field.data and field.data.isdigit() and field.data not in known:
+            deny("not_of_this_region", object_type=table, object_id=field.data[:20])
     return region, form
 
 
