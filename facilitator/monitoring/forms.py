@@ -25,11 +25,12 @@ def this_year(today: date) -> tuple[date, date]:
 
 
 class FiguresForm(Form):
-    groep = SelectField(_l("Group"), default="")
-    organisatie = SelectField(_l("Bringing organisation"), default="")
-    uitkering = SelectField(_l("Benefit"), default="")
+    groep = SelectField(_l("Group"), default="", validate_choice=False)
+    organisatie = SelectField(_l("Bringing organisation"), default="", validate_choice=False)
+    uitkering = SelectField(_l("Benefit"), default="", validate_choice=False)
     interval = SelectField(
         _l("Per"),
+        validate_choice=False,
         choices=[
             SelectChoice("month", _l("month")),
             SelectChoice("quarter", _l("quarter")),
@@ -37,8 +38,16 @@ class FiguresForm(Form):
         ],
         default="quarter",
     )
-    van = DateField(_l("From"), validators=[DataRequired(_l("Fill in the first day."))])
-    tot = DateField(_l("To"), validators=[DataRequired(_l("Fill in the last day."))])
+    van = DateField(
+        _l("From"),
+        validators=[DataRequired(_l("Fill in the first day."))],
+        default=lambda: this_year(local_today())[0],
+    )
+    tot = DateField(
+        _l("To"),
+        validators=[DataRequired(_l("Fill in the last day."))],
+        default=lambda: this_year(local_today())[1],
+    )
 
     def __init__(self, formdata, *, groups: list[CaseGroup], organisations: list[Organisation]):
         super().__init__(formdata or None)
@@ -50,8 +59,16 @@ class FiguresForm(Form):
             SelectChoice(key, o.name) for key, o in self.organisations.items()
         ]
         self.uitkering.choices = everything + BenefitType.choices()
-        if not formdata:
-            self.van.data, self.tot.data = this_year(local_today())
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' checks, and each choice one of its options (an old link or a typed
+        address may hold another), with one clear message."""
+        valid = super().validate(extra_validators)
+        for field in (self.groep, self.organisatie, self.uitkering, self.interval):
+            if field.data not in {choice.value for choice in field.choices}:
+                field.errors.append(_l("Choose one of the options."))
+                valid = False
+        return valid
 
     def validate_tot(self, field) -> None:
         start, end = self.van.data, field.data
