@@ -15,6 +15,7 @@ from facilitator.database import utcnow
 from facilitator.demo.actions import seed_demo_actions
 from facilitator.demo.logbook import seed_demo_logbook
 from facilitator.demo.meetings import seed_demo_meetings
+from facilitator.demo.monitoring import seed_demo_monitoring
 from facilitator.demo.preparation import seed_demo_preparation
 from facilitator.demo.proposals import seed_demo_proposals
 from facilitator.demo.regie import seed_demo_regie
@@ -263,4 +264,14 @@ def seed_demo(password: str | None = None) -> bool:
         db.session.scalar(select(User).where(User.email == f"projectleider@{EMAIL_DOMAIN}")),
     )
     seed_demo_table(groups.find_group(DEMO_GROUPS[0].name, region), work_group)
+    seed_demo_monitoring(region, *_users("procesbegeleider2", "arbeidsdeskundige", "jobcoach"))
     return True
+
+
+def _users(*names: str) -> tuple[User, list[User]]:
+    """The first named demo account, and the others (by the name before the @)."""
+    found = [
+        db.session.scalar(select(User).where(User.email == f"{name}@{EMAIL_DOMAIN}"))
+        for name in names
+    ]
+    return found[0], found[1:]
