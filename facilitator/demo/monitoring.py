@@ -1,5 +1,7 @@
 """Demo history for the figures page: a third group, Casusgroep Oosterbroek, that met four times
-over the past year, so that the region's in-, door- and uitstroom are worth looking at.
+over the past year, so that the region's in-, door- and uitstroom are worth looking at. It has a
+procesbegeleider of its own, so the other demo accounts (and the tests that log in as them)
+meet the same groups, cases and actions as before.
 
 Four cohorts of cases, each registered three weeks before the meeting that first discussed
 it; some discussed again at a later meeting; eleven closed with several reasons (paid work most
@@ -111,22 +113,16 @@ def _held(group, leader: User, owner: User, day, agenda: list[Case]) -> None:
     for case in agenda:
         planning.add_to_agenda(meeting, case, actor=leader)
     hold_meeting(meeting, leader, owner)
-    _actions_done(agenda, leader)
     date_held_meeting(meeting, since)
 
 
 def _close(cohort: list[Case], reasons, leader: User, day) -> None:
-    """Close the first cases of the cohort, a few weeks apart, after their meeting."""
+    """Close the first cases of the cohort, a few weeks apart, after their meeting, once their
+    actions are done (the others keep theirs open)."""
     for index, (case, reason) in enumerate(zip(cohort, reasons, strict=False)):
+        for action in db.session.scalars(select(ActionItem).where(ActionItem.case_id == case.id)):
+            if action.status.is_open:
+                actions.change_status(action, "gereed", note="Afgerond.", actor=leader)
         cases.close_case(case, reason, actor=leader)
         case.closed_at = case.updated_at = at_two(day + timedelta(days=30 + 9 * index))
     db.session.flush()
-
-
-def _actions_done(agenda: list[Case], leader: User) -> None:
-    """The meeting's actions are done: every case of the group can be closed when asked (the
-    other groups of the demo keep open and overdue actions)."""
-    ids = [case.id for case in agenda]
-    for action in db.session.scalars(select(ActionItem).where(ActionItem.case_id.in_(ids))):
-        if action.status.is_open:
-            actions.change_status(action, "gereed", note="Afgerond.", actor=leader)

@@ -90,6 +90,10 @@ DEMO_USERS = [
         Role.DEELNEMER,
         "Cliëntenraad Samen Sterk",
     ),
+    # Leads Casusgroep Oosterbroek, the group of the figures page's history (demo/monitoring.py).
+    DemoLogin(
+        f"procesbegeleider3@{EMAIL_DOMAIN}", "Noor Bakker", Role.PROCESBEGELEIDER, "UWV Lindewaard"
+    ),
     # The privacy officer, in no group: reads the audit log with the right the beheerder gave.
     DemoLogin(f"privacy@{EMAIL_DOMAIN}", "Iris Hendriks", Role.DEELNEMER, "Gemeente Lindewaard"),
 ]
@@ -264,7 +268,7 @@ def seed_demo(password: str | None = None) -> bool:
         db.session.scalar(select(User).where(User.email == f"projectleider@{EMAIL_DOMAIN}")),
     )
     seed_demo_table(groups.find_group(DEMO_GROUPS[0].name, region), work_group)
-    seed_demo_monitoring(region, *_users("procesbegeleider2", "arbeidsdeskundige", "jobcoach"))
+    seed_demo_monitoring(region, *_users("procesbegeleider3", "arbeidsdeskundige", "jobcoach"))
     return True
 
 
