@@ -120,9 +120,12 @@ def _close(cohort: list[Case], reasons, leader: User, day) -> None:
     """Close the first cases of the cohort, a few weeks apart, after their meeting, once their
     actions are done (the others keep theirs open)."""
     for index, (case, reason) in enumerate(zip(cohort, reasons, strict=False)):
+        closed_at = at_two(day + timedelta(days=30 + 9 * index))
         for action in db.session.scalars(select(ActionItem).where(ActionItem.case_id == case.id)):
             if action.status.is_open:
                 actions.change_status(action, "gereed", note="Afgerond.", actor=leader)
+                for update in action.updates:
+                    update.at = closed_at - timedelta(days=2)
         cases.close_case(case, reason, actor=leader)
-        case.closed_at = case.updated_at = at_two(day + timedelta(days=30 + 9 * index))
+        case.closed_at = case.updated_at = closed_at
     db.session.flush()
