@@ -57,6 +57,7 @@ $(VNU_JAR):
 bench: $(VENV)/.installed translations
 	$(BIN)/python benchmarks/autosave.py
 	$(BIN)/python benchmarks/logbook.py
+	$(BIN)/python benchmarks/monitoring.py
 	$(BIN)/python benchmarks/detector.py
 	$(BIN)/python benchmarks/dashboard.py
 

@@ -136,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     from facilitator.meetings.record_views import bp as meeting_records_bp
     from facilitator.meetings.table_views import bp as meeting_table_bp
     from facilitator.meetings.views import bp as meetings_bp
+    from facilitator.monitoring.views import bp as monitoring_bp
     from facilitator.preparation.views import bp as preparation_bp
     from facilitator.privacy.views import bp as privacy_bp
     from facilitator.proposals.views import bp as proposals_bp
@@ -177,6 +178,7 @@ def register_blueprints(app: Flask) -> None:
         logbook_feedback_bp,
         feedback_bodies_bp,
         signals_bp,
+        monitoring_bp,
         audit_bp,
         access_overview_bp,
         dashboard_bp,
@@ -231,6 +233,7 @@ def register_commands(app: Flask) -> None:
     from facilitator.exports.cli import export_cli
     from facilitator.groups.cli import groups_cli
     from facilitator.meetings.cli import meetings_cli
+    from facilitator.monitoring.cli import monitoring_cli
     from facilitator.privacy.cli import keys_cli, privacy_cli
     from facilitator.protocols.cli import protocols_cli
     from facilitator.regions.cli import organisations_cli, regions_cli
@@ -241,6 +244,7 @@ def register_commands(app: Flask) -> None:
         meetings_cli,
         actions_cli,
         export_cli,
+        monitoring_cli,
         users_cli,
         regions_cli,
         organisations_cli,

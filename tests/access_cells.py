@@ -41,6 +41,7 @@ NOT_OBJECTS = {
     "token": "the secret address of a calendar feed is the key itself (tests/test_calendar.py)",
     "protocol_id": "the protocols are the same for every region",
     "kind": "the logbook's CSV kind; the projectleider's own region is implied",
+    "chart": "which chart of the figures page; the region is in the URL",
     "pseudonym": "the audit log's chronology of a case: the audit right covers the whole log, "
     "and its refusal names the pseudonym asked for",
 }
@@ -50,6 +51,7 @@ NOT_OBJECT_VALUES = {
     "token": "x",
     "protocol_id": "casusgroep-samenwerking",
     "kind": "bevindingen",
+    "chart": "stroom",
     "pseudonym": "AB-CD2",
 }
 #: URL objects that are not one meeting's: they go with a meeting in any state.

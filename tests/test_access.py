@@ -43,6 +43,7 @@ STORY_READERS = frozenset({Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELN
 LOGBOOK = frozenset({Role.PROJECTLEIDER})
 #: The issued editions and the dashboard: the projectleider's and the beleidsgroep's.
 POLICY_READERS = frozenset({Role.PROJECTLEIDER, Role.BELEIDSGROEPLID})
+FIGURES = frozenset({Role.PROJECTLEIDER, Role.BELEIDSGROEPLID})
 
 #: The records made on the facilitation screen (meetings/record_views.py).
 RECORD_ENDPOINTS = (
@@ -231,6 +232,9 @@ EXPECTED_RULES = {
             "building_blocks_png",
         )
     },
+    # The region's figures, suppressed and without a pseudonym: its projectleider and its
+    # beleidsgroep (monitoring/policy.py).
+    **{f"monitoring.{name}": FIGURES for name in ("figures_page", "figures_csv", "figures_chart")},
 }
 
 B, PL, PB, D = Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER
@@ -282,6 +286,8 @@ OBJECT_ACCESS = {
         f"feedback_bodies.{name}": {B}
         for name in ("body_list", "body_edit", "body_deactivate", "body_activate")
     },
+    # The url names the other region: its figures are not Noord's to read.
+    **{f"monitoring.{name}": set() for name in ("figures_page", "figures_csv", "figures_chart")},
     # The world's action concerns a case; its owner is the deelnemer, a member. The
     # projectleider reads it, never changes it; the beheerder sees no client data.
     "actions.action_detail": {PL, PB, D},
@@ -382,6 +388,7 @@ def _url_args(world, *, foreign: bool = False) -> dict:
         **_feedback_args(world.other_region if foreign else world.region),
         "body_id": _body_of(world.other_region).id,
         "kind": "bevindingen",
+        "chart": "stroom",
         "pseudonym": (world.other_case if foreign else world.consent_case).pseudonym,
         "series_id": _series_of(group).id,
         "story_id": _story_of(group, world.other_user if foreign else world.users[Role.DEELNEMER]),

@@ -199,6 +199,12 @@ ACROSS = (
         "projectleider in their own region",
     ),
     Across(
+        ("monitoring.figures_page", "monitoring.figures_csv", "monitoring.figures_chart"),
+        _who((PL, SAME_REGION)),
+        "the region's figures, suppressed and without a pseudonym: its projectleider (and its "
+        "beleidsgroep)",
+    ),
+    Across(
         ("contacts.contact_edit", "contacts.contact_deactivate", "contacts.contact_activate"),
         _who((B, ANYWHERE), (PB, SAME_REGION)),
         "contacts belong to the region, not to a group: the beheerder everywhere, a "

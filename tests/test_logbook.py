@@ -137,6 +137,7 @@ def test_the_outline_holds_every_section_heading_in_order(logbook):
         "Vervolgacties",
         "Regievoering",
         "Bouwstenen",
+        "Monitoring",
         "Verhalen",
         "Feedback",
     ]

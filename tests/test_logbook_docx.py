@@ -26,6 +26,7 @@ HEADINGS = [
     "Vervolgacties",
     "Regievoering",
     "Bouwstenen",
+    "Monitoring",
     "Verhalen",
     "Feedback",
 ]

@@ -31,6 +31,7 @@ HEADINGS = [
     "Vervolgacties",
     "Regievoering",
     "Bouwstenen",
+    "Monitoring",
     "Verhalen",
     "Feedback",
 ]
@@ -64,9 +65,12 @@ def test_the_projectleider_sees_every_section_in_the_documents_order(leader_clie
     response = leader_client.get("/logboek", query_string=_period(logbook))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    positions = [page.index(f'id="{key}">{title}') for key, title in zip(
-        ("samenvatting", "bijeenkomsten", "casussen", "bevindingen", "signalen", "vervolgacties",
-         "regievoering", "bouwstenen", "verhalen", "feedback"), HEADINGS, strict=True)]  # fmt: skip
+    keys = ("samenvatting", "bijeenkomsten", "casussen", "bevindingen", "signalen",
+            "vervolgacties", "regievoering", "bouwstenen", "monitoring",
+            "verhalen", "feedback")  # fmt: skip
+    positions = [
+        page.index(f'id="{key}">{title}') for key, title in zip(keys, HEADINGS, strict=True)
+    ]
     assert positions == sorted(positions)
     for text in (
         "Regels over bijverdienen schrikken af",

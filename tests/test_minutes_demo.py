@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from facilitator.demo.meetings import CASE_UPDATE, CORRECTIONS, REVIEWED
+from facilitator.demo.monitoring import GROUP as MONITORING_GROUP
 from facilitator.exports.minutes_services import approval_of, export_minutes
 from facilitator.exports.models import MinutesApproval
 from facilitator.extensions import db
@@ -18,7 +19,11 @@ from tests.minutes_helpers import body_text, read_docx
 
 def test_each_demo_group_approved_its_first_minutes_in_its_second_meeting(runner, app):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    groups = db.session.scalars(select(CaseGroup).order_by(CaseGroup.id)).all()
+    # The two groups of the demo's own meetings (demo/seed.py); Casusgroep Oosterbroek holds
+    # the figures page's history (demo/monitoring.py), whose minutes nobody approves.
+    groups = db.session.scalars(
+        select(CaseGroup).where(CaseGroup.name != MONITORING_GROUP).order_by(CaseGroup.id)
+    ).all()
     assert len(groups) == 2
     for group in groups:
         held = db.session.scalars(

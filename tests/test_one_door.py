@@ -42,6 +42,8 @@ from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole
 from facilitator.meetings import attendance, corrections, planning, records, review, run, table
 from facilitator.meetings.models import Attendance, Meeting
+from facilitator.monitoring import csv_export as monitoring_csv
+from facilitator.monitoring.figures import MonitoringScope
 from facilitator.preparation import services as preparation
 from facilitator.privacy import duplicates
 from facilitator.privacy import services as privacy
@@ -129,6 +131,7 @@ CLIENT_VIEWS = [
     "signals/views.py",
     "stories/views.py",
     "dashboard/views.py",
+    "monitoring/views.py",
 ]
 #: Calls that load rows on their own; a view uses load_or_deny or a feature's query function.
 FORBIDDEN_CALLS = {"get_or_404", "first_or_404", "one_or_404", "select", "execute"}
@@ -213,6 +216,7 @@ SERVICE_MODULES = [
     series,
     signals,
     stories,
+    monitoring_csv,
 ]
 #: Functions that take the actor but change nothing themselves, with the reason.
 NOT_MUTATING = {
@@ -426,6 +430,12 @@ def _scenarios() -> dict[str, Callable]:
         ),
         "exports.logbook_export.export_logbook_csv": lambda w: _logbook(
             w, lambda scope, pl: logbook_export.export_logbook_csv(scope, "acties", actor=pl)
+        ),
+        "monitoring.csv_export.export_monitoring_csv": lambda w: (
+            monitoring_csv.export_monitoring_csv(
+                MonitoringScope(w.region, (), date(2026, 1, 1), date(2026, 12, 31)),
+                actor=w.users[pl],
+            )
         ),
         "exports.feedback.delete_feedback": lambda w: feedback.delete_feedback(
             _feedback(w), actor=w.users[pl]

@@ -15,6 +15,7 @@ from facilitator.database import utcnow
 from facilitator.demo.actions import seed_demo_actions
 from facilitator.demo.logbook import seed_demo_logbook
 from facilitator.demo.meetings import seed_demo_meetings
+from facilitator.demo.monitoring import seed_demo_monitoring
 from facilitator.demo.preparation import seed_demo_preparation
 from facilitator.demo.proposals import seed_demo_proposals
 from facilitator.demo.regie import seed_demo_regie
@@ -90,6 +91,10 @@ DEMO_USERS = [
         "Ria Schouten",
         Role.DEELNEMER,
         "Cliëntenraad Samen Sterk",
+    ),
+    # Leads Casusgroep Oosterbroek, the group of the figures page's history (demo/monitoring.py).
+    DemoLogin(
+        f"procesbegeleider3@{EMAIL_DOMAIN}", "Noor Bakker", Role.PROCESBEGELEIDER, "UWV Lindewaard"
     ),
     # The privacy officer, in no group: reads the audit log with the right the beheerder gave.
     DemoLogin(f"privacy@{EMAIL_DOMAIN}", "Iris Hendriks", Role.DEELNEMER, "Gemeente Lindewaard"),
@@ -274,4 +279,14 @@ def seed_demo(password: str | None = None) -> bool:
         groups.find_group(DEMO_GROUPS[0].name, region),
         db.session.scalar(select(User).where(User.email == f"projectleider@{EMAIL_DOMAIN}")),
     )
+    seed_demo_monitoring(region, *_users("procesbegeleider3", "arbeidsdeskundige", "jobcoach"))
     return True
+
+
+def _users(*names: str) -> tuple[User, list[User]]:
+    """The first named demo account, and the others (by the name before the @)."""
+    found = [
+        db.session.scalar(select(User).where(User.email == f"{name}@{EMAIL_DOMAIN}"))
+        for name in names
+    ]
+    return found[0], found[1:]

@@ -42,6 +42,7 @@ from facilitator.exports.screening import Place, TextInScope, link
 from facilitator.groups.models import CaseGroup
 from facilitator.localtime import local_date, local_today
 from facilitator.meetings.models import FindingKind, FindingLevel, MeetingStatus
+from facilitator.monitoring.figures import MonitoringFigures, MonitoringScope, figures_from
 from facilitator.regions.models import Domain, Region
 from facilitator.signals.models import SignalStatus
 from facilitator.stories.exports import story_texts
@@ -57,6 +58,7 @@ SECTIONS = (
     ("vervolgacties", _l("Follow-up actions")),
     ("regievoering", _l("Case coordination")),
     ("bouwstenen", _l("Building blocks")),
+    ("monitoring", _l("Monitoring")),
     ("verhalen", _l("Stories")),
     ("feedback", _l("Feedback")),
 )
@@ -88,6 +90,8 @@ class LogbookData:
     regie: RegieSection
     building_blocks: BuildingBlocksSection
     feedback: tuple[FeedbackLine, ...]
+    #: The figures page's figures for the whole period by quarter, suppressed as there.
+    monitoring: MonitoringFigures
     #: The stories approved in the period: no case, no pseudonym (stories.queries).
     stories: tuple[StoryLine, ...]
     #: Every case the logbook touches: whose identities the export screening looks for.
@@ -136,21 +140,29 @@ def logbook_data(scope: LogbookScope) -> LogbookData:
     touched = {row[0] for row in cases}
     touched |= {f.case_id for g in findings.groups for f in g.findings if f.case_id}
     touched |= {a.case_id for a in actions.actions if a.case_id}
+    meeting_rows, attendance_rows = rows.meeting_rows(scope), rows.attendance_rows(scope)
+    block_rows = rows.building_block_rows(scope)
     return LogbookData(
         scope=scope,
         as_of=today,
-        meetings=_meetings(rows.meeting_rows(scope), rows.attendance_rows(scope)),
+        meetings=_meetings(meeting_rows, attendance_rows),
         cases=_cases(cases),
         findings=findings,
         actions=actions,
         regie=regie,
-        building_blocks=building_blocks(rows.building_block_rows(scope)),
+        building_blocks=building_blocks(block_rows),
         feedback=_feedback(scope),
         stories=approved_stories(
             scope.region.id,
             period_from=scope.period_from,
             period_to=scope.period_to,
             group_ids=scope.group_ids,
+        ),
+        monitoring=figures_from(
+            MonitoringScope(scope.region, scope.groups, scope.period_from, scope.period_to),
+            meeting_rows=meeting_rows,
+            attendance_rows=attendance_rows,
+            building_block_rows=block_rows,
         ),
         case_ids=tuple(sorted(touched)),
     )

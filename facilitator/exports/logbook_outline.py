@@ -76,6 +76,7 @@ def outline(data: LogbookData) -> list[Block]:
         "regievoering": _regie,
         "bouwstenen": _building_blocks,
         "verhalen": _stories,
+        "monitoring": _monitoring,
         "feedback": _feedback,
     }
     blocks: list[Block] = []
@@ -315,6 +316,16 @@ def _stories(data: LogbookData) -> Iterator[Block]:
         for part in story.text.split("\n\n"):
             if part.strip():
                 yield Paragraph(part.strip())
+
+
+def _monitoring(data: LogbookData) -> Iterator[Block]:
+    """The figures page's tables, suppressed the same way (monitoring/outline.py)."""
+    from facilitator.monitoring.outline import figure_tables, legend
+
+    yield Paragraph(legend())
+    for item in figure_tables(data.monitoring):
+        yield Heading(2, item.title)
+        yield item.table
 
 
 def _feedback(data: LogbookData) -> Iterator[Block]:

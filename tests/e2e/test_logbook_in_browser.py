@@ -28,6 +28,7 @@ HEADINGS = [
     "Vervolgacties",
     "Regievoering",
     "Bouwstenen",
+    "Monitoring",
     "Feedback",
 ]
 
