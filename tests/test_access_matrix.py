@@ -200,9 +200,9 @@ ACROSS = (
     ),
     Across(
         ("monitoring.figures_page", "monitoring.figures_csv", "monitoring.figures_chart"),
-        _who((PL, SAME_REGION)),
-        "the region's figures, suppressed and without a pseudonym: its projectleider (and its "
-        "beleidsgroep)",
+        _who((PL, SAME_REGION), (BGL, SAME_REGION)),
+        "the region's figures, suppressed and without a pseudonym: its projectleider and its "
+        "beleidsgroepleden",
     ),
     Across(
         ("contacts.contact_edit", "contacts.contact_deactivate", "contacts.contact_activate"),
