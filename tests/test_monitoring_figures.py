@@ -47,31 +47,32 @@ def test_each_quarter_and_the_total_are_counted_and_suppressed(monitoring):
     # 46, 36, 24, 15, 10, 5 -> 19.5; to closing over only 2 cases: no figure.
     # Q2: registered A7, A8, B1-B5; discussed A1, A2, A7, B1-B5; regie at 30 June A1, A2,
     # B1-B3; open actions A1, B1, B2; closed A1-A5, B1 (6, withheld: with Q1's "<5" it would
-    # give it away); to paid work 5 (withheld with its reason line); days to first discussion
-    # 45, 26 x 5 -> 26; to closing 151, 141, 129, 122, 120, 49 -> 125.5.
+    # give it away); to paid work 5 (shown: the "<5" reasons beside it still range, and the
+    # withheld closed count is at least 6); days to first discussion 45, 26 x 5 -> 26; to
+    # closing 151, 141, 129, 122, 120, 49 -> 125.5.
     assert [_row(line) for line in figures.per_bucket] == [
         ("K1 2025", 6, 6, 5, S, S, 0, N, 19.5, N),
-        ("K2 2025", 7, 8, 5, S, X, X, N, 26.0, 125.5),
+        ("K2 2025", 7, 8, 5, S, X, 5, N, 26.0, 125.5),
     ]
     # The whole half year: 13 registered, 12 distinct cases discussed (A1, A2 twice), regie at
     # the end 8, open actions 3, closed 8 (withheld: its reasons are 5 and three of 1), days
     # to first discussion median of 12 -> 26, to closing 28, 49, 92, 120, 122, ... -> 121.
-    assert _row(figures.total) == ("Totaal", 13, 12, 8, S, X, X, N, 26.0, 121.0)
+    assert _row(figures.total) == ("Totaal", 13, 12, 8, S, X, 5, N, 26.0, 121.0)
 
 
 def test_each_group_organisation_and_benefit_is_counted_and_suppressed(monitoring):
     figures = monitoring_figures(monitoring.scope())
     # Casusgroep Noord (GGZ Noord brings its cases): regie 5 beside Werkgroep's 3 of a total of
     # 8 is withheld; closed 6 beside 2 of a withheld total stays.
-    group_a = ("Casusgroep Noord", 8, 7, X, S, X, S, N, 24.0, 125.5)
+    group_a = ("Casusgroep Noord", 8, 7, X, S, 6, S, N, 24.0, 125.5)
     group_b = ("Werkgroep Noord", 5, 5, S, S, S, S, N, 26.0, N)
     assert [_row(line) for line in figures.per_group] == [group_a, group_b]
     assert {_row(line)[1:] for line in figures.per_organisation} == {group_a[1:], group_b[1:]}
     assert {line.label for line in figures.per_organisation} == {"GGZ Noord", "Gemeente Noord"}
-    # Participatiewet: A1-A4 and B1-B5. Its 5 to paid work would be the withheld total of
-    # paid work (the other benefits have none): withheld.
+    # Participatiewet: A1-A4 and B1-B5. Its 5 to paid work is the total of paid work (the other
+    # benefits have none); that total is shown, as the two groups' "<5" still range beside it.
     assert [_row(line) for line in figures.per_benefit] == [
-        ("Participatiewet", 9, 9, X, S, 5, X, N, 26.0, 129.0),
+        ("Participatiewet", 9, 9, X, S, 5, 5, 100, 26.0, 129.0),
         ("WW", S, S, S, 0, S, 0, N, N, N),
         ("WIA", S, S, 0, 0, 0, 0, N, N, N),
         ("Onbekend", 0, 0, 0, 0, S, 0, N, N, N),
@@ -84,7 +85,7 @@ def test_the_outflow_per_reason_hides_the_small_reasons_and_what_would_give_them
     figures = monitoring_figures(monitoring.scope())
     reasons = {line.reason: (line.per_bucket, line.total) for line in figures.closure_reasons}
     assert reasons == {
-        ClosureReason.BETAALD_WERK: ((0, X), X),
+        ClosureReason.BETAALD_WERK: ((0, 5), 5),
         ClosureReason.OPLEIDING_TRAJECT: ((0, S), S),
         ClosureReason.VRIJWILLIGERSWERK_DAGBESTEDING: ((0, 0), 0),
         ClosureReason.GEEN_VERVOLG: ((S, 0), S),

@@ -16,6 +16,7 @@ from facilitator.cases.models import BenefitType, ClosureReason
 from facilitator.localtime import local_date
 from facilitator.monitoring.periods import Bucket
 from facilitator.monitoring.suppression import (
+    Bound,
     Line,
     Shown,
     shown_median,
@@ -160,8 +161,8 @@ def shown_flows(cases: list[CaseFacts], periods: tuple[Bucket, ...]) -> ShownFlo
         ],
     }
     total = _raw(cases, start, end)
-    values, lines = _cells(members, total)
-    shown = suppress(values, lines)
+    values, lines, bounds = _cells(members, total)
+    shown = suppress(values, lines, bounds)
 
     def line(dim, member, label, raw: _Raw) -> FlowLine:
         counts = {name: shown[(dim, member, name)] for name in COUNTS}
@@ -205,13 +206,24 @@ def _breakdown(cases, key: Callable, start: date, end: date) -> list:
     ]
 
 
-def _cells(members: dict[str, list], total: _Raw) -> tuple[dict, list[Line]]:
-    """The raw value of every cell shown, and the lines whose totals could give one away."""
+def _cells(members: dict[str, list], total: _Raw) -> tuple[dict, list[Line], list[Bound]]:
+    """The raw value of every cell shown, the lines whose totals could give one away, and the
+    bounds between a count and its part (to paid work among the closed; with a regievoerder or
+    open actions among the discussed)."""
     values: dict[Hashable, int] = {}
+    bounds: list[Bound] = []
     for dim, found in [*members.items(), ("total", [(None, "", total)])]:
         for member, _label, raw in found:
             for name in COUNTS:
                 values[(dim, member, name)] = raw.counts[name]
+            bounds += [
+                Bound((dim, member, part), (dim, member, whole))
+                for part, whole in (
+                    (PAID, "closed"),
+                    ("with_regievoerder", "discussed"),
+                    ("with_open_actions", "discussed"),
+                )
+            ]
             shown_reasons = ClosureReason if dim in ("bucket", "total") else (PAID,)
             for reason in shown_reasons:
                 values[(dim, member, reason)] = raw.reasons[reason]
@@ -232,4 +244,4 @@ def _cells(members: dict[str, list], total: _Raw) -> tuple[dict, list[Line]]:
         column_total=lambda i: ("bucket", i, "closed"),
         total=(*TOTAL, "closed"),
     )
-    return values, lines
+    return values, lines, bounds

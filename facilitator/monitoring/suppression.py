@@ -5,17 +5,19 @@ The rules, the same on the page, in the CSV, the charts and the logbook:
 
 * A count of cases from 1 to 4 shows as ``"<5"`` (*primary* suppression); 0 and 5 or more show
   as they are.
-* Secondary suppression: a table with totals must not give a suppressed cell away by
-  subtraction. For every *line* (parts with a shown total) the hidden parts' values must not be
-  fixed by what is shown: a line with a single hidden part, or whose hidden parts can only add
-  up to the remainder in one way (all of them 1, or all of them 4), gets its smallest non-zero
-  shown part hidden too, shown as ``"x"``; when no part is left, its total. Repeated over every
-  line until nothing changes, so a cell hidden for one line is accounted for in the others. A
-  withheld total whose parts all show would be their sum: one of them is withheld as well.
-  (The lines are checked one by one, not solved together as a system of equations: the tables
-  here are small and their lines share only their totals.)
-  An ``"x"`` is a count of 5 or more withheld for this reason: it never shows as ``"<5"``,
-  which would be untrue.
+* Secondary suppression: what is shown must not fix the value of a hidden cell. Every hidden
+  cell gets a range (a ``"<5"`` lies between 1 and 4, an ``"x"`` is at least 5), every shown
+  cell its value, and the relations between them narrow the ranges until nothing changes:
+  each *line* (parts with their total: a row or column of a table with its margin, the same
+  total shared by several tables) and each *bound* (a part of a count, such as the cases to
+  paid work among those closed). All lines and bounds of a page are propagated together, so
+  a row and a column that cross, or two tables sharing a total, are taken into account at
+  once. When a hidden cell's range shrinks to one value, another cell of a line or bound it
+  is in is hidden too, shown as ``"x"`` (the one that keeps it hidden, the smallest first),
+  and the check starts again. An ``"x"`` is a count of 5 or more withheld for this reason: it
+  never shows as ``"<5"``, which would be untrue. (Bounds propagation finds what a reader can
+  work out line by line, not every solution of the whole system of equations; for the tables
+  here that is what subtraction can reach.)
 * A share (the percentage to paid work) or a median (days) based on fewer than 5 cases, or on a
   count that is hidden, shows as ``"—"`` (no figure): it would tell a small count.
 
@@ -54,63 +56,115 @@ def shown_count(count: int) -> int | str:
 @dataclass(frozen=True)
 class Line:
     """Parts and the total they make up, as cell keys. ``additive``: the total is the parts'
-    sum (else, as with distinct cases over several periods, it is at most the sum, and only a
-    single hidden part is guarded against)."""
+    sum (else, as with distinct cases over several periods, each part is at most the total and
+    the total at most the parts' sum)."""
 
     parts: tuple[Hashable, ...]
     total: Hashable
     additive: bool = True
 
 
-def suppress(values: Mapping[Hashable, int], lines: Iterable[Line]) -> dict[Hashable, int | str]:
-    """Every cell as it may be shown: primary and secondary suppression over all ``lines``."""
-    lines = list(lines)
+@dataclass(frozen=True)
+class Bound:
+    """A count that is part of another: ``part`` is at most ``whole`` (cases to paid work among
+    the cases closed)."""
+
+    part: Hashable
+    whole: Hashable
+
+
+def suppress(
+    values: Mapping[Hashable, int], lines: Iterable[Line], bounds: Iterable[Bound] = ()
+) -> dict[Hashable, int | str]:
+    """Every cell as it may be shown: primary and secondary suppression over all ``lines`` and
+    ``bounds`` together."""
+    relations = _Relations([line for line in lines if line.parts], list(bounds))
     small = {key for key, value in values.items() if 0 < value < THRESHOLD}
     withheld: set[Hashable] = set()
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            hidden = small | withheld
-            if line.total in small or not _gives_away(line, values, small, withheld):
-                continue
-            withheld.add(_next_to_hide(line, values, hidden))
-            changed = True
+    while exposed := relations.exposed(values, small, withheld):
+        # The first exposed cell with a shown neighbour to hide (each round hides one more
+        # cell, so this ends); a cell whose neighbours are all hidden is freed through another.
+        found = ((key, relations.candidates(key, values, small | withheld)) for key in exposed)
+        key, candidates = next(((k, c) for k, c in found if c), (None, []))
+        if not candidates:
+            break
+        keeps_hidden = (
+            cell
+            for cell in candidates[:6]
+            if key not in relations.exposed(values, small, withheld | {cell})
+        )
+        withheld.add(next(keeps_hidden, candidates[0]))
     return {
         key: SMALL if key in small else WITHHELD if key in withheld else value
         for key, value in values.items()
     }
 
 
-def _gives_away(line: Line, values, small: set, withheld: set) -> bool:
-    """Whether the shown parts and total fix the value of a hidden part of the line, or the
-    shown parts that of a withheld total (which would then give away what it guards)."""
-    hidden = [key for key in line.parts if key in small or key in withheld]
-    if line.total in withheld:
-        return line.additive and not hidden
-    if not hidden:
-        return False
-    if len(hidden) == 1:
-        return True
-    if not line.additive:
-        return False
-    remainder = values[line.total] - sum(values[k] for k in line.parts if k not in hidden)
-    # A hidden "<5" lies between 1 and 4; an "x" is at least 5, with no upper bound.
-    lowest = sum(1 if key in small else THRESHOLD for key in hidden)
-    highest = None if any(key in withheld for key in hidden) else 4 * len(hidden)
-    return remainder in (lowest, highest)
+class _Relations:
+    """The lines and bounds of a page, and what a reader can work out from them."""
 
+    def __init__(self, lines: list[Line], bounds: list[Bound]):
+        self.lines = lines
+        self.bounds = bounds
 
-def _next_to_hide(line: Line, values, hidden: set) -> Hashable:
-    """The smallest non-zero shown part (the first of equals), else the total."""
-    candidates = [
-        (values[key], index)
-        for index, key in enumerate(line.parts)
-        if key not in hidden and values[key] > 0
-    ]
-    if not candidates:
-        return line.total
-    return line.parts[min(candidates)[1]]
+    def exposed(self, values, small: set, withheld: set) -> list[Hashable]:
+        """The hidden cells whose value the shown ones fix, in the order of ``values``."""
+        low, high = self._ranges(values, small, withheld)
+        return [k for k in values if (k in small or k in withheld) and low[k] == high[k]]
+
+    def candidates(self, key: Hashable, values, hidden: set) -> list[Hashable]:
+        """The shown non-zero cells related to ``key``, the smallest first (a zero hidden as
+        "x" would be untrue)."""
+        related: list[Hashable] = []
+        for line in self.lines:
+            if key in line.parts or key == line.total:
+                related += [*line.parts, line.total]
+        for bound in self.bounds:
+            if key in (bound.part, bound.whole):
+                related += [bound.part, bound.whole]
+        shown = {cell for cell in related if cell not in hidden and values[cell] > 0}
+        return sorted(shown, key=lambda cell: (values[cell], related.index(cell)))
+
+    def _ranges(self, values, small: set, withheld: set) -> tuple[dict, dict]:
+        """The lowest and highest value each cell can have, given what is shown."""
+        top = max(THRESHOLD, *values.values()) if values else THRESHOLD
+        low: dict[Hashable, int] = {}
+        high: dict[Hashable, int] = {}
+        for key, value in values.items():
+            if key in small:
+                low[key], high[key] = 1, THRESHOLD - 1
+            elif key in withheld:
+                low[key], high[key] = THRESHOLD, top
+            else:
+                low[key] = high[key] = value
+
+        def narrow(key, lowest, highest) -> bool:
+            lowest, highest = max(low[key], lowest), min(high[key], highest)
+            if (lowest, highest) == (low[key], high[key]):
+                return False
+            low[key], high[key] = lowest, highest
+            return True
+
+        changed = True
+        while changed:
+            changed = False
+            for line in self.lines:
+                parts_low = sum(low[p] for p in line.parts)
+                parts_high = sum(high[p] for p in line.parts)
+                if line.additive:
+                    changed |= narrow(line.total, parts_low, parts_high)
+                else:
+                    changed |= narrow(line.total, max(low[p] for p in line.parts), parts_high)
+                for part in line.parts:
+                    others_high = parts_high - high[part]
+                    highest = high[line.total] - (parts_low - low[part])
+                    if not line.additive:
+                        highest = high[line.total]
+                    changed |= narrow(part, low[line.total] - others_high, highest)
+            for bound in self.bounds:
+                changed |= narrow(bound.part, low[bound.part], high[bound.whole])
+                changed |= narrow(bound.whole, low[bound.part], high[bound.whole])
+        return low, high
 
 
 def shown_share(part: int | str, whole: int | str) -> int | str:
