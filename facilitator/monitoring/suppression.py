@@ -62,11 +62,16 @@ class Line:
     additive: bool = True
 
 
-def suppress(values: Mapping[Hashable, int], lines: Iterable[Line]) -> dict[Hashable, int | str]:
-    """Every cell as it may be shown: primary and secondary suppression over all ``lines``."""
+def suppress(
+    values: Mapping[Hashable, int], lines: Iterable[Line], withheld: Iterable[Hashable] = ()
+) -> dict[Hashable, int | str]:
+    """Every cell as it may be shown: primary and secondary suppression over all ``lines``.
+    ``withheld``: cells already withheld elsewhere (the same figure in another table, as the
+    logbook's counts of cases that the monitoring figures show too), withheld here as well and
+    accounted for in the lines, so that neither table gives the other's cell away."""
     lines = list(lines)
     small = {key for key, value in values.items() if 0 < value < THRESHOLD}
-    withheld: set[Hashable] = set()
+    withheld = {key for key in withheld if key in values and key not in small}
     changed = True
     while changed:
         changed = False
