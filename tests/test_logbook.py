@@ -190,7 +190,10 @@ def test_the_logbook_costs_the_same_queries_however_much_the_region_did(logbook,
     with count_queries() as large:
         data = logbook_data(scope)
     assert data.findings.total == 3 + 6
-    assert len(large) == len(small) <= 12, large
+    # 13: the region (expired by the commit), the logbook's 7 reads, the feedback, the approved
+    # stories and the monitoring figures' 3 (its meetings, attendance and building blocks are
+    # the logbook's own rows). The suppression of the counts of cases reads nothing.
+    assert len(large) == len(small) <= 13, large
 
 
 @pytest.mark.parametrize(
