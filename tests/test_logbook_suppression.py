@@ -170,3 +170,15 @@ def test_a_share_over_fewer_than_5_cases_shows_no_figure(app):
         data = logbook_data(built.scope())
     assert (data.regie.discussed, data.regie.with_regievoerder, data.regie.share) == (S, S, N)
     assert _counts(data.summary)["Besproken casussen met een regievoerder (%)"] == N
+
+
+def test_a_cell_withheld_elsewhere_is_withheld_here_and_guarded_in_its_line():
+    """suppress(withheld=...): the closed cases withheld by the monitoring figures stay
+    withheld in the logbook, and a line whose parts all show then withholds one of them, as
+    they would add up to it."""
+    from facilitator.monitoring.suppression import Line, suppress
+
+    values = {"paid": 6, "moved": 7, "closed": 13}
+    lines = [Line(("paid", "moved"), "closed")]
+    assert suppress(values, lines) == values
+    assert suppress(values, lines, withheld=["closed"]) == {"paid": X, "moved": 7, "closed": X}
