@@ -38,6 +38,7 @@ from facilitator.exports.logbook_sections import (
     OrganisationAttendance,
     RegieSection,
 )
+from facilitator.exports.logbook_suppression import suppressed_counts
 from facilitator.exports.screening import Place, TextInScope, link
 from facilitator.groups.models import CaseGroup
 from facilitator.localtime import local_date, local_today
@@ -113,6 +114,8 @@ class LogbookData:
     def summary(self) -> list[Count]:
         """The key numbers, in the order the Samenvatting shows them."""
         share = self.regie.share
+        # The cases' counts are suppressed (exports/logbook_suppression.py); the others count
+        # meetings, findings, actions and handovers: professionals' work, shown as they are.
         return [
             Count(_l("Meetings held"), self.meetings.held),
             Count(_l("Meetings cancelled"), self.meetings.cancelled),
@@ -124,7 +127,7 @@ class LogbookData:
             Count(_l("Follow-up actions agreed"), self.actions.total),
             Count(_l("Actions done"), self.actions.done),
             Count(_l("Actions overdue"), len(self.actions.overdue_actions)),
-            Count(_l("Discussed cases with a regievoerder (%)"), "—" if share is None else share),
+            Count(_l("Discussed cases with a regievoerder (%)"), share),
             Count(_l("Regie handovers"), len(self.regie.handovers)),
         ]
 
@@ -142,14 +145,21 @@ def logbook_data(scope: LogbookScope) -> LogbookData:
     touched |= {a.case_id for a in actions.actions if a.case_id}
     meeting_rows, attendance_rows = rows.meeting_rows(scope), rows.attendance_rows(scope)
     block_rows = rows.building_block_rows(scope)
+    monitoring = figures_from(
+        MonitoringScope(scope.region, scope.groups, scope.period_from, scope.period_to),
+        meeting_rows=meeting_rows,
+        attendance_rows=attendance_rows,
+        building_block_rows=block_rows,
+    )
+    shown_cases, shown_regie = suppressed_counts(_cases(cases), regie, monitoring)
     return LogbookData(
         scope=scope,
         as_of=today,
         meetings=_meetings(meeting_rows, attendance_rows),
-        cases=_cases(cases),
+        cases=shown_cases,
         findings=findings,
         actions=actions,
-        regie=regie,
+        regie=shown_regie,
         building_blocks=building_blocks(block_rows),
         feedback=_feedback(scope),
         stories=approved_stories(
@@ -158,12 +168,7 @@ def logbook_data(scope: LogbookScope) -> LogbookData:
             period_to=scope.period_to,
             group_ids=scope.group_ids,
         ),
-        monitoring=figures_from(
-            MonitoringScope(scope.region, scope.groups, scope.period_from, scope.period_to),
-            meeting_rows=meeting_rows,
-            attendance_rows=attendance_rows,
-            building_block_rows=block_rows,
-        ),
+        monitoring=monitoring,
         case_ids=tuple(sorted(touched)),
     )
 

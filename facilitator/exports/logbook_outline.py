@@ -14,6 +14,7 @@ from facilitator.core.i18n import date_filter
 from facilitator.exports.logbook import SECTIONS, LogbookData
 from facilitator.exports.logbook_blocks import GroupBlocks
 from facilitator.exports.logbook_sections import Count
+from facilitator.monitoring.suppression import THRESHOLD, is_hidden
 
 
 @dataclass(frozen=True)
@@ -134,11 +135,14 @@ def _cases(data: LogbookData) -> Iterator[Block]:
     if not section.total:
         yield _none(_("No case was registered, discussed or closed in this period."))
         return
+    # Counts of cases come suppressed ("<5", "x"): a hidden total reads as more than one.
+    total = section.total if isinstance(section.total, int) else THRESHOLD
     yield Paragraph(
         ngettext(
-            "%(num)d case was registered, discussed or closed in this period",
-            "%(num)d cases were registered, discussed or closed in this period",
-            section.total,
+            "%(count)s case was registered, discussed or closed in this period",
+            "%(count)s cases were registered, discussed or closed in this period",
+            total,
+            count=section.total,
         )
         + _(
             ": %(registered)s registered, %(discussed)s discussed, %(closed)s closed.",
@@ -251,11 +255,11 @@ def _regie(data: LogbookData) -> Iterator[Block]:
     else:
         yield Paragraph(
             _(
-                "%(covered)s of the %(discussed)s cases discussed (%(share)s%%) had a "
+                "%(covered)s of the %(discussed)s cases discussed (%(share)s) had a "
                 "regievoerder in this period.",
                 covered=section.with_regievoerder,
                 discussed=section.discussed,
-                share=section.share,
+                share=section.share if is_hidden(section.share) else f"{section.share}%",
             )
         )
     if section.by_organisation:

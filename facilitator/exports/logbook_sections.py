@@ -9,6 +9,7 @@ from flask_babel import LazyString
 
 from facilitator.actions.models import ActionStatus
 from facilitator.meetings.models import FindingKind, FindingLevel
+from facilitator.monitoring.suppression import Shown, shown_share
 from facilitator.regions.models import Domain
 from facilitator.signals.models import SignalStatus
 
@@ -46,10 +47,12 @@ class MeetingsSection:
 
 @dataclass(frozen=True)
 class CasesSection:
-    total: int
-    registered: int
-    discussed: int
-    closed: int
+    """Counts of cases: suppressed (exports/logbook_suppression.py) before they are shown."""
+
+    total: Shown
+    registered: Shown
+    discussed: Shown
+    closed: Shown
     by_privacy_mode: tuple[Count, ...]
     by_organisation: tuple[Count, ...]
     by_benefit: tuple[Count, ...]
@@ -161,14 +164,17 @@ class Handover:
 
 @dataclass(frozen=True)
 class RegieSection:
-    discussed: int
-    with_regievoerder: int
+    """Counts of cases, suppressed like the Casussen section; the handovers are listed."""
+
+    discussed: Shown
+    with_regievoerder: Shown
     handovers: tuple[Handover, ...]
     by_organisation: tuple[Count, ...]
 
     @property
-    def share(self) -> int | None:
-        return round(100 * self.with_regievoerder / self.discussed) if self.discussed else None
+    def share(self) -> Shown:
+        """The percentage with a regievoerder; "—" when it rests on fewer than 5 cases."""
+        return shown_share(self.with_regievoerder, self.discussed)
 
 
 @dataclass(frozen=True)

@@ -74,13 +74,19 @@ class Bound:
 
 
 def suppress(
-    values: Mapping[Hashable, int], lines: Iterable[Line], bounds: Iterable[Bound] = ()
+    values: Mapping[Hashable, int],
+    lines: Iterable[Line],
+    bounds: Iterable[Bound] = (),
+    *,
+    withheld: Iterable[Hashable] = (),
 ) -> dict[Hashable, int | str]:
     """Every cell as it may be shown: primary and secondary suppression over all ``lines`` and
-    ``bounds`` together."""
+    ``bounds`` together. ``withheld``: cells already withheld elsewhere (the same figure in
+    another table, as the logbook's counts of cases that the monitoring figures show too),
+    withheld here as well and accounted for, so that neither table gives the other's away."""
     relations = _Relations([line for line in lines if line.parts], list(bounds))
     small = {key for key, value in values.items() if 0 < value < THRESHOLD}
-    withheld: set[Hashable] = set()
+    withheld = {key for key in withheld if key in values and key not in small}
     while exposed := relations.exposed(values, small, withheld):
         # The first exposed cell with a shown neighbour to hide (each round hides one more
         # cell, so this ends); a cell whose neighbours are all hidden is freed through another.

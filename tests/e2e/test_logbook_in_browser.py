@@ -29,6 +29,7 @@ HEADINGS = [
     "Regievoering",
     "Bouwstenen",
     "Monitoring",
+    "Verhalen",
     "Feedback",
 ]
 
