@@ -34,9 +34,7 @@ def _options(html: str, name: str) -> list[str]:
     return re.findall(r'<option[^>]*value="([^"]*)"', select.group(0))
 
 
-def test_the_page_offers_the_years_from_the_first_case_to_now_and_only_the_year(
-    reader, monitoring
-):
+def test_the_page_offers_the_years_from_the_first_case_to_now_and_only_the_year(reader, monitoring):
     this_year = local_today().year
     response = reader.get(f"/regios/{monitoring.world.region.id}/cijfers")
     assert response.status_code == 200
@@ -54,7 +52,9 @@ def test_the_page_offers_the_years_from_the_first_case_to_now_and_only_the_year(
 
 
 @pytest.mark.parametrize("suffix", ["", ".csv", "/stroom.png"])
-@pytest.mark.parametrize("year,status", [("2025", 200), ("2024", 200), ("2023", 422), ("2025x", 422), ("", 422)])
+@pytest.mark.parametrize(
+    "year,status", [("2025", 200), ("2024", 200), ("2023", 422), ("2025x", 422), ("", 422)]
+)
 def test_only_a_listed_year_is_shown(reader, monitoring, suffix, year, status):
     url = f"/regios/{monitoring.world.region.id}/cijfers{suffix}"
     response = reader.get(url, query_string={"jaar": year})
