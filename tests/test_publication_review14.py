@@ -135,9 +135,7 @@ def test_P3_the_projectleiders_all_figures_link_opens_for_every_period_the_dashb
     client, auth, world, van, tot, status
 ):
     auth.login(world.users[Role.PROJECTLEIDER].email)
-    page = client.get(
-        f"/regios/{world.region.id}/dashboard", query_string={"van": van, "tot": tot}
-    )
+    page = client.get(f"/regios/{world.region.id}/dashboard", query_string={"van": van, "tot": tot})
     assert page.status_code == status
     assert client.get(_all_figures_link(page)).status_code == 200
 

@@ -67,9 +67,7 @@ class PublicationForm(Form):
         if self.jaar.data not in {choice.value for choice in self.jaar.choices}:
             self.jaar.errors.append(_l("Choose one of the options."))
             valid = False
-        if self.args is not None and (
-            set(self.args) - {YEAR} or len(self.args.getlist(YEAR)) > 1
-        ):
+        if self.args is not None and (set(self.args) - {YEAR} or len(self.args.getlist(YEAR)) > 1):
             self.form_errors.append(
                 _l(
                     "These figures are a fixed publication: one calendar year by quarter for the "
