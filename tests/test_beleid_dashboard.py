@@ -67,7 +67,8 @@ def test_the_period_defaults_to_the_current_year_and_can_be_chosen(client, auth,
     year = local_today().year
     data = dashboard_data(world.region, local_today())
     assert (data.period_from, data.period_to) == (date(year, 1, 1), date(year, 12, 31))
-    auth.login(world.users[BGL].email)
+    # the projectleider's free period; the beleidsgroeplid's year: test_publication_year.py
+    auth.login(world.users[Role.PROJECTLEIDER].email)
     url = f"/regios/{world.region.id}/dashboard"
     page = client.get(url).get_data(as_text=True)
     assert f'value="{year}-01-01"' in page and f'value="{year}-12-31"' in page
@@ -77,7 +78,7 @@ def test_the_period_defaults_to_the_current_year_and_can_be_chosen(client, auth,
 
 
 def test_a_wrong_period_is_refused_and_not_echoed(client, auth, world):
-    auth.login(world.users[BGL].email)
+    auth.login(world.users[Role.PROJECTLEIDER].email)
     url = f"/regios/{world.region.id}/dashboard"
     backwards = client.get(f"{url}?van=2025-06-30&tot=2025-04-01")
     assert backwards.status_code == 422

@@ -56,14 +56,16 @@ def test_the_projectleider_and_the_beleidsgroep_of_the_region_read_its_figures(
     client, auth, monitoring, role
 ):
     _login(auth, role)
-    response = client.get(_url(monitoring), query_string=QUERY)
+    # the beleidsgroeplid reads the fixed publication, a year (monitoring/publication.py)
+    query = QUERY if role == Role.PROJECTLEIDER else {"jaar": str(PERIOD[0].year)}
+    response = client.get(_url(monitoring), query_string=query)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Cijfers van Regio Noord" in page
     assert "In-, door- en uitstroom per periode" in page
     assert not [p for p in _pseudonyms(monitoring) if p in page]
     for suffix in (".csv", "/stroom.png", "/uitstroom.png", "/bijeenkomsten.png"):
-        assert client.get(_url(monitoring, suffix), query_string=QUERY).status_code == 200
+        assert client.get(_url(monitoring, suffix), query_string=query).status_code == 200
 
 
 @pytest.mark.parametrize("role", [Role.DEELNEMER, Role.PROCESBEGELEIDER, Role.BEHEERDER])
@@ -135,7 +137,7 @@ def test_a_bad_filter_is_refused_with_its_message_and_changes_nothing(
 def test_without_a_period_the_page_shows_this_year_by_quarter(client, auth, monitoring, query):
     from facilitator.localtime import local_today
 
-    _login(auth, Role.BELEIDSGROEPLID)
+    _login(auth, Role.PROJECTLEIDER)  # the beleidsgroeplid's year: test_publication_year.py
     response = client.get(_url(monitoring), query_string=query)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -178,7 +180,7 @@ def test_the_page_and_the_csv_show_the_same_suppressed_figures(client, auth, mon
 def test_each_chart_has_its_table_beside_it_and_an_alt_text_without_pseudonyms(
     client, auth, monitoring
 ):
-    _login(auth, Role.BELEIDSGROEPLID)
+    _login(auth, Role.PROJECTLEIDER)
     page = client.get(_url(monitoring), query_string=QUERY).get_data(as_text=True)
     charts = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', page)
     assert [re.search(r"/(\w+)\.png", src).group(1) for src, _alt in charts] == [

@@ -3,7 +3,7 @@ query string so that a chosen period can be linked to."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Form
@@ -12,8 +12,8 @@ from wtforms.validators import DataRequired, ValidationError
 
 from facilitator.dashboard.queries import current_year
 
-#: The figures of more than about five years read as one blur.
-MAX_SPAN = timedelta(days=5 * 366)
+# The figures page's limit: its "All figures" link carries this period, so never a longer one.
+from facilitator.monitoring.forms import FIRST_DAY, LAST_DAY, MAX_SPAN
 
 
 class PeriodForm(Form):
@@ -32,6 +32,10 @@ class PeriodForm(Form):
         if end < start:
             raise ValidationError(_l("The last day lies before the first day."))
         if end - start > MAX_SPAN:
-            raise ValidationError(_l("Choose a period of at most five years."))
-        if start < date(2000, 1, 1) or end > date(2100, 1, 1):
+            raise ValidationError(_l("Choose a period of at most three years."))
+        if start < FIRST_DAY or end > LAST_DAY:
             raise ValidationError(_l("Choose a period in this century."))
+
+    def period_bounds(self) -> dict[str, date]:
+        """The period as ``dashboard_data`` takes it."""
+        return {"period_from": self.van.data, "period_to": self.tot.data}

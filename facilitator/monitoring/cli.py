@@ -13,7 +13,7 @@ from facilitator.extensions import db
 from facilitator.groups.services import find_group
 from facilitator.monitoring.csv_export import export_monitoring_csv
 from facilitator.monitoring.figures import INTERVALS, MonitoringScope
-from facilitator.monitoring.forms import MAX_SPAN
+from facilitator.monitoring.forms import FIRST_DAY, LAST_DAY, MAX_SPAN
 from facilitator.regions.services import find_region
 
 monitoring_cli = AppGroup("monitoring", help="The monitoring figures of a region.")
@@ -48,6 +48,8 @@ def export_command(
         raise click.ClickException("--to lies before --from.")
     if end - start > MAX_SPAN:
         raise click.ClickException("Choose a period of at most three years.")
+    if start.date() < FIRST_DAY or end.date() > LAST_DAY:
+        raise click.ClickException(f"Choose a period from {FIRST_DAY} to {LAST_DAY}.")
     scope = MonitoringScope(region, groups, start.date(), end.date(), interval)
     content, _filename = export_monitoring_csv(scope, actor=None)
     write_file(output, content)

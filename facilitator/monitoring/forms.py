@@ -18,6 +18,8 @@ from facilitator.regions.models import Organisation, Region
 
 #: At most about three years, as the logbook: longer makes unreadable tables.
 MAX_SPAN = timedelta(days=3 * 366)
+#: The first and last day a period may hold (the web form's and the command's check).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 1, 1)
 
 
 def this_year(today: date) -> tuple[date, date]:
@@ -78,7 +80,7 @@ class FiguresForm(Form):
             raise ValidationError(_l("The last day lies before the first day."))
         if end - start > MAX_SPAN:
             raise ValidationError(_l("Choose a period of at most three years."))
-        if start < date(2000, 1, 1) or end > date(2100, 1, 1):
+        if start < FIRST_DAY or end > LAST_DAY:
             raise ValidationError(_l("Choose a period in this century."))
 
     def scope(self, region: Region) -> MonitoringScope:

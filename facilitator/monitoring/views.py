@@ -13,12 +13,18 @@ from facilitator.exports import logbook_queries
 from facilitator.exports.web import send_export
 from facilitator.extensions import db
 from facilitator.loading import load_or_deny
+from facilitator.localtime import local_today
 from facilitator.monitoring import charts
 from facilitator.monitoring.csv_export import export_monitoring_csv
 from facilitator.monitoring.figures import monitoring_figures
 from facilitator.monitoring.forms import FiguresForm
 from facilitator.monitoring.outline import figure_tables, legend
 from facilitator.monitoring.policy import READERS, can_read_region_figures
+from facilitator.monitoring.publication import (
+    PublicationForm,
+    publication_years,
+    reads_publication,
+)
 from facilitator.regions.models import Region
 from facilitator.regions.services import organisations_of_region
 
@@ -55,11 +61,16 @@ def figures_chart(region_id: int, chart: str):
     return send_export(image.png, f"{chart}.png", "image/png")
 
 
-def _filter(region_id: int) -> tuple[Region, FiguresForm]:
+def _filter(region_id: int) -> tuple[Region, FiguresForm | PublicationForm]:
     """The region (refused and logged when not the user's) and the filter of its groups and
     organisations; another region's group or organisation is refused and logged too, like any
-    object that is not the user's (anything else that is no choice: the form's 422)."""
+    object that is not the user's (anything else that is no choice: the form's 422). The
+    beleidsgroeplid gets the fixed publication, a year and nothing else (``publication.py``)."""
     region = load_or_deny(Region, region_id, can_read_region_figures)
+    if reads_publication(current_user):
+        today = local_today()
+        years = publication_years(region.id, today)
+        return region, PublicationForm(request.args, years=years, today=today)
     form = FiguresForm(
         request.args,
         groups=logbook_queries.groups_of_region(region.id),
@@ -74,7 +85,7 @@ def _filter(region_id: int) -> tuple[Region, FiguresForm]:
     return region, form
 
 
-def _page(region: Region, form: FiguresForm, figures, status: int = 200):
+def _page(region: Region, form: FiguresForm | PublicationForm, figures, status: int = 200):
     html = render_template(
         "monitoring/figures.html",
         region=region,
