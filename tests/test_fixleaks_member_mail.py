@@ -49,9 +49,7 @@ def test_the_agenda_mail_skips_a_member_whose_role_became_beleidsgroeplid(world,
     assert world.extra_member.email not in {d.recipient for d in agenda_mail.drafts([agenda])}
 
 
-def test_the_call_and_its_reminder_skip_a_member_whose_role_became_beleidsgroeplid(
-    world, linked
-):
+def test_the_call_and_its_reminder_skip_a_member_whose_role_became_beleidsgroeplid(world, linked):
     call = proposal_helpers.open_call(world, deadline_in=2)
     assert world.extra_member in call_reminders.members_to_call(call)
     _now_beleidsgroeplid(world.extra_member)

@@ -49,8 +49,9 @@ def test_R2_making_a_member_beleidsgroeplid_audits_each_membership_it_ends(app, 
     from tests import factories
 
     member = world.users[Role.DEELNEMER]
-    second = factories.make_group(world.region, "Werkgroep Noord",
-                                  leader=world.users[Role.PROCESBEGELEIDER], members=(member,))  # fmt: skip
+    leader = world.users[Role.PROCESBEGELEIDER]
+    second = factories.make_group(world.region, "Werkgroep Noord", leader=leader,
+                                  members=(member,))  # fmt: skip
     groups = {m.group_id for m in db.session.scalars(
         select(GroupMembership).where(GroupMembership.user_id == member.id))}  # fmt: skip
     assert groups == {world.group.id, second.id}
