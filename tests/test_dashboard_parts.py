@@ -12,6 +12,7 @@ from facilitator.extensions import db
 from facilitator.localtime import local_today
 from facilitator.users.models import Role
 from tests.factories import make_case, make_meeting
+from tests.holding import hold
 from tests.signal_helpers import DECISION, add_signals, follow_up, held_with_signal
 from tests.test_stories_reports import story
 
@@ -43,6 +44,9 @@ def test_the_dashboard_shows_figures_signals_and_approved_stories(client, auth, 
 
 def test_the_other_regions_parts_stay_out(client, auth, world):
     held_with_signal(world)
+    # the dashboard shows signals of held meetings only (review14 D4): hold the other one too
+    hold(world.other_meeting, world.other_group.procesbegeleiders[0])
+    db.session.commit()
     follow_up(world)
     story(world, "Verhaal uit Zuid", group=world.other_group)
     data = dashboard_data(world.region, local_today())
@@ -74,7 +78,10 @@ def test_the_dashboard_reads_a_fixed_number_of_queries_however_much_there_is(
     few = counts()
     leader = world.users[Role.PROCESBEGELEIDER]
     cases = [make_case(world.group, world.users[Role.DEELNEMER]) for _ in range(6)]
-    add_signals(world, make_meeting(world.group, leader, cases), 8)
+    more = make_meeting(world.group, leader, cases)
+    add_signals(world, more, 8)
+    hold(more, leader)  # the dashboard shows signals of held meetings only (review14 D4)
+    db.session.commit()
     for number in range(6):
         story(world, f"Verhaal {number}")
     assert len(dashboard_data(world.region, local_today()).signals) == 9

@@ -22,6 +22,7 @@ from facilitator import mail
 from facilitator.actions.models import OPEN_STATUSES, ActionItem
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record_committed
+from facilitator.auth.access import MEMBER_MAIL_ROLES, receives_member_mail
 from facilitator.auth.services import normalise_email
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup, GroupMembership, GroupRole, LeaderTitle
@@ -111,8 +112,8 @@ def select_reminders(days: int = DUE_SOON_DAYS, today: date | None = None) -> Se
     """Who hears about which open actions of the active groups, in two queries.
 
     Owners hear of their actions due from today up to ``days`` ahead and of the overdue
-    ones, unless deactivated; each active procesbegeleider of a group hears of its overdue
-    actions, whoever owns them.
+    ones, unless deactivated or no longer of a working role; each active procesbegeleider
+    of a group hears of its overdue actions, whoever owns them.
     """
     today = today or local_today()
     found = db.session.scalars(
@@ -140,12 +141,17 @@ def select_reminders(days: int = DUE_SOON_DAYS, today: date | None = None) -> Se
     ]
     owned: dict[tuple[str, int], list[ActionItem]] = defaultdict(list)
     for action in actions:
-        if action.owner.active:
+        if _hears(action.owner):
             owned[_person_key(action.owner)].append(action)
     reminders = [Reminder(found[0].owner, found) for found in owned.values()]
     reminders.sort(key=lambda reminder: (reminder.owner.email, _person_key(reminder.owner)))
     overdue = [action for action in actions if is_overdue(action.due_on, today)]
     return Selection(today, days, reminders, _digests(overdue))
+
+
+def _hears(owner: User | Contact) -> bool:
+    """An active contact, or an active user of the working roles (never a beleidsgroeplid)."""
+    return receives_member_mail(owner) if isinstance(owner, User) else owner.active
 
 
 def _digests(overdue: list[ActionItem]) -> list[Digest]:
@@ -158,6 +164,7 @@ def _digests(overdue: list[ActionItem]) -> list[Digest]:
             GroupMembership.group_id.in_({action.group_id for action in overdue}),
             GroupMembership.role == GroupRole.PROCESBEGELEIDER,
             User.active,
+            User.role.in_(MEMBER_MAIL_ROLES),
         )
         .options(contains_eager(GroupMembership.user))
     )

@@ -23,12 +23,21 @@ from facilitator.audit.services import record_committed
 from facilitator.auth.requests import is_script_request, is_static_endpoint
 from facilitator.auth.sessions import session_expired_json
 from facilitator.extensions import db, login_manager
-from facilitator.users.models import Role
+from facilitator.users.models import Role, User
 
 #: The roles that work with the casusgroepen: what ``@authenticated`` opens a route to.
 WORKING_ROLES = frozenset(
     {Role.BEHEERDER, Role.PROJECTLEIDER, Role.PROCESBEGELEIDER, Role.DEELNEMER}
 )
+#: Who is sent a member's mail (agenda, call for cases, action reminders): it names cases, so
+#: the working roles of the groups only; never the beheerder, never a read-only role (a
+#: member whose role became beleidsgroeplid hears nothing more, whatever rows are left).
+MEMBER_MAIL_ROLES = WORKING_ROLES - {Role.BEHEERDER}
+
+
+def receives_member_mail(user: User) -> bool:
+    """Whether a member's mail may go to the user: active, of a working role of the groups."""
+    return user.active and user.role in MEMBER_MAIL_ROLES
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from facilitator.exports.models import LogbookEdition, LogbookFeedback
 from facilitator.extensions import db
 from facilitator.monitoring.figures import MonitoringFigures, MonitoringScope, monitoring_figures
 from facilitator.regions.models import Region
-from facilitator.signals.queries import SignalLine, region_signals
+from facilitator.signals.queries import SignalLine, dashboard_signals
 from facilitator.stories.queries import StoryLine, approved_stories
 
 
@@ -55,7 +55,8 @@ class DashboardData:
     editions: tuple[EditionLine, ...]
     #: The figures of the period by quarter, small counts suppressed (monitoring/_dashboard.html).
     figures: MonitoringFigures
-    #: The signals raised in the period and what became of them (signals/_dashboard.html).
+    #: The signals raised in held meetings of the period and what became of them, pseudonyms
+    #: masked (signals/_dashboard.html).
     signals: tuple[SignalLine, ...]
     #: The stories approved in the period (stories/_dashboard.html).
     stories: tuple[StoryLine, ...]
@@ -85,7 +86,7 @@ def dashboard_data(
         period_to=end,
         editions=issued_editions(region.id),
         figures=monitoring_figures(MonitoringScope(region, (), start, end, "quarter")),
-        signals=region_signals(region.id, period_from=start, period_to=end),
+        signals=dashboard_signals(region.id, period_from=start, period_to=end),
         stories=approved_stories(region.id, period_from=start, period_to=end),
     )
 

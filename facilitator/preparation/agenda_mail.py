@@ -27,6 +27,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from facilitator import mail
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record_committed
+from facilitator.auth.access import MEMBER_MAIL_ROLES
 from facilitator.auth.services import normalise_email
 from facilitator.core.i18n import datetime_filter
 from facilitator.extensions import db
@@ -34,7 +35,7 @@ from facilitator.groups.models import CaseGroup, GroupMembership
 from facilitator.localtime import from_local, local_date, local_today, within_days
 from facilitator.meetings.models import Meeting, MeetingStatus
 from facilitator.preparation.queries import Preparation, preparation_of
-from facilitator.users.models import Role, User
+from facilitator.users.models import User
 
 #: The message kind: its claims are kept per meeting (facilitator/mail.py).
 AGENDA = "meeting_agenda"
@@ -102,7 +103,8 @@ def agenda_days() -> int:
 
 def select_agendas(days: int | None = None, today: date | None = None) -> list[Agenda]:
     """The planned meetings of active groups from today up to ``days`` ahead, each with its
-    preparation and its active members (never a beheerder: the mail names cases)."""
+    preparation and its active members of the working roles (access.MEMBER_MAIL_ROLES: never
+    a beheerder or a beleidsgroeplid, the mail names cases)."""
     today = today or local_today()
     days = agenda_days() if days is None else days
     found = db.session.scalars(
@@ -131,7 +133,7 @@ def select_agendas(days: int | None = None, today: date | None = None) -> list[A
         .where(
             GroupMembership.group_id.in_({m.group_id for m in meetings}),
             User.active,
-            User.role != Role.BEHEERDER,
+            User.role.in_(MEMBER_MAIL_ROLES),
         )
         .options(contains_eager(GroupMembership.user))
         .order_by(User.email)

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from facilitator import mail
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record_committed
+from facilitator.auth.access import receives_member_mail
 from facilitator.core.i18n import datetime_filter
 from facilitator.groups.policy import is_member
 from facilitator.proposals.models import CaseCall, CaseProposal
@@ -70,7 +71,7 @@ def tell_declined(proposal: CaseProposal, *, actor: User) -> int:
     """Tell the proposer that their proposal was declined, and why: only while they are an
     active member of the group (the mail names the case), else nobody (0)."""
     proposer = proposal.proposed_by
-    if not (proposer.active and is_member(proposer, proposal.meeting.group)):
+    if not (receives_member_mail(proposer) and is_member(proposer, proposal.meeting.group)):
         return 0
     draft = MemberDraft(
         kind=DECLINED,

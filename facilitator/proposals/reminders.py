@@ -19,13 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from facilitator import mail
+from facilitator.auth.access import receives_member_mail
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup, GroupMembership
 from facilitator.localtime import local_today, within_days
 from facilitator.meetings.models import Meeting, MeetingStatus
 from facilitator.proposals import letters
 from facilitator.proposals.models import CaseCall, CaseProposal
-from facilitator.users.models import Role, User
+from facilitator.users.models import User
 
 #: Default and longest look ahead of `facilitator meetings remind-call`.
 DEFAULT_DAYS = 2
@@ -38,7 +39,7 @@ def members_to_call(call: CaseCall) -> list[User]:
         (
             m.user
             for m in call.meeting.group.memberships
-            if m.user.active and m.user.role != Role.BEHEERDER and m.user_id != call.opened_by_id
+            if receives_member_mail(m.user) and m.user_id != call.opened_by_id
         ),
         key=lambda user: user.email,
     )
@@ -111,8 +112,7 @@ def select_reminders(days: int = DEFAULT_DAYS, today: date | None = None) -> lis
                 m.user
                 for m in memberships
                 if m.group_id == call.meeting.group_id
-                and m.user.active
-                and m.user.role != Role.BEHEERDER
+                and receives_member_mail(m.user)
                 and m.user_id != call.opened_by_id
                 and (call.meeting_id, m.user_id) not in answered
             ),

@@ -3,12 +3,13 @@ queries, returning frozen lines without a case or a pseudonym (the dashboard's r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import joinedload
 
+from facilitator.cases.mentions import mask_cases
 from facilitator.extensions import db
 from facilitator.groups.models import CaseGroup
 from facilitator.localtime import from_local, local_date
@@ -48,16 +49,42 @@ class StatusCount:
 
 
 def region_signals(
-    region_id: int, *, period_from: date | None = None, period_to: date | None = None
+    region_id: int,
+    *,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    held: bool = False,
 ) -> tuple[SignalLine, ...]:
     """Every signal of the region's groups, newest meeting first; with a period, those raised
-    in a meeting between the two days (local dates, both included). One query."""
+    in a meeting between the two days (local dates, both included); ``held``: of held
+    meetings only. One query."""
     where = [CaseGroup.region_id == region_id]
+    if held:
+        where.append(Meeting.status == MeetingStatus.AFGEROND)
     if period_from is not None:
         where.append(Meeting.scheduled_at >= from_local(period_from, time(0)))
     if period_to is not None:
         where.append(Meeting.scheduled_at < from_local(period_to + timedelta(days=1), time(0)))
     return _lines(*where)
+
+
+def dashboard_signals(
+    region_id: int, *, period_from: date | None = None, period_to: date | None = None
+) -> tuple[SignalLine, ...]:
+    """The region's signals as the beleidsgroep reads them: of held meetings only (as the
+    logbook quotes them), every case's pseudonym in the signal and the decision masked
+    (cases.mentions.mask_cases). Two queries."""
+    lines = region_signals(region_id, period_from=period_from, period_to=period_to, held=True)
+    return masked(lines)
+
+
+def masked(lines: tuple[SignalLine, ...]) -> tuple[SignalLine, ...]:
+    """The lines with every case's pseudonym in their texts masked. One query, or none."""
+    texts = mask_cases([text for line in lines for text in (line.text, line.decision)])
+    return tuple(
+        replace(line, text=texts[2 * index], decision=texts[2 * index + 1])
+        for index, line in enumerate(lines)
+    )
 
 
 def group_signals(group: CaseGroup) -> tuple[SignalLine, ...]:

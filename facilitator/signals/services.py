@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
+from facilitator.cases.mentions import named_cases
 from facilitator.database import utcnow
 from facilitator.exceptions import ServiceError
 from facilitator.extensions import db
@@ -124,6 +125,10 @@ def _check(finding: Finding, status: SignalStatus, decision: str, decided_on) ->
         )
     if len(decision) > MAX_DECISION:
         raise ServiceError(_l("This decision is too long."), field="decision")
+    if named_cases([decision]):  # the beleidsgroep reads the decision (dashboard)
+        raise ServiceError(
+            _l("Name no case in the decision: the policy group reads it."), field="decision"
+        )
     if decided_on is None:
         raise ServiceError(_l("Give the date of the decision or status."), field="decided_on")
     if decided_on > local_today():

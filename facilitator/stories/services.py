@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from facilitator.audit.models import AuditAction
 from facilitator.audit.services import record
+from facilitator.cases.mentions import named_cases
 from facilitator.cases.models import Case
 from facilitator.cases.pseudonyms import ALPHABET
 from facilitator.database import utcnow
@@ -190,19 +190,14 @@ def _check_story(group: CaseGroup, title: str, text: str, case: Case | None) -> 
         raise ServiceError(_l("This story is too long."), field="text")
     if case is not None and case.group_id != group.id:
         raise ServiceError(_l("Choose a case of this group."), field="case_id")
-    _refuse_pseudonyms({"title": title, "text": text}, group)
+    _refuse_pseudonyms({"title": title, "text": text})
 
 
-def _refuse_pseudonyms(texts: dict[str, str], group: CaseGroup | None = None) -> None:
-    """Refuse a pseudonym in a story: one of the group's, in any case, or anything shaped so."""
-    known = set()
-    if group is not None:
-        of_group = select(Case.pseudonym).where(Case.group_id == group.id)
-        known = {pseudonym.lower() for pseudonym in db.session.scalars(of_group)}
+def _refuse_pseudonyms(texts: dict[str, str]) -> None:
+    """Refuse a pseudonym in a story: any case's, in any letter case and with any dash
+    (cases.mentions), or anything shaped so."""
     for name, text in texts.items():
-        plain = normalise(text).text
-        words = {w.lower() for w in re.findall(r"[\w-]+", plain)}
-        if PSEUDONYM_SHAPE.search(plain) or words & known:
+        if PSEUDONYM_SHAPE.search(normalise(text).text) or named_cases([text]):
             raise ServiceError(
                 _l(
                     "A story is read outside the group, where no pseudonym may be shown. "

@@ -121,14 +121,16 @@ def update_user(
     role = Role(role)
     if user.role == Role.BEHEERDER and role != Role.BEHEERDER:
         _keep_one_beheerder(user)
+    leaves = role == Role.BELEIDSGROEPLID or organisation.region_id != user.organisation.region_id
+    if leaves:
+        _keep_groups_led(user, "role" if role == Role.BELEIDSGROEPLID else "organisation_id")
     user.email = _check_email(email, user)
     guard.screen({"name": name}, actor=actor, on=None, professional_details=True)
     user.name = name.strip()
-    if organisation.region_id != user.organisation.region_id:
-        _leave_groups(user)  # groups belong to a region: a move ends every membership
+    if leaves:  # a policy group member is never a member of a group, and groups belong
+        _leave_groups(user, actor)  # to a region: a move ends every membership
     user.organisation = organisation
     if role == Role.BELEIDSGROEPLID:
-        _leave_groups(user)  # a policy group member is never a member of a group
         user.can_read_audit = False  # nor reads the audit log
     user.role = role
     if role not in (Role.PROCESBEGELEIDER, Role.PROJECTLEIDER):
@@ -246,13 +248,42 @@ def _keep_one_beheerder(user: User) -> None:
         raise ServiceError(_l("This is the last active administrator; appoint another first."))
 
 
-def _leave_groups(user: User) -> None:
+def _memberships(user: User) -> list:
     from facilitator.groups.models import GroupMembership
 
-    for membership in db.session.scalars(
-        select(GroupMembership).where(GroupMembership.user_id == user.id)
-    ):
-        db.session.delete(membership)
+    return list(
+        db.session.scalars(
+            select(GroupMembership)
+            .where(GroupMembership.user_id == user.id)
+            .order_by(GroupMembership.id)
+        )
+    )
+
+
+def _keep_groups_led(user: User, field: str) -> None:
+    """Refuse to take a group's only procesbegeleider out of it, as remove_member does."""
+    from facilitator.groups.models import GroupRole
+
+    for membership in _memberships(user):
+        group = membership.group
+        if membership.role == GroupRole.PROCESBEGELEIDER and len(group.procesbegeleiders) <= 1:
+            raise ServiceError(
+                _l(
+                    "%(name)s is the only process supervisor of %(group)s and would leave it; "
+                    "appoint another process supervisor there first.",
+                    name=user.name,
+                    group=group.name,
+                ),
+                field=field,
+            )
+
+
+def _leave_groups(user: User, actor: User | None) -> None:
+    """End every membership as remove_member does: one audit row per group left."""
+    from facilitator.groups.services import remove_member
+
+    for membership in _memberships(user):
+        remove_member(membership.group, membership, actor=actor)
 
 
 def _step_down_as_procesbegeleider(user: User) -> None:
