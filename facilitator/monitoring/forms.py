@@ -26,7 +26,23 @@ def this_year(today: date) -> tuple[date, date]:
     return date(today.year, 1, 1), date(today.year, 12, 31)
 
 
-class FiguresForm(Form):
+class PeriodChecks:
+    """The checks of a form's ``van`` and ``tot``, the same for the figures page and the
+    dashboard (whose "All figures" link carries its period, so never a longer one)."""
+
+    def validate_tot(self, field) -> None:
+        start, end = self.van.data, field.data
+        if start is None or end is None:
+            return
+        if end < start:
+            raise ValidationError(_l("The last day lies before the first day."))
+        if end - start > MAX_SPAN:
+            raise ValidationError(_l("Choose a period of at most three years."))
+        if start < FIRST_DAY or end > LAST_DAY:
+            raise ValidationError(_l("Choose a period in this century."))
+
+
+class FiguresForm(PeriodChecks, Form):
     groep = SelectField(_l("Group"), default="", validate_choice=False)
     organisatie = SelectField(_l("Bringing organisation"), default="", validate_choice=False)
     uitkering = SelectField(_l("Benefit"), default="", validate_choice=False)
@@ -71,17 +87,6 @@ class FiguresForm(Form):
                 field.errors.append(_l("Choose one of the options."))
                 valid = False
         return valid
-
-    def validate_tot(self, field) -> None:
-        start, end = self.van.data, field.data
-        if start is None or end is None:
-            return
-        if end < start:
-            raise ValidationError(_l("The last day lies before the first day."))
-        if end - start > MAX_SPAN:
-            raise ValidationError(_l("Choose a period of at most three years."))
-        if start < FIRST_DAY or end > LAST_DAY:
-            raise ValidationError(_l("Choose a period in this century."))
 
     def scope(self, region: Region) -> MonitoringScope:
         group = self.groups.get(self.groep.data or "")
