@@ -21,7 +21,13 @@ from facilitator.cases import services as cases
 from facilitator.cases.importer import import_cases
 from facilitator.cases.models import Case, ClosureReason
 from facilitator.database import utcnow
-from facilitator.demo.meetings import at_two, date_held_meeting, date_registrations, hold_meeting
+from facilitator.demo.meetings import (
+    FINDINGS,
+    at_two,
+    date_held_meeting,
+    date_registrations,
+    hold_meeting,
+)
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.groups.models import GroupRole, Rhythm
@@ -112,7 +118,9 @@ def _held(group, leader: User, owner: User, day, agenda: list[Case]) -> None:
     )
     for case in agenda:
         planning.add_to_agenda(meeting, case, actor=leader)
-    hold_meeting(meeting, leader, owner)
+    # Its findings are no signals: the Casusgroep Lindewaard's are the region's (demo/signals.py),
+    # and two dozen copies of the same signal would bury them on the dashboard.
+    hold_meeting(meeting, leader, owner, findings=[(*f[:3], False) for f in FINDINGS])
     date_held_meeting(meeting, since)
 
 
