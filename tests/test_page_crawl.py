@@ -99,9 +99,13 @@ def group(number: int) -> CaseGroup:
 
 
 def planned_meeting(of: CaseGroup) -> Meeting:
-    return db.session.scalar(
-        select(Meeting).where(Meeting.group_id == of.id, Meeting.status == MeetingStatus.GEPLAND)
-    )
+    """The group's next planned meeting (the one with an agenda; a series' later ones have
+    none): by date, as PostgreSQL returns rows in no order of its own."""
+    return db.session.scalars(
+        select(Meeting)
+        .where(Meeting.group_id == of.id, Meeting.status == MeetingStatus.GEPLAND)
+        .order_by(Meeting.scheduled_at, Meeting.id)
+    ).first()
 
 
 def case_with_consent(of: CaseGroup, skip: set[int]) -> Case:

@@ -92,7 +92,9 @@ def test_a_member_writes_and_submits_and_the_procesbegeleider_approves(app, worl
     assert story.status == StoryStatus.GOEDGEKEURD
     assert story.approved_by.email == LEADER and story.approved_at is not None
     events = db.session.scalars(
-        select(AuditEvent.event_type).where(AuditEvent.object_type == "story")
+        select(AuditEvent.event_type)
+        .where(AuditEvent.object_type == "story")
+        .order_by(AuditEvent.id)
     ).all()
     assert events == ["story_written", "story_submitted", "story_approved"]
 
